@@ -1,0 +1,3 @@
+from shenguan.cli.main import run
+
+run()

@@ -1,0 +1,92 @@
+"""Entry point: the typer app, the global options and the one boundary mapping errors to exit codes."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from shenguan import __version__
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang
+
+# Each module registers its commands; they import the core lazily so `--help` stays fast.
+COMMAND_MODULES = ("validate", "rules", "init", "history", "review", "standard", "transfer", "matter",
+                   "liaison", "impact", "export", "report")
+
+app = typer.Typer(
+    name="shenguan",
+    help="审管（shenguan）：以代码管理区县政务服务事项目录——校验、语义比对、合法性审查门禁、审批标准与公开清单。\n\n"
+         "示例：shenguan validate -C catalog",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+_debug = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"shenguan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+    debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈")] = False,
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="显示版本并退出")] = None,
+) -> None:
+    global _debug
+    _debug = debug
+    apply_lang(lang)
+    ctx.obj = {"catalog": catalog}
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"shenguan.cli.{_name}").register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return its exit code (DESIGN.md §7)."""
+    import click
+
+    from shenguan.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, ShenguanError
+
+    try:
+        result = app(args=argv, prog_name="shenguan", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.UsageError as exc:
+        exc.show()
+        return EXIT_USAGE
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        print("已中断。", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except ShenguanError as exc:
+        _report(exc.message, exc.hint)
+        return exc.exit_code
+    except Exception as exc:  # the last resort: a bug, reported without data unless --debug
+        if _debug:
+            raise
+        _report(f"内部错误：{type(exc).__name__}", "请加 --debug 重新运行，并把输出附在问题报告中")
+        return EXIT_INTERNAL
+
+
+def _report(message: str, hint: str) -> None:
+    from shenguan.report.console import err, line
+
+    err().print(line(("错误：", "bold red"), message))
+    if hint:
+        err().print(line(("提示：", "yellow"), hint))
+
+
+def run() -> None:
+    sys.exit(main())

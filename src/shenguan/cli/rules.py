@@ -1,0 +1,44 @@
+"""`shenguan rules`: every rule code with its title, severity and the clause it enforces."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from shenguan.cli.common import LangOpt, apply_lang, check_format
+
+
+def rules(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")] = "text",
+    lang: LangOpt = None,
+) -> None:
+    """列出全部校验规则：代码、级别、标题、依据条款。
+
+    示例：shenguan rules；shenguan rules --format json
+    """
+    apply_lang(lang)
+    check_format(fmt, ("text", "json"))
+    import json
+
+    from shenguan.findings import SEVERITY_ZH
+    from shenguan.rules.registry import RULES
+
+    if fmt == "json":
+        items = [{"rule": r.code, "severity": r.severity.value, "layer": r.layer, "title": r.title, "clause": r.clause}
+                 for r in RULES.values()]
+        print(json.dumps({"schema_version": 1, "command": "rules", "status": "ok", "rules": items},
+                         ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    from shenguan.report.console import out
+
+    table = Table("代码", "级别", "规则", "依据", show_lines=False)
+    for r in RULES.values():
+        table.add_row(r.code, SEVERITY_ZH[r.severity], r.title, r.clause)
+    out().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("rules")(rules)

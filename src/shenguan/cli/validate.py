@@ -1,0 +1,56 @@
+"""`shenguan validate`: the three validation layers over the catalogue."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
+
+FORMATS = ("text", "json", "github")
+
+
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[Optional[list[str]], typer.Argument(help="只报告这些文件或文件夹（相对目录根）的问题")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、github")] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="有警告也以退出码 1 结束")] = False,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="并行进程数（默认：CPU 核数）")] = None,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """校验目录：YAML、数据结构、跨记录规则，一次报告全部问题。
+
+    示例：shenguan validate；shenguan validate matters/000172013000.yaml --format json
+    """
+    apply_lang(lang)
+    check_format(fmt, FORMATS)
+    from shenguan.catalog import WorkTree
+    from shenguan.report.findings import RENDERERS
+    from shenguan.validate import validate as run_validate
+
+    root = catalog_root(ctx, catalog)
+    report = run_validate(WorkTree(root), paths=_relative(root, paths), workers=workers)
+    RENDERERS[fmt](report)
+    if report.errors or (strict and report.warnings):
+        raise typer.Exit(1)
+
+
+def _relative(root: object, paths: list[str] | None) -> list[str] | None:
+    """Paths may be given relative to the catalogue root or to the working directory."""
+    import os
+    from pathlib import Path
+
+    if not paths:
+        return None
+    out = []
+    for p in paths:
+        full = Path(p).resolve()
+        rel = os.path.relpath(full, root) if full.exists() else p  # type: ignore[arg-type]
+        out.append(Path(rel).as_posix())
+    return out
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)

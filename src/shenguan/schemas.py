@@ -1,0 +1,164 @@
+"""JSON Schemas: the one module that imports jsonschema. One compiled validator per kind, reused."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+
+KINDS = ("manifest", "department", "matter", "standard", "liaison", "agreement", "transfer", "review")
+TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "布尔值 true/false",
+           "object": "映射（键: 值）", "array": "列表", "null": "空值"}
+YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"}
+
+
+@dataclass(frozen=True)
+class SchemaIssue:
+    rule: str
+    pointer: str
+    key: str | None
+    message: str
+    hint: str
+
+
+def schema_dir() -> Path:
+    """Schemas ship inside the wheel; from a source checkout they sit at the repository root."""
+    packaged = Path(str(resources.files("shenguan"))) / "data" / "schemas"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "schemas"
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    return json.loads((schema_dir() / f"{kind}.json").read_text(encoding="utf-8"))
+
+
+@cache
+def schema_digest() -> str:
+    h = hashlib.sha256()
+    for kind in KINDS:
+        h.update((schema_dir() / f"{kind}.json").read_bytes())
+    return h.hexdigest()
+
+
+@cache
+def _validator(kind: str) -> Any:
+    cls = jsonschema.validators.validator_for(schema(kind))
+    return cls(schema(kind))
+
+
+def check(kind: str, data: Any) -> list[SchemaIssue]:
+    """Every schema problem of one record, each with a Chinese message and a hint."""
+    validator = _validator(kind)
+    issues: list[SchemaIssue] = []
+    for error in validator.iter_errors(data):
+        issues.extend(_translate(error))
+    return issues
+
+
+def _pointer(path: Any) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _title(sub: Any, fallback: str) -> str:
+    return sub.get("title", fallback) if isinstance(sub, dict) else fallback
+
+
+def _translate(error: Any) -> Iterator[SchemaIssue]:
+    pointer = _pointer(error.absolute_path)
+    last = str(error.absolute_path[-1]) if error.absolute_path else "记录"
+    title = _title(error.schema, last)
+    kw, inst, val = error.validator, error.instance, error.validator_value
+    if kw == "required":
+        props = error.schema.get("properties", {})
+        for name in val:
+            if isinstance(inst, dict) and name not in inst:
+                t = _title(props.get(name), name)
+                yield SchemaIssue("S001", pointer, None, f"缺少必填字段 {name}（{t}）", f"请补充 {name}：{_desc(props.get(name))}")
+    elif kw in ("additionalProperties", "unevaluatedProperties"):
+        known = set(error.schema.get("properties", {}))
+        for name in sorted(set(inst) - known if isinstance(inst, dict) else []):
+            near = _nearest(name, known)
+            hint = f"是否想写 {near}？" if near else "请删除该字段，或检查拼写与缩进"
+            yield SchemaIssue("S002", pointer, name, f"未知字段 {name}", hint)
+    elif kw == "type":
+        yield SchemaIssue("S003", pointer, None, f"{title} 应为{_types(val)}，实际为 {_show(inst)}", _type_hint(val, inst))
+    elif kw in ("enum", "const"):
+        allowed = "、".join(str(v) for v in (val if kw == "enum" else [val]))
+        yield SchemaIssue("S004", pointer, None, f"{title} 的值 {_show(inst)} 不在允许范围内", f"可选值：{allowed}")
+    elif kw in ("pattern", "format"):
+        yield SchemaIssue("S005", pointer, None, f"{title} 格式不正确：{_show(inst)}", _desc(error.schema))
+    elif kw in ("minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems"):
+        yield SchemaIssue("S006", pointer, None, f"{title} 超出允许范围：{_range(kw, val)}", _desc(error.schema))
+    else:
+        yield SchemaIssue("S007", pointer, None, f"{title} 不符合结构：{error.message}", _desc(error.schema))
+
+
+def _desc(sub: Any) -> str:
+    return sub.get("description", "") if isinstance(sub, dict) else ""
+
+
+def _types(val: Any) -> str:
+    names = val if isinstance(val, list) else [val]
+    return "或".join(TYPE_ZH.get(n, n) for n in names)
+
+
+def _show(inst: Any) -> str:
+    text = json.dumps(inst, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _type_hint(expected: Any, inst: Any) -> str:
+    if expected == "string" and isinstance(inst, (int, float)) and not isinstance(inst, bool):
+        return "编码、电话、日期等须加引号写成文本，例如 \"0012\"、\"029-12345678\""
+    if expected == "boolean" and isinstance(inst, str) and inst in YAML11_BOOLS:
+        return "是/否请写 true 或 false（yes、no、on、off 按文本读取）"
+    if expected == "integer" and isinstance(inst, str) and inst.isdigit():
+        return "数值请写成不带前导 0 的整数，例如 12"
+    return f"请写成{_types(expected)}"
+
+
+def _range(kw: str, val: Any) -> str:
+    return {"minimum": f"不小于 {val}", "maximum": f"不大于 {val}", "minLength": f"至少 {val} 个字符",
+            "maxLength": f"至多 {val} 个字符", "minItems": f"至少 {val} 项", "maxItems": f"至多 {val} 项",
+            "uniqueItems": "各项不得重复"}[kw]
+
+
+def _nearest(name: str, known: set[str]) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.7)
+    return match[0] if match else None
+
+
+def walk_properties(kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(pointer pattern, property schema) for every property; array items appear as `*`."""
+    root = schema(kind)
+    yield from _walk(root, "", root.get("$defs", {}))
+
+
+def _walk(node: dict[str, Any], prefix: str, defs: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    target = node
+    if "$ref" in node:
+        target = defs[node["$ref"].rsplit("/", 1)[-1]]
+    for name, sub in target.get("properties", {}).items():
+        pointer = f"{prefix}/{name}"
+        yield pointer, sub
+        yield from _walk(sub, pointer, defs)
+    items = target.get("items")
+    if isinstance(items, dict):
+        yield from _walk(items, f"{prefix}/*", defs)
+
+
+@cache
+def field_meta(kind: str) -> dict[str, dict[str, Any]]:
+    """pointer pattern -> {title, visibility}; labels for diffs and the allow-list for exports."""
+    return {p: {"title": s.get("title", p), "visibility": s.get("x-visibility", "restricted")}
+            for p, s in walk_properties(kind)}

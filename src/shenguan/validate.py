@@ -1,0 +1,58 @@
+"""`validate`: the YAML, schema and rule layers over a whole catalogue, every finding at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from shenguan import catalog as cat
+from shenguan import rules
+from shenguan.codes import TYPE_ZH
+from shenguan.findings import Finding, Severity
+
+
+@dataclass
+class Report:
+    catalog: cat.Catalog
+    findings: list[Finding]
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity is Severity.WARNING for f in self.findings)
+
+
+def validate(source: cat.Source, paths: list[str] | None = None, workers: int | None = None,
+             today: dt.date | None = None) -> Report:
+    """Every finding of the catalogue; with `paths`, only the findings in those files."""
+    catalog, findings = cat.load(source, workers)
+    ctx = rules.Context(catalog, today)
+    findings.extend(rules.run(ctx))
+    if paths:
+        wanted = {p.rstrip("/") for p in paths}
+        findings = [f for f in findings if f.file in wanted or any(f.file.startswith(w + "/") for w in wanted)]
+    return Report(catalog, sorted(set(findings)), summarize(ctx))
+
+
+def summarize(ctx: rules.Context) -> dict[str, Any]:
+    """The headline figures of a catalogue, shown after a validation run."""
+    matters = list(ctx.matters.values())
+    in_use = [m for m in matters if ctx.in_use(m)]
+    return {
+        "departments": len(ctx.departments),
+        "matters": len(matters),
+        "in_use": len(in_use),
+        "by_type": dict(sorted(Counter(TYPE_ZH.get(m.data.get("type", ""), "?") for m in in_use).items())),
+        "by_status": dict(sorted(Counter(str(m.data.get("status")) for m in matters).items())),
+        "transferred": sum(ctx.is_transferred(m) for m in in_use),
+        "standards_published": sum(1 for v in ctx.standards.values() if any(s.data.get("status") == "已发布" for s in v)),
+        "transfers": len(ctx.transfers),
+        "agreements": len(ctx.agreements),
+        "liaisons": sum(len(p) for p in ctx.active_liaisons().values()),
+    }

@@ -1,0 +1,251 @@
+"""Strict YAML: the one module that imports PyYAML (SECURITY.md "YAML input").
+
+One loader only: libyaml's C parser, YAML 1.2-style core typing (null, true/false, decimal
+ints, plain floats; everything else a string), no duplicate keys, no anchors, aliases, merge
+keys or custom tags, no control or bidi characters, UTF-8 only, a size cap. Problems raise
+`YamlProblem` with a 1-based line and column.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1 << 20
+# C0 controls except TAB/LF/CR, DEL, C1, zero-width, bidi embeddings/overrides/isolates, LS/PS, BOM.
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_ANCHORISH = re.compile(r"[&*]|<<")
+
+
+@dataclass
+class YamlProblem(Exception):
+    rule: str
+    line: int
+    column: int
+    message: str
+    hint: str
+
+
+def _problem(rule: str, mark: Any, message: str, hint: str) -> YamlProblem:
+    line = getattr(mark, "line", 0) + 1 if mark is not None else 1
+    col = getattr(mark, "column", 0) + 1 if mark is not None else 1
+    return YamlProblem(rule, line, col, message, hint)
+
+
+class _StrictLoader(yaml.CSafeLoader):
+    """C parser, our own resolvers and constructors; no global state is touched."""
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_constructors: dict[Any, Any] = {}
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            raise _problem("Y005", node.start_mark, "不允许使用锚点、别名或合并键（&、*、<<）",
+                           "请把被引用的内容直接写出来")
+        return super().construct_object(node, deep=True)
+
+    def _str(self, node: Any) -> str:
+        value = self.construct_scalar(node)
+        bad = BAD_CHARS.search(value)
+        if bad:
+            raise _problem("Y006", node.start_mark,
+                           f"文本含不可见的控制或双向字符 U+{ord(bad.group()):04X}",
+                           "请删除该字符（常见于从网页或文档复制的文本）")
+        return value
+
+    def _map(self, node: Any) -> dict[str, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            raise _problem("Y003", node.start_mark, "此处应为映射（键: 值）", "请检查缩进")
+        mapping: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node)
+            if not isinstance(key, str):
+                raise _problem("Y010", key_node.start_mark, f"键 {key!r} 不是文本", "键须为文本，请加引号")
+            if key == "<<":
+                raise _problem("Y005", key_node.start_mark, "不允许使用合并键 <<", "请把合并的内容直接写出来")
+            if key in mapping:
+                raise _problem("Y004", key_node.start_mark,
+                               f"键“{key}”重复（第 {lines[key]} 行已出现）",
+                               "删除其中一个：YAML 会静默只保留最后一个")
+            lines[key] = key_node.start_mark.line + 1
+            mapping[key] = self.construct_object(value_node)
+        return mapping
+
+    def _seq(self, node: Any) -> list[Any]:
+        return [self.construct_object(child) for child in node.value]
+
+    def _undefined(self, node: Any) -> Any:
+        raise _problem("Y007", node.start_mark, f"不支持的标签 {node.tag}", "请删除标签，只用普通的文本、数字、列表和映射")
+
+
+def _add_resolver(tag: str, pattern: str, first: str) -> None:
+    _StrictLoader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
+
+
+_add_resolver("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN")
+_add_resolver("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
+_add_resolver("tag:yaml.org,2002:int", r"^(?:[-+]?(?:0|[1-9][0-9]*))$", "-+0123456789")
+_add_resolver("tag:yaml.org,2002:float",
+              r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)$", "-+0123456789.")
+for _tag, _fn in [
+    ("tag:yaml.org,2002:null", yaml.constructor.SafeConstructor.construct_yaml_null),
+    ("tag:yaml.org,2002:bool", yaml.constructor.SafeConstructor.construct_yaml_bool),
+    ("tag:yaml.org,2002:int", lambda self, node: int(self.construct_scalar(node))),
+    ("tag:yaml.org,2002:float", lambda self, node: float(self.construct_scalar(node))),
+    ("tag:yaml.org,2002:str", _StrictLoader._str),
+    ("tag:yaml.org,2002:map", _StrictLoader._map),
+    ("tag:yaml.org,2002:seq", _StrictLoader._seq),
+    (None, _StrictLoader._undefined),
+]:
+    _StrictLoader.add_constructor(_tag, _fn)
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text: UTF-8 (a BOM is allowed) or a Chinese message saying how to fix it."""
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem("Y002", 1, 1, f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）",
+                          "请拆分该文件或删除多余内容")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = "，看起来是 GBK 编码" if _looks_gbk(raw) else ""
+        raise YamlProblem("Y001", line, col, f"文件不是 UTF-8 编码{guess}",
+                          "请用编辑器“另存为 UTF-8”后再提交") from None
+    bad = BAD_CHARS.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise YamlProblem("Y006", line, col, f"文件含不可见的控制或双向字符 U+{ord(bad.group()):04X}",
+                          "请删除该字符（常见于从网页或文档复制的文本）")
+    return text
+
+
+def _looks_gbk(raw: bytes) -> bool:
+    try:
+        raw.decode("gbk")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def load_text(text: str) -> Any:
+    """Parse decoded text strictly; raises YamlProblem."""
+    if _ANCHORISH.search(text):
+        _reject_anchors(text)
+    loader = _StrictLoader(text)
+    try:
+        return loader.get_single_data()
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise _problem("Y003", mark, f"YAML 语法错误：{exc.problem or exc.context}",
+                       "请检查缩进、冒号后的空格和引号是否成对") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem("Y003", 1, 1, f"YAML 语法错误：{exc}", "请检查文件内容") from None
+    finally:
+        loader.dispose()
+
+
+def load_bytes(raw: bytes) -> Any:
+    return load_text(decode(raw))
+
+
+def _reject_anchors(text: str) -> None:
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _problem("Y005", event.start_mark, "不允许使用锚点、别名或合并键（&、*、<<）",
+                               "请把被引用的内容直接写出来")
+    except yaml.MarkedYAMLError:
+        return  # the full load reports the syntax error with its position
+
+
+class Locator:
+    """Maps JSON pointers in one document back to 1-based line/column; composes lazily, once."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: Any = None
+        self._composed = False
+
+    def _node(self) -> Any:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yaml.compose(self._text, Loader=_StrictLoader)
+            except yaml.YAMLError:
+                self._root = None
+        return self._root
+
+    def locate(self, pointer: str, key: str | None = None) -> tuple[int, int]:
+        node = self._node()
+        if node is None:
+            return 1, 1
+        for part in _split_pointer(pointer):
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+        if key is not None and isinstance(node, yaml.MappingNode):
+            for key_node, _ in node.value:
+                if key_node.value == key:
+                    return key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _split_pointer(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")]
+
+
+def _child(node: Any, part: str) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == part:
+                return value_node
+    elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+        return node.value[int(part)]
+    return None
+
+
+def dump(data: Any) -> str:
+    """Serialise new records: block style, Chinese kept, key order kept, quoted where needed."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
+
+
+def canonical_json(data: Any) -> bytes:
+    """The canonical bytes of a record for digests and signatures."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temp file in the same folder, fsync, rename over, fsync the folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
