@@ -55,25 +55,28 @@ for _name in COMMAND_MODULES:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return its exit code (DESIGN.md §7)."""
-    import click
-
     from shenguan.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, ShenguanError
 
     try:
         result = app(args=argv, prog_name="shenguan", standalone_mode=False)
         return result if isinstance(result, int) else 0
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.UsageError as exc:
-        exc.show()
-        return EXIT_USAGE
-    except (KeyboardInterrupt, click.exceptions.Abort):
-        print("已中断。", file=sys.stderr)
-        return EXIT_INTERRUPTED
     except ShenguanError as exc:
         _report(exc.message, exc.hint)
         return exc.exit_code
-    except Exception as exc:  # the last resort: a bug, reported without data unless --debug
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        # typer may vendor its own click, so its exceptions are recognised by class name.
+        kinds = {c.__name__ for c in type(exc).__mro__}
+        if "Exit" in kinds:
+            return int(getattr(exc, "exit_code", 0))
+        if "UsageError" in kinds:
+            exc.show()  # type: ignore[attr-defined]
+            return EXIT_USAGE
+        if "Abort" in kinds:
+            print("已中断。", file=sys.stderr)
+            return EXIT_INTERRUPTED
         if _debug:
             raise
         _report(f"内部错误：{type(exc).__name__}", "请加 --debug 重新运行，并把输出附在问题报告中")
