@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, Iterator
 
-from shenguan import codes
+from shenguan import codes, schemas
 from shenguan.catalog import MANIFEST, expected_id
 from shenguan.rules.context import Context, Issue, parse_date
 
-DATE_KEYS = {"date", "since", "until", "effective_date", "published_date", "signed_date",
-             "valid_until", "completed_date"}
+DATE_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
 
 def kind_and_id(ctx: Context) -> Iterator[Issue]:
@@ -77,20 +77,33 @@ def sections(ctx: Context) -> Iterator[Issue]:
 
 def dates(ctx: Context) -> Iterator[Issue]:
     for r in ctx.catalog.records:
-        for pointer, value in _walk(r.data, ""):
-            if pointer.rsplit("/", 1)[-1] in DATE_KEYS and isinstance(value, str) and parse_date(value) is None:
+        for pointer, value in expand(r.data, date_pointers(r.kind)):
+            if isinstance(value, str) and parse_date(value) is None:
                 yield Issue("R108", r.path, pointer, f"{value} 不是真实的日期", "请核对年月日，例如 2021-02-28")
 
 
-def _walk(node: Any, prefix: str) -> Iterator[tuple[str, Any]]:
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _walk(v, f"{prefix}/{k}")
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _walk(v, f"{prefix}/{i}")
-    else:
+@cache
+def date_pointers(kind: str) -> tuple[str, ...]:
+    """The pointer patterns of every date field, read from the schema (fields with the date pattern)."""
+    return tuple(p for p, sub in schemas.walk_properties(kind) if sub.get("pattern") == DATE_PATTERN)
+
+
+def expand(data: Any, patterns: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
+    """(pointer, value) for each pattern, `*` standing for every index of a list."""
+    for pattern in patterns:
+        yield from _expand(data, pattern.strip("/").split("/"), "")
+
+
+def _expand(node: Any, parts: list[str], prefix: str) -> Iterator[tuple[str, Any]]:
+    if not parts:
         yield prefix, node
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "*" and isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _expand(item, rest, f"{prefix}/{i}")
+    elif isinstance(node, dict) and head in node:
+        yield from _expand(node[head], rest, f"{prefix}/{head}")
 
 
 CHECKS = [kind_and_id, matter_codes, uscc, sections, dates]

@@ -1,0 +1,1 @@
+"""Generated schema gates (see shenguan.schemas.generate_gates)."""
