@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +104,14 @@ class WorkTree:
     def read(self, rel: str) -> bytes:
         return (self.root / rel).read_bytes()
 
+    def stamp(self, rel: str) -> tuple[str, int] | None:
+        """(size:mtime:inode, mtime_ns) — how the cache recognises an unchanged file without reading it."""
+        try:
+            st = os.stat(self.root / rel)
+        except OSError:
+            return None
+        return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}", st.st_mtime_ns
+
     def problems(self) -> list[Finding]:
         return list(self._problems)
 
@@ -156,60 +163,9 @@ class Catalog:
         return self._locators[rel].locate(pointer, key)
 
 
-def check_file(rel: str, raw: bytes) -> tuple[dict[str, Any] | None, list[Finding]]:
-    """The YAML and schema layers for one file: its data (None when unusable) and its findings."""
-    kind = kind_of(rel) or "matter"
-    try:
-        text = yamlio.decode(raw)
-        data = yamlio.load_text(text)
-    except yamlio.YamlProblem as p:
-        return None, [Finding(rel, p.line, p.column, p.rule, Severity.ERROR, "", p.message, p.hint)]
-    if not isinstance(data, dict):
-        return None, [Finding(rel, 1, 1, "Y011", Severity.ERROR, "", "文件内容应为一个映射（键: 值）",
-                              "记录文件以 kind: 与 id: 开头，其余字段逐行列出")]
-    issues = schemas.check(kind, data)
-    if not issues:
-        return data, []
-    locator = yamlio.Locator(text)
-    found = []
-    for i in issues:
-        line, col = locator.locate(i.pointer, i.key)
-        pointer = f"{i.pointer}/{i.key}" if i.key else i.pointer
-        found.append(Finding(rel, line, col, i.rule, Severity.ERROR, pointer, i.message, i.hint))
-    return data, found
+def load(source: Source, workers: int | None = None, cache: Any = None,
+         project: bool = False) -> tuple[Catalog, list[Finding]]:
+    """Read every record through the YAML and schema layers (see shenguan.loading)."""
+    from shenguan.loading import load_records
 
-
-def _check_many(batch: list[tuple[str, bytes]]) -> list[tuple[dict[str, Any] | None, list[Finding]]]:
-    gc.disable()
-    try:
-        return [check_file(rel, raw) for rel, raw in batch]
-    finally:
-        gc.enable()
-
-
-def load(source: Source, workers: int | None = None) -> tuple[Catalog, list[Finding]]:
-    """Read every record through the YAML and schema layers, in parallel when it pays."""
-    rels = source.files()
-    items = [(rel, source.read(rel)) for rel in rels]
-    results = _run(items, workers)
-    catalog = Catalog(source)
-    findings = source.problems()
-    for (rel, _), (data, found) in zip(items, results):
-        findings.extend(found)
-        if data is not None:
-            catalog.records.append(Record(rel, kind_of(rel) or "matter", data))
-    return catalog, findings
-
-
-def _run(items: list[tuple[str, bytes]], workers: int | None) -> list[tuple[dict[str, Any] | None, list[Finding]]]:
-    count = workers if workers is not None else min(os.cpu_count() or 1, 8)
-    if count <= 1 or len(items) < PARALLEL_MIN_FILES:
-        return _check_many(items)
-    import concurrent.futures
-    import multiprocessing
-
-    size = max(50, len(items) // (count * 4))
-    batches = [items[i:i + size] for i in range(0, len(items), size)]
-    ctx = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(count, mp_context=ctx) as pool:
-        return [r for batch in pool.map(_check_many, batches) for r in batch]
+    return load_records(source, workers, cache, project)

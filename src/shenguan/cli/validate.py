@@ -17,6 +17,7 @@ def validate(
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、github")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="有警告也以退出码 1 结束")] = False,
     workers: Annotated[Optional[int], typer.Option("--workers", help="并行进程数（默认：CPU 核数）")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="不使用缓存（缓存按内容寻址，不会改变结果）")] = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -31,10 +32,17 @@ def validate(
     from shenguan.validate import validate as run_validate
 
     root = catalog_root(ctx, catalog)
-    report = run_validate(WorkTree(root), paths=_relative(root, paths), workers=workers)
+    report = run_validate(WorkTree(root), paths=_relative(root, paths), workers=workers,
+                          cache=None if no_cache else open_cache(root))
     RENDERERS[fmt](report)
     if report.errors or (strict and report.warnings):
         raise typer.Exit(1)
+
+
+def open_cache(root: object) -> object:
+    from shenguan.cache import Cache, default_path
+
+    return Cache(default_path(root), "validate")  # type: ignore[arg-type]
 
 
 def _relative(root: object, paths: list[str] | None) -> list[str] | None:

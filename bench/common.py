@@ -1,0 +1,226 @@
+"""Shared helpers of the benchmarks: paths, a fast YAML writer, measuring a command, machine facts."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+WORK = BENCH / "work"
+RESULTS = BENCH / "results"
+VENV_BIN = Path(sys.executable).parent
+
+
+def use_source_tree() -> None:
+    """Import shenguan from this checkout when the running interpreter does not have it installed."""
+    try:
+        import shenguan  # noqa: F401
+    except ImportError:
+        sys.path.insert(0, str(REPO / "src"))
+
+
+# ---------------------------------------------------------------- YAML writing
+# yaml.dump costs ~1 ms per matter; writing block YAML by hand is ~15x faster, and every
+# value the generator makes is a str, int, bool, list or dict, so the writer stays small.
+_PLAIN_ID = re.compile(r"[a-z][a-z0-9-]*\Z")
+_RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+_CJK_UNSAFE = re.compile(r"[\x00-\x1f:#\"'\\]|\s\Z")
+_FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
+
+
+def scalar(value: Any) -> str:
+    """One scalar as YAML that every YAML 1.1 or 1.2 loader reads back as the same value."""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if _PLAIN_ID.match(value) and value not in _RESERVED:
+        return value
+    if value and ord(value[0]) > 0x2000 and not _CJK_UNSAFE.search(value):
+        return value  # Chinese text: plain, as people write it
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def dump(data: dict[str, Any], header: str = "") -> str:
+    out = [header] if header else []
+    _mapping(data, "", out)
+    out.append("")
+    return "\n".join(out)
+
+
+def _mapping(data: dict[str, Any], indent: str, out: list[str]) -> None:
+    for key, value in data.items():
+        _entry(f"{indent}{key}:", value, indent, out)
+
+
+def _entry(prefix: str, value: Any, indent: str, out: list[str]) -> None:
+    if isinstance(value, dict):
+        if not value:
+            out.append(prefix + " {}")
+            return
+        out.append(prefix)
+        _mapping(value, indent + "  ", out)
+    elif isinstance(value, list):
+        if not value:
+            out.append(prefix + " []")
+        elif all(isinstance(v, str) for v in value) and len(value) <= 6 and _flow_ok(value):
+            out.append(f"{prefix} [{', '.join(scalar(v) for v in value)}]")
+        else:
+            out.append(prefix)
+            _sequence(value, indent + "  ", out)
+    else:
+        out.append(f"{prefix} {scalar(value)}")
+
+
+def _flow_ok(values: list[str]) -> bool:
+    return all(scalar(v) == v and not _FLOW_UNSAFE.search(v) for v in values)
+
+
+def _sequence(items: list[Any], indent: str, out: list[str]) -> None:
+    for item in items:
+        if isinstance(item, dict) and item:
+            for n, (key, value) in enumerate(item.items()):
+                lead = "- " if n == 0 else "  "
+                _entry(f"{indent}{lead}{key}:", value, indent + "  ", out)
+        else:
+            _entry(f"{indent}-", item, indent, out)
+
+
+# ---------------------------------------------------------------- measuring
+@dataclass
+class Run:
+    wall: float  # seconds
+    rss_kb: int  # largest single process (ru_maxrss), as /usr/bin/time -v reports it
+    tree_kb: int  # sampled peak of the sum over the process tree (PSS where readable)
+    rc: int
+
+
+TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+# Without GNU time, a fresh Python parent reads RUSAGE_CHILDREN after its one child ends.
+_RUSAGE = ("import resource, subprocess, sys\n"
+           "rc = subprocess.call(sys.argv[2:])\n"
+           "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+           "open(sys.argv[1], 'w').write(f'Maximum resident set size (kbytes): {peak}\\n')\n"
+           "sys.exit(rc)\n")
+
+
+def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
+            stdin: bytes | None = None) -> Run:
+    """Run once in a fresh process; wall time, peak memory and exit code."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        full = [TIME, "-v", "-o", report.name, *cmd] if TIME else [sys.executable, "-c", _RUSAGE, report.name, *cmd]
+        sampler = _TreeSampler()
+        start = time.perf_counter()
+        proc = subprocess.Popen(full, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL)
+        sampler.start(proc.pid)
+        _, err = proc.communicate(stdin)
+        wall = time.perf_counter() - start
+        sampler.stop()
+        rc = proc.returncode
+        rss = _time_rss(report.read())
+    if rc not in (0, 1):
+        sys.stderr.write(err.decode("utf-8", "replace")[-2000:])
+    return Run(wall, rss, sampler.peak_kb, rc)
+
+
+def _time_rss(text: str) -> int:
+    found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    return int(found.group(1)) if found else 0
+
+
+class _TreeSampler:
+    """Polls /proc every 20 ms: ru_maxrss sees only the largest process, not parent + workers."""
+
+    def __init__(self) -> None:
+        self.peak_kb = 0
+        self._halt = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, wrapper: int) -> None:
+        self._thread = threading.Thread(target=self._loop, args=(wrapper,), daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._halt.set()
+        if self._thread:
+            self._thread.join()
+
+    def _loop(self, wrapper: int) -> None:
+        while not self._halt.wait(0.02):
+            total = sum(_memory_kb(p) for p in _descendants(wrapper))  # the wrapper itself is not measured
+            self.peak_kb = max(self.peak_kb, total)
+
+
+def _descendants(pid: int) -> list[int]:
+    try:
+        kids = [int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (OSError, ValueError):
+        return []
+    return kids + [d for k in kids for d in _descendants(k)]
+
+
+def _memory_kb(pid: int) -> int:
+    """PSS shares forked copy-on-write pages fairly between parent and workers; RSS counts them twice."""
+    for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        try:
+            for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+                if line.startswith(key):
+                    return int(line.split()[1])
+        except (OSError, ValueError):
+            continue
+    return 0
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+# ---------------------------------------------------------------- the machine
+def machine() -> dict[str, Any]:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = 0
+    try:
+        mem = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return {"nproc": os.cpu_count(), "cpu": cpu, "memory_mb": mem, "python": platform.python_version(),
+            "system": f"{platform.system()} {platform.release()}", "tool_versions": _versions()}
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for name, args in (("shenguan", ["--version"]), ("check-jsonschema", ["--version"])):
+        exe = tool(name)
+        try:
+            text = subprocess.run([exe, *args], capture_output=True, text=True, timeout=60).stdout.strip()
+        except OSError:
+            text = "不可用"
+        out[name] = text.splitlines()[-1] if text else "?"
+    return out
+
+
+def tool(name: str) -> str:
+    """The console script next to the running interpreter (the same venv), else from PATH."""
+    local = VENV_BIN / name
+    return str(local) if local.exists() else (shutil.which(name) or name)

@@ -1,0 +1,139 @@
+"""Comparing two sets of records by kind and id, pairing renames, and reading what classification needs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from shenguan import yamlio
+from shenguan.catalog import MANIFEST, expected_id, kind_of
+from shenguan.diff.classify import Facts, classify
+from shenguan.diff.compare import field_changes, restricted, similarity
+from shenguan.diff.model import ADDED, MODIFIED, REMOVED, RENAMED, RecordChange
+from shenguan.findings import Finding, Severity
+from shenguan.schemas import KINDS
+
+Key = tuple[str, str]  # kind, id
+RENAME_SIMILARITY = 0.5
+MAX_RENAME_PAIRS = 40_000  # beyond this many candidate pairs only git's own rename pairs count
+_SAFE_ID = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    data: dict[str, Any]
+
+
+def parse(rel: str, raw: bytes) -> tuple[Entry | None, Finding | None]:
+    """The YAML layer only: a diff compares what is there, schema-valid or not."""
+    try:
+        data = yamlio.load_text(yamlio.decode(raw))
+    except yamlio.YamlProblem as p:
+        return None, Finding(rel, p.line, p.column, p.rule, Severity.ERROR, "", p.message, p.hint)
+    if not isinstance(data, dict):
+        return None, Finding(rel, 1, 1, "Y011", Severity.ERROR, "", "文件内容应为一个映射（键: 值）", "请检查该文件")
+    return Entry(rel, data), None
+
+
+def key_of(entry: Entry) -> Key:
+    kind = kind_of(entry.path) or "matter"
+    value = entry.data.get("id")
+    return kind, value if isinstance(value, str) else expected_id(entry.path)
+
+
+def index(entries: Iterable[Entry], problems: list[Finding]) -> dict[Key, Entry]:
+    out: dict[Key, Entry] = {}
+    for e in sorted(entries, key=lambda e: e.path):
+        key = key_of(e)
+        if key in out:
+            problems.append(Finding(e.path, 1, 1, "R102", Severity.ERROR, "/id",
+                                    f"标识 {key[1]} 与 {out[key].path} 重复，比较时只取后者", "请让标识与文件名一致"))
+        out[key] = e
+    return out
+
+
+def compare(base: dict[Key, Entry], head: dict[Key, Entry], facts: Facts, show_restricted: bool = False,
+            renames: dict[str, str] | None = None) -> list[RecordChange]:
+    """Every changed record from `base` to `head`, in kind order then id order."""
+    changes = []
+    removed = [k for k in base if k not in head]
+    added = [k for k in head if k not in base]
+    for old, new in _pairs(base, head, removed, added, renames or {}):
+        changes.append(_change(RENAMED, new, base[old], head[new], facts, show_restricted))
+        removed.remove(old)
+        added.remove(new)
+    for key in base.keys() & head.keys():
+        if base[key].data != head[key].data:
+            changes.append(_change(MODIFIED, key, base[key], head[key], facts, show_restricted))
+    changes += [_change(REMOVED, k, base[k], None, facts, show_restricted) for k in removed]
+    changes += [_change(ADDED, k, None, head[k], facts, show_restricted) for k in added]
+    order = {k: i for i, k in enumerate(KINDS)}
+    return sorted(changes, key=lambda c: (order.get(c.kind, len(order)), c.kind, c.id, c.path))
+
+
+def _pairs(base: dict[Key, Entry], head: dict[Key, Entry], removed: list[Key], added: list[Key],
+           renames: dict[str, str]) -> list[tuple[Key, Key]]:
+    """Removed/added records of one kind that are the same record under a new id."""
+    by_path = {head[k].path: k for k in added}
+    hinted = [(k, by_path[renames[base[k].path]]) for k in removed
+              if renames.get(base[k].path) in by_path and by_path[renames[base[k].path]][0] == k[0]]
+    candidates = []
+    if len(removed) * len(added) <= MAX_RENAME_PAIRS:
+        for r in removed:
+            for a in added:
+                if r[0] == a[0] and (score := similarity(base[r].data, head[a].data)) >= RENAME_SIMILARITY:
+                    # Ties break on the unordered pair, so b→a pairs exactly as a→b does.
+                    candidates.append((-score, min(r, a), max(r, a), r, a))
+    chosen, used = [], set()
+    for r, a in hinted + [(r, a) for *_, r, a in sorted(candidates)]:
+        if r not in used and a not in used:
+            chosen.append((r, a))
+            used |= {r, a}
+    return chosen
+
+
+def _change(change: str, key: Key, before: Entry | None, after: Entry | None, facts: Facts,
+            show_restricted: bool) -> RecordChange:
+    kind = key[0]
+    old, new = before.data if before else None, after.data if after else None
+    where = after or before
+    assert where is not None
+    return RecordChange(
+        kind=kind, id=key[1], change=change, classification=classify(kind, change, old, new, facts),
+        fields=field_changes(kind, old, new, show_restricted), path=where.path, name=_name(kind, new or old or {}),
+        old_path=before.path if before and change == RENAMED else None,
+        old_id=key_of(before)[1] if before and change == RENAMED else None)
+
+
+def _name(kind: str, data: dict[str, Any]) -> str:
+    for field in ("name", "title"):
+        if isinstance(data.get(field), str) and not restricted(kind, f"/{field}"):
+            return str(data[field])
+    return ""
+
+
+class SideFacts:
+    """Facts at one side of a change, read on demand through `read(rel)` and kept."""
+
+    def __init__(self, read: Callable[[str], bytes | None]) -> None:
+        self._read = read
+        self._cache: dict[str, dict[str, Any]] = {}
+
+    def _record(self, rel: str) -> dict[str, Any]:
+        if rel not in self._cache:
+            raw = self._read(rel)
+            entry = parse(rel, raw)[0] if raw is not None else None
+            self._cache[rel] = entry.data if entry else {}
+        return self._cache[rel]
+
+    def bureau(self) -> str | None:
+        value = self._record(MANIFEST).get("approval_department")
+        return value if isinstance(value, str) else None
+
+    def transfer_kind(self, transfer_id: str) -> str | None:
+        if not _SAFE_ID.match(transfer_id):
+            return None
+        value = self._record(f"transfers/{transfer_id}.yaml").get("transfer_kind")
+        return value if isinstance(value, str) else None

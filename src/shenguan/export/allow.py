@@ -1,0 +1,83 @@
+"""The public allow-list of one record kind, read from the schemas' `x-visibility` and nothing else.
+
+A field is public only when it and every ancestor are marked `public`; a field the schema does not
+know is not public. Exports read records only through an `Allow`, so an internal or restricted
+field (a liaison's mobile, a matter's internal note) cannot reach any format by mistake.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+Meta = Mapping[str, Mapping[str, Any]]
+MetaSource = Callable[[str], Meta]
+
+
+def _is_public(pointer: str, meta: Meta) -> bool:
+    parts = pointer.split("/")[1:]
+    for depth in range(1, len(parts) + 1):
+        entry = meta.get("/" + "/".join(parts[:depth]))
+        if entry is None:
+            # Array items are described by their array property; any other gap means "unknown".
+            if parts[depth - 1] == "*":
+                continue
+            return False
+        if entry.get("visibility") != "public":
+            return False
+    return True
+
+
+class Allow:
+    """Reads the public part of records of one kind, keys in schema order."""
+
+    def __init__(self, meta: Meta) -> None:
+        self.public = frozenset(p for p in meta if _is_public(p, meta))
+        self.titles = {p: str(meta[p].get("title", p)) for p in meta if p in self.public}
+        self._children: dict[str, list[str]] = {}
+        for pointer in self.titles:
+            parent, _, name = pointer.rpartition("/")
+            self._children.setdefault(parent, []).append(name)
+
+    def allows(self, *patterns: str) -> bool:
+        return all(p in self.public for p in patterns)
+
+    def pick(self, data: Any, pattern: str) -> list[Any]:
+        """Every value at `pattern` (`*` walks array items); nothing when the field is not public."""
+        if pattern not in self.public:
+            return []
+        values = [data]
+        for part in pattern.split("/")[1:]:
+            found: list[Any] = []
+            for value in values:
+                if part == "*" and isinstance(value, list):
+                    found.extend(value)
+                elif isinstance(value, dict) and part in value:
+                    found.append(value[part])
+            values = found
+        return [self.view(v, pattern) for v in values]
+
+    def first(self, data: Any, pattern: str, default: Any = None) -> Any:
+        values = self.pick(data, pattern)
+        return values[0] if values else default
+
+    def items(self, data: Any, pattern: str) -> list[dict[str, Any]]:
+        """The public view of each mapping in the array at `pattern`."""
+        found = self.first(data, pattern, [])
+        return [v for v in found if isinstance(v, dict)] if isinstance(found, list) else []
+
+    def view(self, data: Any, prefix: str = "") -> Any:
+        """A copy of `data` (found at pointer pattern `prefix`) holding only public fields."""
+        if isinstance(data, dict):
+            return {name: self.view(data[name], f"{prefix}/{name}")
+                    for name in self._children.get(prefix, ()) if name in data}
+        if isinstance(data, list):
+            return [self.view(v, prefix + "/*") for v in data]
+        return data
+
+
+def allow_for(kind: str, meta: MetaSource | None = None) -> Allow:
+    if meta is None:
+        from shenguan.schemas import field_meta
+
+        meta = field_meta
+    return Allow(meta(kind))

@@ -1,0 +1,65 @@
+"""Markdown: escaping that keeps catalogue text literal, and the public list as tables per department.
+
+Markdown renderers pass raw HTML through, so `<` and `>` are escaped along with the characters that
+build links, emphasis and tables; links are written only for http(s) addresses.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import groupby
+from typing import Iterable
+
+from shenguan.export.public import PublicList
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!{}])")
+_LINE_START = re.compile(r"^(\s*)([#+=>-]|\d+[.)])", re.M)
+_URL = re.compile(r"^https?://[^\s<>\"'()\\]+$")
+
+
+def esc(text: object) -> str:
+    """Literal text in a paragraph: nothing in it can become markup, HTML or a link."""
+    value = _SPECIAL.sub(r"\\\1", str(text))
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+
+
+def cell(text: object) -> str:
+    """Literal text inside a table cell: one line."""
+    return esc(" ".join(str(text).split()))
+
+
+def block(text: object) -> str:
+    """Multi-line literal text: each line escaped, kept as hard line breaks."""
+    return "  \n".join(esc(line) for line in str(text).splitlines())
+
+
+def link(label: str, url: object) -> str:
+    """`[label](url)` for an http(s) address; the bare escaped text for anything else."""
+    value = str(url or "")
+    return f"[{cell(label)}]({value})" if _URL.match(value) else cell(value)
+
+
+def table(headers: list[str], rows: Iterable[list[str]]) -> list[str]:
+    """A table of plain headers and already-rendered Markdown cells."""
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    lines.extend("| " + " | ".join(row) + " |" for row in rows)
+    return lines
+
+
+def render(pl: PublicList) -> bytes:
+    region = str(pl.region.get("name", ""))
+    lines = [f"# {esc(region)}政务服务事项清单", ""]
+    if pl.as_of:
+        lines += [f"数据截至 {esc(pl.as_of)}，共 {len(pl.rows)} 项。", ""]
+    else:
+        lines += [f"共 {len(pl.rows)} 项。", ""]
+    dept, url = pl.column("department"), pl.column("online_url")
+    shown = [i for i, c in enumerate(pl.columns) if c.brief and i not in (dept, url)]
+    for name, group in groupby(pl.rows, key=lambda r: r[dept] if dept is not None else ""):
+        rows = list(group)
+        lines += [f"## {esc(name or '未注明部门')}（{len(rows)} 项）", ""]
+        lines += table([pl.columns[i].title for i in shown] + (["网办地址"] if url is not None else []),
+                       ([cell(r[i]) for i in shown] + ([link("在线办理", r[url])] if url is not None else [])
+                        for r in rows))
+        lines.append("")
+    return ("\n".join(lines)).encode("utf-8")

@@ -1,0 +1,97 @@
+"""Which changes need legality review (通知一（二）): the manifest's `review_policy`.
+
+The policy is always read from the trusted base revision, so a change cannot relax the rules
+that judge it. Besides the record kinds the policy names, changes to the review machinery
+itself (the policy, the reviewer registry, the allowed-signers file) need a sign-off once the
+base has any reviewer, so the trust roots move only with an existing reviewer's approval.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULT_KINDS = ("matter", "transfer")
+# Contact-only fields: public phones and hall facts that change without legal effect.
+DEFAULT_EXEMPT = ("/contact/consult_phone", "/contact/complaint_phone", "/hall/address", "/hall/hours",
+                  "/hall/window")
+REGISTRY = "reviewers.yaml"
+ALLOWED_SIGNERS = "allowed_signers"
+TRUST_FILES = (REGISTRY, ALLOWED_SIGNERS)
+POLICY_POINTER = "/review_policy"
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Policy:
+    kinds: tuple[str, ...] = DEFAULT_KINDS
+    exempt_fields: tuple[str, ...] = DEFAULT_EXEMPT
+    accept_paper: bool = False
+
+    @classmethod
+    def from_manifest(cls, manifest: dict[str, Any] | None) -> Policy:
+        """The manifest's policy; a missing part takes its default (matters and transfers, phones exempt)."""
+        given = (manifest or {}).get("review_policy")
+        if not isinstance(given, dict):
+            return cls()
+        kinds = given.get("kinds", DEFAULT_KINDS)
+        exempt = given.get("exempt_fields", DEFAULT_EXEMPT)
+        return cls(tuple(k for k in kinds if isinstance(k, str)),
+                   tuple(e for e in exempt if isinstance(e, str)),
+                   given.get("accept_paper") is True)
+
+    def exempt(self, pointer: str) -> bool:
+        return any(_under(pointer, pattern) for pattern in self.exempt_fields)
+
+    def review_pointers(self, kind: str, before: Any, after: Any, guarded: bool = True) -> list[str]:
+        """The changed fields that need review ([] when none do); '' stands for the whole file.
+
+        `guarded` is False while the base has no reviewer: nobody could sign the first enrolment.
+        """
+        if kind == "trust":
+            return [""] if guarded and before != after else []
+        changed = changed_pointers(before, after)
+        if kind == "manifest" and "manifest" not in self.kinds:
+            return [p for p in changed if _under(p, POLICY_POINTER)] if guarded else []
+        if kind not in self.kinds:
+            return []
+        return [p for p in changed if not self.exempt(p)]
+
+
+def _under(pointer: str, pattern: str) -> bool:
+    """`pointer` is `pattern` or lies below it; a `*` segment in the pattern matches any one segment."""
+    have, want = pointer.split("/")[1:], pattern.split("/")[1:]
+    if len(have) < len(want):
+        return False
+    return all(w in ("*", h) for h, w in zip(have, want))
+
+
+def changed_pointers(before: Any, after: Any, at: str = "") -> list[str]:
+    """JSON pointers of every leaf that differs; a record added or removed lists all its leaves."""
+    if before is None and after is None:
+        return []
+    return _diff(_MISSING if before is None else before, _MISSING if after is None else after, at)
+
+
+def _diff(a: Any, b: Any, at: str) -> list[str]:
+    if a is not _MISSING and b is not _MISSING and type(a) is type(b) and a == b:
+        return []
+    if _container(a, dict) and _container(b, dict):
+        da, db = (x if isinstance(x, dict) else {} for x in (a, b))
+        keys = list(da) + [k for k in db if k not in da]
+        out = [p for k in keys for p in _diff(da.get(k, _MISSING), db.get(k, _MISSING), f"{at}/{_escape(k)}")]
+        return out or [at]
+    if _container(a, list) and _container(b, list):
+        la, lb = (x if isinstance(x, list) else [] for x in (a, b))
+        out = [p for i in range(max(len(la), len(lb)))
+               for p in _diff(la[i] if i < len(la) else _MISSING, lb[i] if i < len(lb) else _MISSING, f"{at}/{i}")]
+        return out or [at]
+    return [at]
+
+
+def _container(value: Any, kind: type) -> bool:
+    return value is _MISSING or isinstance(value, kind)
+
+
+def _escape(key: str) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")

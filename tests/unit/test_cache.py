@@ -1,0 +1,102 @@
+"""The cache never changes a result: valid and invalid catalogues, edits, revisions, damage."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from shenguan.cache import Cache, blob_id, default_path
+from shenguan.catalog import WorkTree
+from shenguan.validate import validate
+from tests.conftest import git
+
+MATTER = "matters/000700101000.yaml"
+
+
+@pytest.fixture
+def root(tmp_path: Path, cli) -> Path:
+    path = tmp_path / "cat"
+    assert cli("init", path).code == 0
+    return path
+
+
+def _findings(root: Path, cached: bool) -> list[tuple[str, str, int, str]]:
+    cache = Cache(default_path(root), "validate") if cached else None
+    report = validate(WorkTree(root), workers=1, cache=cache)
+    return [(f.rule, f.file, f.line, f.message) for f in report.findings]
+
+
+def _age(path: Path) -> None:
+    """Make a file look old, so the stat shortcut may trust it (files younger than 2 s are hashed)."""
+    os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_blob_id_matches_git(root: Path) -> None:
+    raw = (root / MATTER).read_bytes()
+    assert blob_id(raw) == git(root, "hash-object", MATTER)
+
+
+def test_cache_lives_in_the_git_directory(root: Path) -> None:
+    assert default_path(root) == root / ".git" / "shenguan" / "cache.sqlite3"
+
+
+def test_same_findings_with_and_without_cache_across_edits(root: Path) -> None:
+    for f in root.rglob("*.yaml"):
+        _age(f)
+    assert _findings(root, True) == _findings(root, False) == []
+    assert _findings(root, True) == []  # warm
+    _edit(root / MATTER, "    value: 20\n", "    value: 200\n")
+    _age(root / MATTER)  # same age as before: only size/inode/content differ
+    expected = _findings(root, False)
+    assert [f[0] for f in expected] == ["R301"]
+    assert _findings(root, True) == expected
+    _edit(root / MATTER, "    value: 200\n", "    value: 20\n    value: 3\n")
+    expected = _findings(root, False)
+    assert [f[0] for f in expected] == ["Y004"]
+    assert _findings(root, True) == expected
+
+
+def test_switching_revisions(root: Path) -> None:
+    assert _findings(root, True) == []
+    git(root, "checkout", "-q", "-b", "broken")
+    _edit(root / MATTER, "  depth: Ⅲ\n", "  depth: Ⅳ\n")
+    git(root, "commit", "-qam", "坏的修改")
+    assert [f[0] for f in _findings(root, True)] == ["R304"]
+    git(root, "checkout", "-q", "main")
+    assert _findings(root, True) == []
+
+
+@pytest.mark.parametrize("damage", ["garbage", "foreign", "row"])
+def test_damaged_or_foreign_cache_is_rebuilt_not_trusted(root: Path, damage: str) -> None:
+    assert _findings(root, True) == []
+    path = default_path(root)
+    if damage == "garbage":
+        path.write_bytes(b"not a database" * 100)
+    elif damage == "foreign":
+        db = sqlite3.connect(path)
+        db.execute("UPDATE meta SET value='someone-else' WHERE key='magic'")
+        db.commit()
+        db.close()
+    else:  # a row whose payload no longer matches its checksum
+        db = sqlite3.connect(path)
+        db.execute("UPDATE records SET payload=replace(payload, '承诺件', '即办件')")
+        db.commit()
+        db.close()
+    _edit(root / MATTER, "    value: 20\n", "    value: 200\n")
+    expected = _findings(root, False)
+    assert _findings(root, True) == expected
+    assert _findings(root, True) == expected
+
+
+def test_cli_no_cache_writes_no_cache(cli, root: Path) -> None:
+    assert cli("validate", "-C", root, "--no-cache").code == 0
+    assert not default_path(root).exists()
+    assert cli("validate", "-C", root).code == 0
+    assert default_path(root).exists()
