@@ -163,9 +163,9 @@ class Catalog:
         return self._locators[rel].locate(pointer, key)
 
 
-def load(source: Source, workers: int | None = None, cache: Any = None,
-         project: bool = False) -> tuple[Catalog, list[Finding]]:
+def load(source: Source, workers: int | None = None, cache: Any = None, project: bool = False,
+         progress: Any = None) -> tuple[Catalog, list[Finding]]:
     """Read every record through the YAML and schema layers (see shenguan.loading)."""
     from shenguan.loading import load_records
 
-    return load_records(source, workers, cache, project)
+    return load_records(source, workers, cache, project, progress)

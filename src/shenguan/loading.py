@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from typing import Any
+from typing import Any, Callable
 
 from shenguan import schemas, yamlio
 from shenguan.catalog import Catalog, Record, Source, kind_of
@@ -63,10 +63,16 @@ def _check_many_projected(batch: list[tuple[str, bytes]]) -> list[Result]:
     return _check_many(batch, True)
 
 
-def run_checks(items: list[tuple[str, bytes]], workers: int | None, project: bool) -> list[Result]:
+def run_checks(items: list[tuple[str, bytes]], workers: int | None, project: bool,
+               progress: Callable[[int, int], None] | None = None) -> list[Result]:
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if count <= 1 or len(items) < PARALLEL_MIN_FILES:
-        return _check_many(items, project)
+        out: list[Result] = []
+        for i in range(0, len(items), 200):
+            out.extend(_check_many(items[i:i + 200], project))
+            if progress:
+                progress(len(out), len(items))
+        return out
     import concurrent.futures
     import multiprocessing
 
@@ -74,12 +80,17 @@ def run_checks(items: list[tuple[str, bytes]], workers: int | None, project: boo
     size = max(50, len(items) // (count * 4))
     batches = [items[i:i + size] for i in range(0, len(items), size)]
     fn = _check_many_projected if project else _check_many
+    results: list[Result] = []
     with concurrent.futures.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [r for batch in pool.map(fn, batches) for r in batch]
+        for batch in pool.map(fn, batches):
+            results.extend(batch)
+            if progress:
+                progress(len(results), len(items))
+    return results
 
 
-def load_records(source: Source, workers: int | None = None, cache: Any = None,
-                 project: bool = False) -> tuple[Catalog, list[Finding]]:
+def load_records(source: Source, workers: int | None = None, cache: Any = None, project: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> tuple[Catalog, list[Finding]]:
     """Every record through the YAML and schema layers; cached results are reused by content."""
     rels = source.files()
     raws: dict[str, bytes] = {}
@@ -87,7 +98,7 @@ def load_records(source: Source, workers: int | None = None, cache: Any = None,
     hits = cache.get(sorted({f"{kind_of(r)}:{b}" for r, b in blobs.items()})) if cache is not None else {}
     misses = [r for r in rels if f"{kind_of(r)}:{blobs.get(r)}" not in hits]
     items = [(r, raws.pop(r) if r in raws else source.read(r)) for r in misses]
-    fresh = dict(zip(misses, run_checks(items, workers, project)))
+    fresh = dict(zip(misses, run_checks(items, workers, project, progress)))
     catalog, findings = Catalog(source), source.problems()
     for rel in rels:
         key = f"{kind_of(rel)}:{blobs.get(rel)}"

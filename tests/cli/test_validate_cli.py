@@ -120,3 +120,12 @@ def test_version_and_help(cli) -> None:
     assert r.code == 0 and r.out.startswith("shenguan ")
     r = cli("--help")
     assert r.code == 0 and "validate" in r.out
+
+
+def test_usage_errors_are_chinese(cli) -> None:
+    r = cli("valdate")
+    assert r.code == 2 and "没有命令 valdate，是否想用 validate？" in r.err
+    r = cli("validate", "--nope")
+    assert r.code == 2 and "没有选项 --nope" in r.err and "--help" in r.err
+    r = cli("init")
+    assert r.code == 2 and "缺少参数" in r.err

@@ -10,7 +10,7 @@ import shenguan
 PKG = Path(shenguan.__file__).resolve().parent
 # library -> the modules (relative to the package, posix) allowed to import it
 ALLOWED = {
-    "git": {"history.py"},
+    "git": {"history.py", "history/*"},
     "yaml": {"yamlio.py"},
     "jsonschema": {"schemas.py"},
     "fastjsonschema": {"schemas.py", "gates/*"},

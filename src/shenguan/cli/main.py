@@ -72,7 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         if "Exit" in kinds:
             return int(getattr(exc, "exit_code", 0))
         if "UsageError" in kinds:
-            exc.show()  # type: ignore[attr-defined]
+            from shenguan.cli.usage import explain
+
+            usage, message, hint = explain(exc)
+            if usage:
+                print(usage, file=sys.stderr)
+            _report(message, hint) if hint else print(message, file=sys.stderr)
             return EXIT_USAGE
         if "Abort" in kinds:
             print("已中断。", file=sys.stderr)

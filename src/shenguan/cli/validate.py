@@ -32,8 +32,14 @@ def validate(
     from shenguan.validate import validate as run_validate
 
     root = catalog_root(ctx, catalog)
-    report = run_validate(WorkTree(root), paths=_relative(root, paths), workers=workers,
-                          cache=None if no_cache else open_cache(root))
+    from shenguan.report.progress import progress
+
+    bar = progress("校验中")
+    try:
+        report = run_validate(WorkTree(root), paths=_relative(root, paths), workers=workers,
+                              cache=None if no_cache else open_cache(root), progress=bar)
+    finally:
+        bar.close()
     RENDERERS[fmt](report)
     if report.errors or (strict and report.warnings):
         raise typer.Exit(1)
