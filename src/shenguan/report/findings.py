@@ -12,6 +12,7 @@ from shenguan.findings import SEVERITY_ZH, Severity
 from shenguan.i18n import t
 from shenguan.report.console import line, out
 from shenguan.report.safe import annotation
+from shenguan.rules.registry import RULES
 from shenguan.validate import Report
 
 JSON_SCHEMA_VERSION = 1
@@ -48,9 +49,11 @@ def render_text(report: Report) -> None:
     for file, group in groupby(report.findings, key=lambda f: f.file):
         console.print(line((file, "bold")))
         for f in group:
-            sev = SEVERITY_ZH[f.severity] if t("zh", "en") == "zh" else f.severity.value
+            sev = t(SEVERITY_ZH[f.severity], f.severity.value)
+            rule = RULES.get(f.rule)
+            message = t(f.message, f"{rule.title_en if rule else f.rule} — {f.message}")
             console.print(line("  ", (f"{f.line}:{f.column}", "cyan"), "  ", (sev, STYLE[f.severity]), "  ",
-                               (f.rule, "magenta"), "  ", f.message))
+                               (f.rule, "magenta"), "  ", message))
             if f.hint:
                 console.print(line("      → ", (f.hint, "dim")))
     console.print(line(_summary(report)))

@@ -18,6 +18,7 @@ class Rule:
     title: str
     clause: str
     layer: str
+    title_en: str = ""
 
 
 _TABLE: list[tuple[str, Severity, str, str]] = [
@@ -85,4 +86,67 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
 ]
 
 _LAYER = {"Y": "YAML", "S": "schema", "R": "rules"}
-RULES: dict[str, Rule] = {c: Rule(c, s, t, cl, _LAYER[c[0]]) for c, s, t, cl in _TABLE}
+TITLES_EN = {
+    "Y001": "File is UTF-8",
+    "Y002": "File is at most 1 MiB",
+    "Y003": "YAML syntax is valid",
+    "Y004": "No duplicate keys",
+    "Y005": "No anchors, aliases or merge keys",
+    "Y006": "No control or bidi characters",
+    "Y007": "No custom tags",
+    "Y008": "Records are not symlinks",
+    "Y009": "Record files end in .yaml",
+    "Y010": "Keys are text",
+    "Y011": "A record file holds a mapping",
+    "S001": "Required fields present",
+    "S002": "No unknown fields",
+    "S003": "Field types are right",
+    "S004": "Values come from the code lists",
+    "S005": "Codes, phones and dates are well-formed",
+    "S006": "Numbers, lengths and counts within range",
+    "S007": "Other schema constraints",
+    "R101": "Record kind matches its folder",
+    "R102": "Id matches the file name",
+    "R103": "Basic code's type segment matches the matter type",
+    "R104": "USCC check character is right",
+    "R105": "Implementation code = body USCC + level + basic code",
+    "R106": "Section ids are unique and start with the department id",
+    "R107": "Handling item numbers are unique",
+    "R108": "Dates are real calendar dates",
+    "R109": "The catalogue has shenguan.yaml",
+    "R201": "Referenced departments exist",
+    "R202": "Referenced sections exist, belong to the department and have the right role",
+    "R203": "Referenced standards and versions exist",
+    "R204": "Referenced transfer records exist and list the matter",
+    "R205": "Referenced matters exist",
+    "R206": "The manifest's approval bureau exists and has that role",
+    "R301": "Promised time limit within the statutory one",
+    "R302": "Instant matters have a zero promised limit and vice versa",
+    "R303": "Fees have a legal basis and items",
+    "R304": "Full online (IV) means zero site visits",
+    "R305": "Online handling (III) means at most one site visit",
+    "R306": "Online depth II or more needs a URL",
+    "R307": "Licences have acceptance, review, decision and delivery steps (and issuance for certificates)",
+    "R308": "Licensing limits over 20 working days state their basis",
+    "R309": "Consultation and complaint phones present and different",
+    "R310": "Entrusted matters name the entrusting body, others do not",
+    "R311": "Cancelled matters record the cancellation and its basis",
+    "R312": "Adjustments are in date order",
+    "R401": "Transferred matters are implemented and approved by the approval bureau",
+    "R402": "Transferred matters are supervised by their original department after a completed transfer",
+    "R403": "After a transfer the original department no longer approves",
+    "R404": "Completed entrustment has municipal consent and a re-signed authorization",
+    "R405": "Entrustment authorization expires within 15 days",
+    "R406": "Entrustment authorization has expired",
+    "R407": "Delegated matters are undertaken as clause 2(2) says",
+    "R408": "Transferred licences apply a published standard of their supervisor",
+    "R409": "Consultation-flagged matters have a consultation step",
+    "R410": "Transferred matters have a push agreement",
+    "R411": "Each approval and supervision section has exactly one active liaison",
+    "R412": "Published standards are not edited",
+    "R413": "Matters outside the hall give a reason",
+    "R414": "Transfer state agrees with its history",
+    "R415": "Push agreements run from the approval bureau",
+    "R416": "Standards cover acceptance, review, decision, issuance and delivery",
+}
+RULES: dict[str, Rule] = {c: Rule(c, s, t, cl, _LAYER[c[0]], TITLES_EN.get(c, "")) for c, s, t, cl in _TABLE}

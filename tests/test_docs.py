@@ -1,0 +1,40 @@
+"""Every command has help with an example and an entry in the README; CI runs the README's test command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from shenguan.cli.main import app
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _commands(group, prefix: str = "shenguan"):
+    for name, cmd in sorted(group.commands.items()):
+        path = f"{prefix} {name}"
+        if hasattr(cmd, "commands"):
+            yield from _commands(cmd, path)
+        else:
+            yield path, cmd
+
+
+def test_every_command_has_help_with_an_example_and_a_readme_entry() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    missing_help, missing_readme = [], []
+    for path, cmd in _commands(typer.main.get_command(app)):
+        if "示例" not in (cmd.help or ""):
+            missing_help.append(path)
+        if f"`{path}" not in readme and f"\n{path}" not in readme and f"$ {path}" not in readme:
+            missing_readme.append(path)
+    assert missing_help == []
+    assert missing_readme == []
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    command = "python3 -m venv .venv && .venv/bin/pip install -q \".[test]\" && .venv/bin/python -m pytest"
+    assert command in readme
+    assert command in ci
