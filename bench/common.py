@@ -15,7 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -43,15 +43,36 @@ _FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 
 def scalar(value: Any) -> str:
     """One scalar as YAML that every YAML 1.1 or 1.2 loader reads back as the same value."""
+    if type(value) is str:
+        text = _SCALARS.get(value)
+        if text is None:
+            text = _SCALARS[value] = _string(value)
+        return text
     if value is True or value is False:
         return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
+    return str(value)
+
+
+_SCALARS: dict[str, str] = {}  # most strings repeat from matter to matter
+
+
+def _string(value: str) -> str:
     if _PLAIN_ID.match(value) and value not in _RESERVED:
         return value
     if value and ord(value[0]) > 0x2000 and not _CJK_UNSAFE.search(value):
         return value  # Chinese text: plain, as people write it
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+_FROZEN: set[int] = set()
+_FRAGMENTS: dict[tuple[int, str], list[str]] = {}
+
+
+def frozen(obj: Any) -> Any:
+    """Mark a dict or list that lives as long as the process and is never changed: it is rendered
+    once per place it appears, then its lines are reused (most of a matter is such shared parts)."""
+    _FROZEN.add(id(obj))
+    return obj
 
 
 def dump(data: dict[str, Any], header: str = "") -> str:
@@ -67,44 +88,62 @@ def _mapping(data: dict[str, Any], indent: str, out: list[str]) -> None:
 
 
 def _entry(prefix: str, value: Any, indent: str, out: list[str]) -> None:
-    if isinstance(value, dict):
-        if not value:
-            out.append(prefix + " {}")
-            return
-        out.append(prefix)
-        _mapping(value, indent + "  ", out)
-    elif isinstance(value, list):
-        if not value:
-            out.append(prefix + " []")
-        elif all(isinstance(v, str) for v in value) and len(value) <= 6 and _flow_ok(value):
-            out.append(f"{prefix} [{', '.join(scalar(v) for v in value)}]")
-        else:
-            out.append(prefix)
-            _sequence(value, indent + "  ", out)
+    kind = type(value)
+    if kind is str:
+        out.append(f"{prefix} {scalar(value)}")
+    elif id(value) in _FROZEN:
+        out.extend(_reuse((id(value), prefix), lambda lines: _node(prefix, value, indent, lines)))
+    elif kind is dict or kind is list:
+        _node(prefix, value, indent, out)
     else:
         out.append(f"{prefix} {scalar(value)}")
 
 
-def _flow_ok(values: list[str]) -> bool:
-    return all(scalar(v) == v and not _FLOW_UNSAFE.search(v) for v in values)
+def _reuse(key: tuple[int, str], render: Callable[[list[str]], None]) -> list[str]:
+    lines = _FRAGMENTS.get(key)
+    if lines is None:
+        lines = _FRAGMENTS[key] = []
+        render(lines)
+    return lines
 
 
-def _sequence(items: list[Any], indent: str, out: list[str]) -> None:
-    for item in items:
-        if isinstance(item, dict) and item:
-            for n, (key, value) in enumerate(item.items()):
-                lead = "- " if n == 0 else "  "
-                _entry(f"{indent}{lead}{key}:", value, indent + "  ", out)
-        else:
-            _entry(f"{indent}-", item, indent, out)
+def _node(prefix: str, value: dict[str, Any] | list[Any], indent: str, out: list[str]) -> None:
+    if not value:
+        out.append(prefix + (" {}" if type(value) is dict else " []"))
+    elif type(value) is dict:
+        out.append(prefix)
+        _mapping(value, indent + "  ", out)
+    elif len(value) <= 6 and _flow_ok(value):
+        out.append(f"{prefix} [{', '.join(value)}]")
+    else:
+        out.append(prefix)
+        for item in value:
+            if id(item) in _FROZEN:
+                out.extend(_reuse((id(item), indent), lambda lines: _item(item, indent + "  ", lines)))
+            else:
+                _item(item, indent + "  ", out)
+
+
+def _flow_ok(values: list[Any]) -> bool:
+    """Short lists of plain words read best inline: [窗口办理, 网上办理]."""
+    return all(type(v) is str and len(v) <= 12 and scalar(v) == v and not _FLOW_UNSAFE.search(v) for v in values)
+
+
+def _item(item: Any, indent: str, out: list[str]) -> None:
+    if type(item) is dict and item:
+        for n, (key, value) in enumerate(item.items()):
+            _entry(f"{indent}{'- ' if n == 0 else '  '}{key}:", value, indent + "  ", out)
+    else:
+        _entry(f"{indent}-", item, indent, out)
 
 
 # ---------------------------------------------------------------- measuring
 @dataclass
 class Run:
     wall: float  # seconds
+    cpu: float  # user + system seconds of the whole process tree
     rss_kb: int  # largest single process (ru_maxrss), as /usr/bin/time -v reports it
-    tree_kb: int  # sampled peak of the sum over the process tree (PSS where readable)
+    tree_kb: int  # sampled peak of the sum over the process tree (PSS where readable); 0 when not sampled
     rc: int
 
 
@@ -112,14 +151,15 @@ TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 # Without GNU time, a fresh Python parent reads RUSAGE_CHILDREN after its one child ends.
 _RUSAGE = ("import resource, subprocess, sys\n"
            "rc = subprocess.call(sys.argv[2:])\n"
-           "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-           "open(sys.argv[1], 'w').write(f'Maximum resident set size (kbytes): {peak}\\n')\n"
+           "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+           "open(sys.argv[1], 'w').write(f'User time (seconds): {r.ru_utime}\\nSystem time (seconds): {r.ru_stime}\\n'\n"
+           "                             f'Maximum resident set size (kbytes): {r.ru_maxrss}\\n')\n"
            "sys.exit(rc)\n")
 
 
 def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
             stdin: bytes | None = None) -> Run:
-    """Run once in a fresh process; wall time, peak memory and exit code."""
+    """Run once in a fresh process under /usr/bin/time -v: wall time, CPU, peak memory, exit code."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         full = [TIME, "-v", "-o", report.name, *cmd] if TIME else [sys.executable, "-c", _RUSAGE, report.name, *cmd]
         sampler = _TreeSampler()
@@ -130,16 +170,26 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None 
         _, err = proc.communicate(stdin)
         wall = time.perf_counter() - start
         sampler.stop()
-        rc = proc.returncode
-        rss = _time_rss(report.read())
-    if rc not in (0, 1):
+        text = report.read()
+    if proc.returncode not in (0, 1):
         sys.stderr.write(err.decode("utf-8", "replace")[-2000:])
-    return Run(wall, rss, sampler.peak_kb, rc)
+    cpu = _field(text, r"User time \(seconds\): ([\d.]+)") + _field(text, r"System time \(seconds\): ([\d.]+)")
+    return Run(wall, cpu, int(_field(text, r"Maximum resident set size \(kbytes\): (\d+)")), sampler.peak_kb, proc.returncode)
 
 
-def _time_rss(text: str) -> int:
-    found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
-    return int(found.group(1)) if found else 0
+def quick(cmd: list[str], env: dict[str, str] | None = None) -> Run:
+    """Start-up timing: no wrapper process, so nothing but the command itself is in the wall time."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, 0, proc.returncode)
+
+
+def _field(text: str, pattern: str) -> float:
+    found = re.search(pattern, text)
+    return float(found.group(1)) if found else 0.0
 
 
 class _TreeSampler:

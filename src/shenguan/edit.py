@@ -11,7 +11,7 @@ import datetime as dt
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping, TypeVar
 
 from shenguan import catalog as cat
 from shenguan import lock, rules, schemas, yamlio
@@ -20,6 +20,7 @@ from shenguan.findings import Finding
 from shenguan.validate import validate
 from shenguan.yamledit import Document
 
+T = TypeVar("T")
 SCHEMA_HEADER = "yaml-language-server: $schema={up}schemas/{kind}.json"
 
 
@@ -43,6 +44,11 @@ class Overlay:
 
     def problems(self) -> list[Finding]:
         return self.base.problems()
+
+    def stamp(self, rel: str) -> tuple[str, int] | None:
+        """Unchanged files keep the working tree's stamp, so the validation cache still knows them."""
+        stamp = getattr(self.base, "stamp", None)
+        return None if rel in self.changes or stamp is None else stamp(rel)
 
 
 class EditRefused(GateError):
@@ -86,9 +92,24 @@ def key_order(kind: str | None) -> Any:
     return order
 
 
-def schema_header(rel: str) -> str:
+def schema_header(root: Path, rel: str) -> str:
+    """The editor hint new files carry, when the schemas sit in the catalogue or beside it."""
     kind = cat.kind_of(rel) or "matter"
-    return SCHEMA_HEADER.format(up="../" * rel.count("/"), kind=kind)
+    for up, base in enumerate((root, root.parent)):
+        if (base / "schemas" / f"{kind}.json").is_file():
+            return SCHEMA_HEADER.format(up="../" * (rel.count("/") + up), kind=kind)
+    return ""
+
+
+def snapshot(root: Path) -> rules.Context:
+    """The whole catalogue with every field, for commands that only read."""
+    return read(root)[0]
+
+
+def read(root: Path) -> tuple[rules.Context, list[str]]:
+    """The catalogue for commands that only read, and the files left out because they do not parse."""
+    catalog, findings = cat.load(cat.WorkTree(root))
+    return rules.Context(catalog), sorted({f.file for f in findings if f.rule.startswith("Y")})
 
 
 class Transaction:
@@ -129,8 +150,16 @@ class Transaction:
     def create(self, rel: str, data: dict[str, Any], comment: str = "") -> Document:
         if self.exists(rel):
             raise UsageError(f"{rel} 已存在，不会覆盖", "请换一个标识，或修改已有记录")
-        header = schema_header(rel) + (f"\n{comment}" if comment else "")
+        header = "\n".join(line for line in (schema_header(self.root, rel), comment) if line)
         self._docs[rel] = Document.new(data, header, key_order(cat.kind_of(rel)))
+        self._new.add(rel)
+        return self._docs[rel]
+
+    def derive(self, source: str, rel: str) -> Document:
+        """A new file that starts as a copy of `source` as it is on disk, comments included."""
+        if self.exists(rel):
+            raise UsageError(f"{rel} 已存在，不会覆盖", "请换一个标识，或修改已有记录")
+        self._docs[rel] = Document.parse(self._path(source).read_bytes(), key_order(cat.kind_of(rel)))
         self._new.add(rel)
         return self._docs[rel]
 
@@ -161,3 +190,10 @@ def transaction(root: Path, timeout: float | None = None) -> Iterator[Transactio
     """Hold the lock while the caller reads, edits and commits; an exception writes nothing."""
     with lock.hold(root, timeout):
         yield Transaction(root)
+
+
+def apply(root: Path, change: Callable[[Transaction], T], timeout: float | None = None) -> tuple[T, list[str]]:
+    """Run one edit as a transaction; returns its result and the files written."""
+    with transaction(root, timeout) as tx:
+        result = change(tx)
+        return result, tx.commit()

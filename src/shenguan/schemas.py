@@ -202,13 +202,21 @@ def drop_mistyped(data: dict[str, Any], issues: list[SchemaIssue]) -> dict[str, 
     # Deepest and highest list index first, so removing one item never shifts another still to remove.
     for path in sorted(paths, key=lambda ps: [(0, int(p)) if p.isdigit() else (1, p) for p in ps], reverse=True):
         parent: Any = data
-        for part in path[:-1]:
-            parent = parent[int(part)] if isinstance(parent, list) else parent.get(part)
+        for part in path[:-1]:  # the path may be gone: loading drops fields no rule reads
+            parent = _item(parent, part)
         if isinstance(parent, dict):
             parent.pop(path[-1], None)
-        elif isinstance(parent, list):
+        elif isinstance(parent, list) and path[-1].isdigit() and int(path[-1]) < len(parent):
             del parent[int(path[-1])]
     return data
+
+
+def _item(node: Any, part: str) -> Any:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        return node[int(part)]
+    return None
 
 
 def walk_properties(kind: str) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -13,9 +13,10 @@ from typing import Any
 
 from shenguan import catalog as cat
 from shenguan.digests import standard_digest
-from shenguan.edit import Transaction, key_order
+from shenguan.edit import Transaction
 from shenguan.errors import GateError, UsageError
 from shenguan.findings import Finding, Severity, has_errors
+from shenguan.loading import check_file
 from shenguan.rules.context import FIVE_STAGES, Context, parse_date
 from shenguan.rules.registry import NOTICE
 
@@ -73,32 +74,41 @@ def matter(ctx: Context, code: str) -> cat.Record:
 def new(tx: Transaction, codes: list[str], sid: str | None = None, title: str | None = None) -> str:
     """Write standards/<id>/draft.yaml prefilled from the matters; returns its path."""
     matters = [matter(tx.ctx, c) for c in codes]
-    first = matters[0].data
+    full = [tx.doc(m.path).data for m in matters]  # the validator's records omit descriptions and bases
+    first = full[0]
     dept = first.get("custody", {}).get("supervising_department")
     sid = check_id(sid or f"{dept}-{matters[0].id}")
     if sid in tx.ctx.standards:
         raise UsageError(f"审批标准 {sid} 已存在", f"请编辑 {draft_rel(sid)}，或用 --id 另起标识")
-    data: dict[str, Any] = {"kind": "standard", "id": sid, "title": title or f"{first.get('name')}审批标准",
+    data: dict[str, Any] = {"kind": "standard", "id": sid, "title": title or _title(str(first.get("name"))),
                             "department": dept, "matters": [m.id for m in matters], "status": "草稿",
-                            "stages": {stage: _stage(first, stage) for stage in FIVE_STAGES}}
-    flags = sorted({f for m in matters for f in m.data.get("consultation", {}).get("flags", [])})
+                            "stages": {stage: _stage(full, stage) for stage in FIVE_STAGES}}
+    flags = sorted({f for m in full for f in m.get("consultation", {}).get("flags", [])})
     if flags:
         data["consultation"] = {"required": True, "with_department": dept,
                                 "when": f"涉及{'、'.join(flags)}的申请，受理后与监管部门会商"}
-    bases = [b for m in matters for part in ("setting", "implementing") for b in m.data.get("legal_basis", {}).get(part, [])]
+    bases = [b for m in full for part in ("setting", "implementing") for b in m.get("legal_basis", {}).get(part, [])]
     if bases:
         data["legal_basis"] = [b for i, b in enumerate(bases) if b not in bases[:i]]
     rel = draft_rel(sid)
-    tx.create(rel, data, "审批标准草稿：请监管部门逐环节补全“待补充”的要求，再用 shenguan standard check / publish 检查和发布。")
+    doc = tx.create(rel, data, "审批标准草稿：请监管部门逐环节补全“待补充”的要求，再用 shenguan standard check / publish 检查和发布。")
+    for i, m in enumerate(full):
+        doc.remark(f"/matters/{i}", str(m.get("name")))
     return rel
 
 
-def _stage(matter_data: dict[str, Any], stage: str) -> dict[str, Any]:
-    steps = [s for s in matter_data.get("process", []) if s.get("stage") == stage]
-    text = [s["description"] for s in steps if s.get("description")]
+def _title(name: str) -> str:
+    return f"{name}标准" if name.endswith("审批") else f"{name}审批标准"
+
+
+def _stage(matters: list[dict[str, Any]], stage: str) -> dict[str, Any]:
+    """One stage prefilled from the matters' process steps: their descriptions, the first time limit."""
+    steps = [s for m in matters for s in m.get("process", []) if s.get("stage") == stage]
+    text = list(dict.fromkeys(s["description"] for s in steps if s.get("description")))
     out: dict[str, Any] = {"requirements": text or [f"{PLACEHOLDER}请写明{stage}环节的办理要求与审查要点。"]}
-    if steps and "time_limit" in steps[0]:
-        out["time_limit"] = steps[0]["time_limit"]
+    limits = [s["time_limit"] for s in steps if "time_limit" in s]
+    if limits:
+        out["time_limit"] = limits[0]
     return out
 
 
@@ -109,7 +119,7 @@ def _days(limit: dict[str, Any]) -> float:
 
 def check(ctx: Context, rec: cat.Record, raw: bytes | None = None) -> list[Finding]:
     """Everything that keeps a standard from publication, at its file's lines."""
-    found = cat.check_file(rec.path, raw)[1] if raw is not None else []
+    found = check_file(rec.path, raw)[1] if raw is not None else []
     found += [_finding(ctx, rec, *issue) for issue in _issues(ctx, rec.data)]
     return sorted(found)
 
@@ -172,23 +182,27 @@ def publish(tx: Transaction, sid: str, effective: str) -> Published:
         raise GateError(f"审批标准 {sid} 尚不完整，未发布：\n" + _lines(findings), "请按提示修改草稿后再发布（shenguan standard check 可先检查）")
     latest = tx.ctx.published(sid)
     version = (latest.data.get("version", 0) if latest else 0) + 1
-    content = {k: v for k, v in rec.data.items() if k not in FROZEN_KEYS}
-    if latest and content == {k: v for k, v in latest.data.items() if k not in FROZEN_KEYS}:
+    if latest and _content(rec.data) == _content(latest.data):
         raise UsageError(f"草稿与第 {version - 1} 版内容相同，无需发布", f"请先修改 {rec.path}")
-    data = {**content, "status": "已发布", "version": version, "effective_date": effective,
-            "published_date": tx.today.isoformat()}
-    data["digest"] = standard_digest(data)
-    order = key_order("standard")("")
-    data = dict(sorted(data.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
     path = version_rel(sid, version)
-    if rec.path == path:  # a draft already named for its version is published in place
-        for k in FROZEN_KEYS:
-            tx.doc(path).set(f"/{k}", data[k])
-    else:
-        tx.create(path, data, f"已发布的审批标准第 {version} 版，内容冻结：修改请编辑草稿并发布新版本。")
+    if rec.path not in (path, draft_rel(sid)):
+        raise UsageError(f"草稿 {rec.path} 的文件名与要发布的第 {version} 版不符", f"请把草稿改名为 {draft_rel(sid)}")
+    # a draft already named for its version is published in place; draft.yaml is copied, comments and all
+    doc = tx.doc(path) if rec.path == path else tx.derive(rec.path, path)
+    doc.set_header([h for h in doc.header() if h.startswith("yaml-language-server")]
+                   + [f"已发布的审批标准第 {version} 版，内容冻结：修改请编辑草稿并发布新版本。"])
+    for key, value in (("status", "已发布"), ("version", version), ("effective_date", effective),
+                       ("published_date", tx.today.isoformat())):
+        doc.set(f"/{key}", value)
+    doc.set("/digest", standard_digest(doc.data))
+    data = doc.data
     for code in data["matters"]:
         _point(tx, code, sid, version)
     return Published(path, version, list(data["matters"]))
+
+
+def _content(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in FROZEN_KEYS}
 
 
 def _point(tx: Transaction, code: str, sid: str, version: int) -> None:

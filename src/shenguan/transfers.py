@@ -84,7 +84,9 @@ def new(tx: Transaction, kind: str, matters: list[str], basis: str, source: str 
     data.update({"matters": list(matters), "basis": basis, "state": "提议",
                  "history": [{"state": "提议", "date": day}]})
     rel = f"transfers/{tid}.yaml"
-    tx.create(rel, data)
+    doc = tx.create(rel, data)
+    for i, code in enumerate(matters):
+        doc.remark(f"/matters/{i}", str(ctx.matters[code].data.get("name")))
     return rel
 
 
@@ -104,7 +106,7 @@ def _check_matter(ctx: Context, kind: str, code: str, source: str | None) -> Non
 
 
 def _new_id(ctx: Context, kind: str, dept: str, year: str) -> str:
-    base = f"{PREFIX[kind]}-{dept}-{year}"
+    base = f"{PREFIX[kind]}-{year}-{dept}"
     tid, n = base, 1
     while tid in ctx.transfers:
         n += 1

@@ -22,6 +22,7 @@ class Suggestion:
     name: str
     branch: str  # not-applicable | bureau | counterpart
     department: str | None
+    department_name: str = ""
     reasons: list[str] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
 
@@ -53,6 +54,7 @@ def suggest(ctx: Context, code: str, counterpart: str | None = None) -> Suggesti
     else:
         out.branch, out.department = "counterpart", counterpart
         out.reasons.append(f"行政审批服务局尚未接收{name}的区级审批权（没有已完成的划转记录），上级{kind}的事项仍由{name}承接。")
+    out.department_name = _name(ctx, out.department)
     approving = custody.get("approving_department")
     out.reasons.append(_current(ctx, approving, out.department))
     if approving != out.department:

@@ -76,6 +76,23 @@ class Document:
             tree.yaml_set_start_comment(header)
         return cls(tree, copy.deepcopy(data), _yaml(), None, key_order)
 
+    def header(self) -> list[str]:
+        """The comment lines above the first key, without their `# `."""
+        tokens = (self._tree.ca.comment or [None, None])[1] or []
+        return [t.value.strip().removeprefix("#").strip() for t in tokens if t.value.strip()]
+
+    def set_header(self, lines: list[str]) -> None:
+        self._tree.ca.comment = None
+        if lines:
+            self._tree.yaml_set_start_comment("\n".join(lines))
+
+    def remark(self, pointer: str, text: str) -> None:
+        """An end-of-line comment on one value, like the `# 事项名称` after a code in a list."""
+        *parents, last = split_pointer(pointer)
+        tree, data = self._parent(parents, create=False)
+        key: Any = _index(last, data, pointer) if isinstance(data, list) else last
+        tree.yaml_add_eol_comment(text, key)
+
     def get(self, pointer: str, default: Any = None) -> Any:
         node = self.data
         for part in split_pointer(pointer):
@@ -132,6 +149,8 @@ class Document:
                     raise ToolError(f"字段 /{'/'.join(parts[:depth + 1])} 不存在", "请检查字段路径")
                 self._insert(tree, data, parts[:depth], part, {})
             tree, data = tree[part], data[part]
+        if not isinstance(data, (dict, list)):
+            raise ToolError(f"/{'/'.join(parts)} 不是映射或列表，无法在其下写入", "请检查字段路径")
         return tree, data
 
     def _insert(self, tree: Any, data: dict[str, Any], parents: list[str], key: str, value: Any) -> None:

@@ -74,6 +74,8 @@ _add_resolver(_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
 _add_resolver(_INT, r"^(?:[-+]?(?:0|[1-9][0-9]*))$", "-+0123456789")
 _add_resolver(_FLOAT, r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)$", "-+0123456789.")
 _ALIAS_MSG = ("不允许使用锚点、别名或合并键（&、*、<<）", "请把被引用的内容直接写出来")
+# What each core tag accepts; only an explicit tag (`!!int abc`, `!!bool maybe`) can miss it.
+_CORE = {tag: pattern for rs in _StrictLoader.yaml_implicit_resolvers.values() for tag, pattern in rs}
 
 
 def _build(node: Any, seen: set[int]) -> Any:
@@ -100,6 +102,10 @@ def _scalar(node: Any, tag: str) -> Any:
             raise _problem("Y006", node.start_mark, f"文本含不可见的控制或双向字符 U+{ord(bad.group()):04X}",
                            "请删除该字符（常见于从网页或文档复制的文本）")
         return value
+    pattern = _CORE.get(tag)
+    if pattern is not None and not pattern.match(value):
+        raise _problem("Y007", node.start_mark, f"标签 {tag} 与取值“{value}”不符",
+                       "请删除标签，只用普通的文本、数字、列表和映射")
     if tag == _INT:
         return int(value)
     if tag == _BOOL:
@@ -169,13 +175,34 @@ def load_text(text: str) -> Any:
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise _problem("Y003", mark, f"YAML 语法错误：{exc.problem or exc.context}",
+        # A key without ':' is noticed a line later; the context then marks the key itself.
+        key_mark = exc.context_mark if exc.context == "while scanning a simple key" else None
+        mark = key_mark or exc.problem_mark or exc.context_mark
+        raise _problem("Y003", mark, f"YAML 语法错误：{_syntax_zh(exc.problem or exc.context or '')}",
                        "请检查缩进、冒号后的空格和引号是否成对") from None
     except yaml.YAMLError as exc:
         raise YamlProblem("Y003", 1, 1, f"YAML 语法错误：{exc}", "请检查文件内容") from None
     finally:
         loader.dispose()
+
+
+# libyaml's messages for the usual slips, said in Chinese; the original stays in brackets.
+_SYNTAX_ZH = {
+    "found unexpected end of stream": "文件意外结束，常见原因是引号未闭合",
+    "found character that cannot start any token": "出现了不能开头的字符，常见原因是用制表符缩进，或 @、` 开头的文本未加引号",
+    "mapping values are not allowed in this context": "此处不能出现“键: 值”，常见原因是缩进不一致或文本中的“: ”未加引号",
+    "could not find expected ':'": "缺少冒号“:”",
+    "did not find expected key": "此处应为“键: 值”，常见原因是缩进不一致或引号未闭合",
+    "did not find expected '-' indicator": "列表项应以“- ”开头并对齐",
+    "did not find expected ',' or ']'": "方括号 [ ] 未闭合",
+    "did not find expected ',' or '}'": "花括号 { } 未闭合",
+    "found unknown escape character": "双引号文本中有未知的转义，反斜杠请写成 \\\\ 或改用单引号",
+    "but found another document": "一个文件只能有一份记录，不要用 --- 分隔多份",
+}
+
+
+def _syntax_zh(problem: str) -> str:
+    return f"{_SYNTAX_ZH[problem]}（{problem}）" if problem in _SYNTAX_ZH else problem
 
 
 def load_bytes(raw: bytes) -> Any:
@@ -241,9 +268,20 @@ def _child(node: Any, part: str) -> Any:
     return None
 
 
+class _Dumper(yaml.SafeDumper):
+    """safe_dump that also knows our resolvers, so it quotes every string the strict loader would
+    read as another type (YAML 1.1 leaves `1.5e3` and `0.E0` plain; our core typing reads floats)."""
+
+
+for _first, _pairs in _StrictLoader.yaml_implicit_resolvers.items():
+    for _tag, _pattern in _pairs:
+        _Dumper.add_implicit_resolver(_tag, _pattern, [_first])
+
+
 def dump(data: Any) -> str:
     """Serialise new records: block style, Chinese kept, key order kept, quoted where needed."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
+                     width=100)
 
 
 def canonical_json(data: Any) -> bytes:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Callable, Iterator, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -14,32 +13,13 @@ from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, c
 PUBLIC_FORMATS = ("csv", "xlsx", "json", "html", "md")
 GUIDE_FORMATS = ("html", "md")
 CHANGES_FORMATS = ("md", "html", "json")
-Tick = Callable[[int, int], None]
 
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="写入该文件（默认：标准输出）")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="不使用缓存（缓存按内容寻址，不会改变结果）")]
 RevOpt = Annotated[Optional[str], typer.Option("--rev", metavar="REV", help="导出某个 git 版本（提交、标签或分支）中的目录")]
 
 export_app = typer.Typer(help="导出公开事项清单、办事指南和调整公告（只含公开字段）。", no_args_is_help=True,
                          rich_markup_mode=None)
-
-
-@contextmanager
-def progress(label: str) -> Iterator[Tick | None]:
-    """A progress bar on a terminal; nothing in pipes and CI logs."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import Progress
-
-    from shenguan.report.console import err
-
-    with Progress(console=err(), transient=True) as bar:
-        task = bar.add_task(label, total=None)
-
-        def tick(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield tick
 
 
 def emit(data: bytes, output: Path | None, what: str) -> None:
@@ -68,10 +48,11 @@ def check_output(output: Path | None, binary: bool, example: str) -> None:
 @export_app.command("public")
 def public(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="格式：csv、xlsx、json、html、md")] = "csv",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="csv|xlsx|json|html|md", help="格式")] = "csv",
     output: OutputOpt = None,
     rev: RevOpt = None,
     every_status: Annotated[bool, typer.Option("--all-status", help="也导出已取消、待承接的事项（默认只导出在用、暂停）")] = False,
+    no_cache: NoCacheOpt = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -83,10 +64,14 @@ def public(
     check_format(fmt, PUBLIC_FORMATS)
     check_output(output, fmt == "xlsx", "shenguan export public --format xlsx -o 事项清单.xlsx")
     from shenguan.export.core import public as build_public
+    from shenguan.report.progress import progress
 
     root = catalog_root(ctx, catalog)
-    with progress("正在导出事项清单") as tick:
-        data = build_public(root, fmt, rev=rev, every_status=every_status, tick=tick)
+    bar = progress("正在读取目录")
+    try:
+        data = build_public(root, fmt, rev=rev, every_status=every_status, use_cache=not no_cache, tick=bar)
+    finally:
+        bar.close()
     emit(data, output, f"{len(data)} 字节")
 
 
@@ -94,11 +79,12 @@ def public(
 def guide(
     ctx: typer.Context,
     code: Annotated[Optional[str], typer.Argument(metavar="CODE", help="事项基本编码（12 位）")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="格式：html、md")] = "html",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="html|md", help="格式")] = "html",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE|DIR",
                                                    help="写入该文件；与 --all 同用时为文件夹")] = None,
     every: Annotated[bool, typer.Option("--all", help="为每个在用事项各生成一份指南，并生成目录页")] = False,
     rev: RevOpt = None,
+    no_cache: NoCacheOpt = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -110,14 +96,18 @@ def guide(
     check_format(fmt, GUIDE_FORMATS)
     _check_guide_args(code, every, output)
     from shenguan.export import core, guideout
+    from shenguan.report.progress import progress
 
-    loaded = core.load(catalog_root(ctx, catalog), rev)
-    if not every:
-        emit(guideout.one(loaded, str(code), fmt), output, f"事项 {code}")
-        return
+    bar = progress("正在生成办事指南")
+    try:
+        loaded = core.load(catalog_root(ctx, catalog), rev, use_cache=not no_cache, tick=bar if every else None)
+        if not every:
+            emit(guideout.one(loaded, str(code), fmt), output, f"事项 {code}")
+            return
+        files = guideout.every(loaded, fmt, tick=bar)
+    finally:
+        bar.close()
     assert output is not None
-    with progress("正在生成办事指南") as tick:
-        files = guideout.every(loaded, fmt, tick=tick)
     _write_all(output, files)
 
 
@@ -142,6 +132,30 @@ def _write_all(folder: Path, files: dict[str, bytes]) -> None:
     for name, data in files.items():
         atomic_write(folder / name, data)
     err().print(line(f"已写入 {folder}：{len(files) - 1} 份办事指南和 1 个目录页"))
+
+
+@export_app.command("changes")
+def changes(
+    ctx: typer.Context,
+    base: Annotated[str, typer.Argument(metavar="BASE", help="较早的版本（提交、标签或分支）")],
+    head: Annotated[Optional[str], typer.Argument(metavar="HEAD", help="较新的版本（默认：工作区）")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="md|html|json", help="格式")] = "md",
+    output: OutputOpt = None,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """导出两个版本之间事项目录的调整公告：新增、取消、调整事项及其依据文件，只含公开字段。
+
+    示例：shenguan export changes catalog-2026.10.31 catalog-2026.11.28 --format md -o 调整公告.md
+    """
+    apply_lang(lang)
+    check_format(fmt, CHANGES_FORMATS)
+    check_output(output, False, "")
+    from shenguan.export.changesload import build
+    from shenguan.export.changesout import RENDER
+
+    announcement = build(catalog_root(ctx, catalog), base, head)
+    emit(RENDER[fmt](announcement), output, f"{len(announcement.items)} 项调整")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,9 +1,95 @@
-"""Commands of this group are registered here."""
+"""`shenguan liaison`: 审管联络员 — who to call for a matter, the registry, a new liaison (三（六））."""
 
 from __future__ import annotations
 
+from typing import Annotated, Optional
+
 import typer
+
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
+
+liaison_app = typer.Typer(help="审管联络员（三（六））：查询、列表、更换。含个人信息，不得公开。示例：shenguan liaison who 000172013000",
+                          no_args_is_help=True, rich_markup_mode=None,
+                          context_settings={"help_option_names": ["-h", "--help"]})
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
+
+
+@liaison_app.command("who")
+def who(ctx: typer.Context, code: Annotated[str, typer.Argument(help="事项基本编码")], fmt: FormatOpt = "text",
+        catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
+    """查某个事项的审批方与监管方联络员（姓名、手机、办公电话）。
+
+    示例：shenguan liaison who 000172013000
+    """
+    apply_lang(lang)
+    check_format(fmt, ("text", "json"))
+    from shenguan.cli.matter import emit_json, read, table
+    from shenguan.liaisons import who as run_who
+
+    rows = run_who(read(ctx, catalog), code)
+    if fmt == "json":
+        emit_json("liaison who", {"code": code, "items": rows})
+        return
+    table(["方", "科室", "联络员", "手机", "办公电话", "任职起始"],
+          [(r["side"], r["section_name"] or r["section"] or "（未登记科室）", r["name"] or "（无在任联络员）",
+            r["mobile"], r["office_phone"], r["since"]) for r in rows])
+
+
+@liaison_app.command("list")
+def list_(
+    ctx: typer.Context,
+    department: Annotated[Optional[str], typer.Option("--department", help="只列该部门")] = None,
+    history: Annotated[bool, typer.Option("--history", help="包括已卸任的联络员")] = False,
+    show_restricted: Annotated[bool, typer.Option("--show-restricted", help="显示完整手机号")] = False,
+    fmt: FormatOpt = "text",
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """列出在任联络员（手机号默认遮蔽）。
+
+    示例：shenguan liaison list --department spj --history
+    """
+    apply_lang(lang)
+    check_format(fmt, ("text", "json"))
+    from shenguan.cli.matter import emit_json, read, table
+    from shenguan.liaisons import listing, mask
+
+    rows = listing(read(ctx, catalog), department, history)
+    if not show_restricted:
+        rows = [{**r, "mobile": mask(r["mobile"])} for r in rows]
+    if fmt == "json":
+        emit_json("liaison list", {"items": rows})
+        return
+    table(["部门", "科室", "联络员", "手机", "办公电话", "任职起始", "任职截止"],
+          [(r["department"], r["section_name"] or r["section"], r["name"], r["mobile"], r["office_phone"],
+            r["since"], r["until"] or ("在任" if r["serving"] else "")) for r in rows])
+
+
+@liaison_app.command("set")
+def set_(
+    ctx: typer.Context,
+    section: Annotated[str, typer.Option("--section", help="科室标识，如 spj-scjr")],
+    name: Annotated[str, typer.Option("--name", help="联络员姓名")],
+    mobile: Annotated[str, typer.Option("--mobile", help="手机号")],
+    since: Annotated[Optional[str], typer.Option("--since", help="任职起始日期（默认今天）；前任的截止日期为其前一天")] = None,
+    office_phone: Annotated[Optional[str], typer.Option("--office-phone", help="办公电话")] = None,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """登记科室的新联络员：前任记上卸任日期（保留历任记录），新任从 --since 起在任。
+
+    示例：shenguan liaison set --section spj-scjr --name 刘新任 --mobile 13900000009 --since 2026-12-01
+    """
+    apply_lang(lang)
+    from shenguan.cli.matter import written
+    from shenguan.edit import apply
+    from shenguan.liaisons import assign
+
+    (rel, replaced), files = apply(catalog_root(ctx, catalog),
+                                   lambda tx: assign(tx, section, name, mobile, since, office_phone))
+    after = f"，接替 {'、'.join(replaced)}" if replaced else ""
+    written(f"已登记 {section} 的联络员 {name}{after}", files)
 
 
 def register(app: typer.Typer) -> None:
-    """Nothing yet."""
+    app.add_typer(liaison_app, name="liaison")

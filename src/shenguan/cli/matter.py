@@ -1,9 +1,215 @@
-"""Commands of this group are registered here."""
+"""`shenguan matter`: new, cancel, adjust, show and list the catalogue's matters (一（二））.
+
+The helpers at the end (`written`, `table`, `emit_json`, `note`) are shared by the other edit command groups.
+"""
 
 from __future__ import annotations
 
+import sys
+from typing import Annotated, Any, Optional
+
 import typer
+
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
+
+matter_app = typer.Typer(help="政务服务事项：新增、取消、调整、查看、列表（一（二））。示例：shenguan matter list --transferred",
+                         no_args_is_help=True, rich_markup_mode=None,
+                         context_settings={"help_option_names": ["-h", "--help"]})
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
+BasisOpt = Annotated[str, typer.Option("--basis", help="依据文件文号，如 未审改办发〔2026〕3号")]
+DateOpt = Annotated[Optional[str], typer.Option("--date", help="调整日期 YYYY-MM-DD（默认今天）")]
+NEW_PROMPTS = {"code": "基本编码（12 位）", "name": "事项名称", "department": "实施部门标识", "basis": "新增依据文号",
+               "law": "设定依据（法律法规名称|条款号）", "statutory": "法定办结时限（工作日）",
+               "promised": "承诺办结时限（工作日）", "consult_phone": "咨询电话", "complaint_phone": "监督电话"}
+
+
+@matter_app.command("new")
+def new(
+    ctx: typer.Context,
+    code: Annotated[Optional[str], typer.Option("--code", help="12 位基本编码，如 000172013000")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", help="事项名称")] = None,
+    department: Annotated[Optional[str], typer.Option("--department", help="实施（审批）部门标识")] = None,
+    section: Annotated[Optional[str], typer.Option("--section", help="承办科室标识")] = None,
+    supervising: Annotated[Optional[str], typer.Option("--supervising", help="监管部门标识（默认同实施部门）")] = None,
+    basis: Annotated[Optional[str], typer.Option("--basis", help="新增依据文号")] = None,
+    law: Annotated[Optional[str], typer.Option("--law", help="设定依据：\"法律法规名称|条款号\"")] = None,
+    statutory: Annotated[Optional[int], typer.Option("--statutory", help="法定办结时限（天）")] = None,
+    promised: Annotated[Optional[int], typer.Option("--promised", help="承诺办结时限（天，0 为即办件）")] = None,
+    unit: Annotated[str, typer.Option("--unit", help="时限单位：工作日、自然日")] = "工作日",
+    power_source: Annotated[str, typer.Option("--power-source", help="权力来源，如 法定本级、上级下放")] = "法定本级",
+    objects: Annotated[Optional[list[str]], typer.Option("--object", help="服务对象（可重复），默认 自然人")] = None,
+    forms: Annotated[Optional[list[str]], typer.Option("--form", help="办理形式（可重复），默认 窗口办理")] = None,
+    depth: Annotated[str, typer.Option("--depth", help="网办深度：Ⅰ、Ⅱ、Ⅲ、Ⅳ")] = "Ⅰ",
+    url: Annotated[Optional[str], typer.Option("--url", help="网办地址（深度 Ⅱ 及以上必填）")] = None,
+    consult_phone: Annotated[Optional[str], typer.Option("--consult-phone", help="咨询电话")] = None,
+    complaint_phone: Annotated[Optional[str], typer.Option("--complaint-phone", help="监督电话")] = None,
+    date: DateOpt = None,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """新增事项：在终端上逐项询问缺少的要素，在脚本中须全部用选项给出；记录为“新增”调整。
+
+    示例：shenguan matter new --code 002000699000 --name 老年人优待证办理 --department mzj --basis 未审改办发〔2026〕5号 --law "陕西省老年人权益保障条例|第三十条" --statutory 10 --promised 3 --consult-phone 029-86250101 --complaint-phone 12345
+    """
+    apply_lang(lang)
+    from shenguan.edit import apply
+    from shenguan.errors import UsageError
+    from shenguan.matters import NewMatter
+    from shenguan.matters import new as run_new
+
+    given: dict[str, Any] = {"code": code, "name": name, "department": department, "basis": basis, "law": law,
+                             "statutory": statutory, "promised": promised, "consult_phone": consult_phone,
+                             "complaint_phone": complaint_phone}
+    missing = [k for k, v in given.items() if v is None]
+    if missing and not sys.stdin.isatty():
+        raise UsageError("缺少选项：" + "、".join("--" + k.replace("_", "-") for k in missing), "在脚本中须用选项给出全部要素")
+    for key in missing:
+        given[key] = typer.prompt(NEW_PROMPTS[key], type=int if key in ("statutory", "promised") else str)
+    spec = NewMatter(**given, section=section, supervising=supervising, unit=unit, power_source=power_source,
+                     service_objects=objects or ["自然人"], handling_forms=forms or ["窗口办理"], depth=depth,
+                     url=url, date=date)
+    rel, files = apply(catalog_root(ctx, catalog), lambda tx: run_new(tx, spec))
+    written(f"已新增事项 {rel}", files)
+
+
+@matter_app.command("cancel")
+def cancel(ctx: typer.Context, code: Annotated[str, typer.Argument(help="基本编码")], basis: BasisOpt,
+           date: DateOpt = None, catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
+    """取消事项：状态改为“已取消”，并记录取消日期与依据文号。
+
+    示例：shenguan matter cancel 000718003000 --basis 未审改办发〔2026〕4号 --date 2026-12-01
+    """
+    apply_lang(lang)
+    from shenguan.edit import apply
+    from shenguan.matters import cancel as run_cancel
+
+    rel, files = apply(catalog_root(ctx, catalog), lambda tx: run_cancel(tx, code, basis, date))
+    written(f"已取消事项 {code}", files)
+
+
+@matter_app.command("adjust")
+def adjust(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="基本编码")],
+    sets: Annotated[list[str], typer.Option("--set", help="字段=值（可重复）；字段用点号路径或 JSON 指针，值按 YAML 读取，留空为删除")],
+    basis: BasisOpt,
+    date: DateOpt = None,
+    kind: Annotated[str, typer.Option("--kind", help="调整类型，默认 要素变更")] = "要素变更",
+    note: Annotated[Optional[str], typer.Option("--note", help="调整说明")] = None,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """调整事项要素：只改指定字段（文件其余部分原样保留），并在调整记录中写明日期、类型、依据与字段。
+
+    示例：shenguan matter adjust 000172013000 --set time_limit.promised.value=3 --basis 未审改办发〔2026〕3号
+    """
+    apply_lang(lang)
+    from shenguan.edit import apply
+    from shenguan.matters import adjust as run_adjust
+
+    (rel, changed), files = apply(catalog_root(ctx, catalog), lambda tx: run_adjust(tx, code, sets, basis, date, kind, note))
+    written(f"已调整事项 {code}：{'、'.join(changed)}", files)
+
+
+@matter_app.command("show")
+def show(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="基本编码")],
+    show_restricted: Annotated[bool, typer.Option("--show-restricted", help="显示受限（个人）信息")] = False,
+    fmt: FormatOpt = "text",
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """查看一个事项的全部要素（中文标签），受限信息默认遮蔽。
+
+    示例：shenguan matter show 000172013000
+    """
+    apply_lang(lang)
+    check_format(fmt, ("text", "json"))
+    from shenguan.matters import get
+    from shenguan.matters import show as run_show
+
+    rows = run_show(get(read(ctx, catalog), code), show_restricted)
+    if fmt == "json":
+        emit_json("matter show", {"code": code, "fields": [{"pointer": p, "label": lb, "value": v} for p, lb, v in rows]})
+    else:
+        table(["字段", "值"], [(label, value) for _, label, value in rows])
+
+
+@matter_app.command("list")
+def list_(
+    ctx: typer.Context,
+    department: Annotated[Optional[str], typer.Option("--department", help="审批、监管或实施部门标识")] = None,
+    type_: Annotated[Optional[str], typer.Option("--type", help="事项类型代码或名称，如 01 或 行政许可")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="在用、已取消、暂停、待承接")] = None,
+    transferred: Annotated[Optional[bool], typer.Option("--transferred/--not-transferred", help="只列划转（或未划转）审批局的事项")] = None,
+    fmt: FormatOpt = "text",
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """列出事项，可按部门、类型、状态、是否划转筛选。
+
+    示例：shenguan matter list --department scjgj --type 行政许可 --transferred
+    """
+    apply_lang(lang)
+    check_format(fmt, ("text", "json"))
+    from shenguan.matters import listing
+
+    rows = listing(read(ctx, catalog), department, type_, status, transferred)
+    if fmt == "json":
+        emit_json("matter list", {"items": rows})
+        return
+    table(["基本编码", "事项名称", "类型", "审批部门", "监管部门", "状态", "划转"],
+          [(r["code"], r["name"], r["type"], r["approving"], r["supervising"], r["status"], "是" if r["transferred"] else "")
+           for r in rows])
+    note(f"共 {len(rows)} 项。")
+
+
+def read(ctx: typer.Context, catalog: str | None) -> Any:
+    """The catalogue for a read-only command; files that do not parse are named on stderr."""
+    from shenguan.edit import read as read_catalogue
+
+    snap, unreadable = read_catalogue(catalog_root(ctx, catalog))
+    if unreadable:
+        note(f"注意：{len(unreadable)} 个文件无法读取，结果中不含它们（{'、'.join(unreadable[:5])}）；请先运行 shenguan validate")
+    return snap
+
+
+def written(message: str, files: list[str]) -> None:
+    """A finished edit: the summary on stderr, the changed files (one per line) on stdout."""
+    if not files:
+        note("没有需要写入的变化。")
+        return
+    from shenguan.report.console import err, line
+
+    err().print(line(("✓ ", "green"), message))
+    for rel in files:
+        print(rel)
+
+
+def table(headers: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Catalogue data as a table: every cell is Text, never markup."""
+    from rich.table import Column, Table
+
+    from shenguan.report.console import line, out
+
+    grid = Table(*(Column(h, overflow="fold") for h in headers))
+    for row in rows:
+        grid.add_row(*(line("" if v is None else str(v)) for v in row))
+    out().print(grid)
+
+
+def emit_json(command: str, payload: dict[str, Any], status: str = "ok") -> None:
+    import json
+
+    print(json.dumps({"schema_version": 1, "command": command, "status": status, **payload}, ensure_ascii=False, indent=2))
+
+
+def note(text: str) -> None:
+    from shenguan.report.console import err, line
+
+    err().print(line(text))
 
 
 def register(app: typer.Typer) -> None:
-    """Nothing yet."""
+    app.add_typer(matter_app, name="matter")

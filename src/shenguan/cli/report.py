@@ -1,9 +1,70 @@
-"""Commands of this group are registered here."""
+"""`shenguan report`: the figures the reform office reports monthly and quarterly (一(一), 一(四))."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
+
+FORMATS = ("text", "md", "html", "json")
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    from shenguan.errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} 的日期 {value!r} 不正确", "请写成 YYYY-MM-DD，例如 2026-11-01") from None
+
+
+def report(
+    ctx: typer.Context,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD", help="统计期起点（默认：本月 1 日）")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD", help="统计期终点（默认：今天）")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|md|html|json", help="输出格式")] = "text",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="写入该文件（md、html、json）")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="不使用缓存（缓存按内容寻址，不会改变结果）")] = False,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """统计报告：按部门、类型、状态计数，划转比例，时限压缩，大厅与全程网办覆盖，审批标准、联络员与推送约定覆盖，
+    以及统计期内（据 git 历史）新增、取消、划转的事项和合法性审查用时。
+
+    示例：shenguan report --since 2026-11-01 --until 2026-11-30；shenguan report --format html -o 11月统计.html
+    """
+    apply_lang(lang)
+    check_format(fmt, FORMATS)
+    start, end = _date(since, "--since"), _date(until, "--until")
+    from shenguan.cli.export import check_output, emit
+    from shenguan.errors import UsageError
+
+    check_output(output, False, "")
+    if fmt == "text" and output is not None:
+        raise UsageError("文本格式只输出到终端", "写入文件请用 --format md、html 或 json")
+    from shenguan.export.core import report as build_report
+    from shenguan.report.progress import progress
+
+    bar = progress("正在统计")
+    try:
+        data = build_report(catalog_root(ctx, catalog), start, end, use_cache=not no_cache, tick=bar)
+    finally:
+        bar.close()
+    if fmt == "text":
+        from shenguan.report.stats import render_text
+
+        render_text(data)
+        return
+    from shenguan.export.reportout import RENDER
+
+    emit(RENDER[fmt](data), output, "统计报告")
 
 
 def register(app: typer.Typer) -> None:
-    """Nothing yet."""
+    app.command("report")(report)

@@ -17,26 +17,33 @@ def validate(
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、github")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="有警告也以退出码 1 结束")] = False,
     workers: Annotated[Optional[int], typer.Option("--workers", help="并行进程数（默认：CPU 核数）")] = None,
+    rev: Annotated[Optional[str], typer.Option("--rev", metavar="REV",
+                                               help="校验某个修订（提交、分支或标签）中的目录，无需检出")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="不使用缓存（缓存按内容寻址，不会改变结果）")] = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """校验目录：YAML、数据结构、跨记录规则，一次报告全部问题。
 
-    示例：shenguan validate；shenguan validate matters/000172013000.yaml --format json
+    示例：shenguan validate；shenguan validate matters/000172013000.yaml --format json；shenguan validate --rev HEAD~1
     """
     apply_lang(lang)
     check_format(fmt, FORMATS)
-    from shenguan.catalog import WorkTree
+    from shenguan.catalog import Source, WorkTree
     from shenguan.report.findings import RENDERERS
     from shenguan.validate import validate as run_validate
 
     root = catalog_root(ctx, catalog)
+    source: Source = WorkTree(root)
+    if rev is not None:
+        from shenguan.history import source_at
+
+        source = source_at(root, rev)  # read from git objects: nothing is checked out
     from shenguan.report.progress import progress
 
     bar = progress("校验中")
     try:
-        report = run_validate(WorkTree(root), paths=_relative(root, paths), workers=workers,
+        report = run_validate(source, paths=_relative(root, paths), workers=workers,
                               cache=None if no_cache else open_cache(root), progress=bar)
     finally:
         bar.close()

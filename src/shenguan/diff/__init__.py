@@ -8,8 +8,10 @@ Library API (the CLI, `review` and `export changes` use these; none of them prin
   tree (untracked files included). `"A..B"` as `base` means base A, head B. Revisions are checked
   and resolved once (history.resolve); only the files git reports as changed are read, so the cost
   follows the change, not the catalogue.
-- `compare(base, head, facts, show_restricted=False) -> list[RecordChange]` on two
-  `{(kind, id): Entry(path, data)}` maps, for comparisons without git (tests, previews).
+- `compare(index(base_entries, problems), index(head_entries, problems), facts, show_restricted=False)
+  -> list[RecordChange]` on lists of `Entry(path, data)`, for comparisons without git (tests,
+  previews); `facts` answers what classification looks up (the bureau, a transfer's kind):
+  `SideFacts(read)` over a reader of catalogue files, or `NoFacts()`.
 - `field_changes(kind, before, after, show_restricted=False)` for a single pair of records.
 - `record_log(where, code, head=None)` (diff/log.py): one record's history across commits.
 
@@ -22,18 +24,20 @@ FieldChange(pointer, label, before, after, restricted), path, name, old_path, ol
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 from shenguan import history
 from shenguan.catalog import MANIFEST
 from shenguan.diff.classify import Facts, NoFacts, classify
 from shenguan.diff.compare import field_changes
 from shenguan.diff.model import CHANGE_ZH, KIND_ZH, DiffResult, FieldChange, RecordChange, Side
-from shenguan.diff.records import Entry, SideFacts, compare, index, parse
+from shenguan.diff.records import Entry, SideFacts, compare, index, parse, path_key
 from shenguan.findings import Finding
 
 __all__ = ["CHANGE_ZH", "KIND_ZH", "DiffResult", "Entry", "Facts", "FieldChange", "NoFacts", "RecordChange", "Side",
-           "catalog_root", "classify", "compare", "compute", "field_changes"]
+           "SideFacts", "catalog_root", "classify", "compare", "compute", "field_changes", "index", "parse", "path_key"]
 
 
 def catalog_root(where: Path) -> Path:
@@ -45,7 +49,7 @@ def catalog_root(where: Path) -> Path:
 
 def compute(where: Path, base: str | None = None, head: str | None = None, *,
             show_restricted: bool = False) -> DiffResult:
-    root = catalog_root(where)
+    root = catalog_root(Path(where).absolute())
     repo = history.find(root)
     prefix = history.catalog_prefix(repo, root)
     if base and head is None and ".." in base:
@@ -54,10 +58,14 @@ def compute(where: Path, base: str | None = None, head: str | None = None, *,
     assert base_side.commit is not None
     files = history.changed_files(repo, base_side.commit, head_side.commit, prefix)
     problems: list[Finding] = []
-    old, new = _read(repo, root, prefix, files, head_side.commit, problems)
+    old, new = _read(repo, root, files, problems)
+    # A record unreadable on either side is reported, not shown as added or removed.
+    broken = {path_key(p.file) for p in problems}
+    before = {k: v for k, v in index(old, problems).items() if k not in broken}
+    after = {k: v for k, v in index(new, problems).items() if k not in broken}
     renames = {f.old_path: f.new_path for f in files if f.status == "R" and f.old_path and f.new_path}
     facts = SideFacts(_reader(repo, root, prefix, head_side.commit))
-    changes = compare(index(old, problems), index(new, problems), facts, show_restricted, renames)
+    changes = compare(before, after, facts, show_restricted, renames)
     return DiffResult(base_side, head_side, str(root), changes, sorted(set(problems)))
 
 
@@ -71,7 +79,7 @@ def sides(repo: history.Repository, base: str | None, head: str | None) -> tuple
     return (Side(release.name, release.commit) if release else Side("HEAD", tip)), head_side
 
 
-def _read(repo: history.Repository, root: Path, prefix: str, files: list[history.FileChange], head: str | None,
+def _read(repo: history.Repository, root: Path, files: list[history.FileChange],
           problems: list[Finding]) -> tuple[list[Entry], list[Entry]]:
     """Both sides of every changed record file, parsed; links and unreadable files become problems."""
     old_rels, old_ids, new_rels, new_ids = [], [], [], []
@@ -86,7 +94,7 @@ def _read(repo: history.Repository, root: Path, prefix: str, files: list[history
     blob_ids = [i for i in new_ids if i]
     fetched = dict(zip(blob_ids, history.read_blobs(repo, blob_ids)))
     new_raw = [fetched.get(i) if i else history.worktree_file(root, rel) for rel, i in zip(new_rels, new_ids)]
-    return _parse_all(old_rels, old_raw, None), _parse_all(new_rels, new_raw, problems)
+    return _parse_all(old_rels, old_raw, problems, "比较起点中的版本："), _parse_all(new_rels, new_raw, problems, "")
 
 
 def _wanted(rel: str, mode: str, problems: list[Finding] | None) -> bool:
@@ -96,7 +104,7 @@ def _wanted(rel: str, mode: str, problems: list[Finding] | None) -> bool:
     return problem is None and history.source.is_record_path(rel)
 
 
-def _parse_all(rels: list[str], raws: list[bytes | None], problems: list[Finding] | None) -> list[Entry]:
+def _parse_all(rels: list[str], raws: list[bytes | None], problems: list[Finding], side: str) -> list[Entry]:
     entries = []
     for rel, raw in zip(rels, raws):
         if raw is None:
@@ -104,12 +112,12 @@ def _parse_all(rels: list[str], raws: list[bytes | None], problems: list[Finding
         entry, problem = parse(rel, raw)
         if entry:
             entries.append(entry)
-        elif problem and problems is not None:
-            problems.append(problem)
+        elif problem:
+            problems.append(replace(problem, message=side + problem.message))
     return entries
 
 
-def _reader(repo: history.Repository, root: Path, prefix: str, commit: str | None):  # type: ignore[no-untyped-def]
+def _reader(repo: history.Repository, root: Path, prefix: str, commit: str | None) -> Callable[[str], bytes | None]:
     if commit is None:
         return lambda rel: history.worktree_file(root, rel)
     return lambda rel: history.read_paths(repo, commit, [prefix + rel])[prefix + rel]

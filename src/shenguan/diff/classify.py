@@ -75,8 +75,10 @@ def _modified(before: dict[str, Any], after: dict[str, Any], facts: Facts) -> st
 def _custody_move(before: dict[str, Any], after: dict[str, Any], facts: Facts) -> str | None:
     """Approval moved to the bureau: 划转, unless its transfer record says 委托 or 承接."""
     old, new = _custody(before), _custody(after)
+    if new.get("approving_department") == old.get("approving_department"):
+        return None
     bureau = facts.bureau()
-    if not bureau or new.get("approving_department") != bureau or old.get("approving_department") == bureau:
+    if not bureau or new.get("approving_department") != bureau:
         return None
     ref = new.get("transfer")
     kind = facts.transfer_kind(ref) if isinstance(ref, str) else None

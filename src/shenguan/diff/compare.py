@@ -8,6 +8,7 @@ same pointers as a to b, with before and after swapped.
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any, Iterator
 
 from shenguan.diff.model import MASK, FieldChange
@@ -24,18 +25,32 @@ def _unescape(part: str) -> str:
     return part.replace("~1", "/").replace("~0", "~")
 
 
+class _Absent:
+    """A key or entry that is not there, told apart from an explicit null until it is shown."""
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = _Absent()
+
+
 def leaves(before: Any, after: Any, pointer: str = "", pattern: str = "") -> Iterator[Leaf]:
     """Every smallest differing value; a key or entry present on one side only is one leaf."""
-    if before == after:
+    if before is after or (before is not ABSENT and after is not ABSENT and before == after):
         return
     if isinstance(before, dict) and isinstance(after, dict):
         for key in sorted(set(before) | set(after), key=str):
             part = _escape(str(key))
-            yield from leaves(before.get(key), after.get(key), f"{pointer}/{part}", f"{pattern}/{part}")
+            yield from leaves(before.get(key, ABSENT), after.get(key, ABSENT), f"{pointer}/{part}", f"{pattern}/{part}")
     elif isinstance(before, list) and isinstance(after, list):
         yield from _list_leaves(before, after, pointer, pattern)
     else:
-        yield pointer, pattern, before, after
+        yield pointer, pattern, _shown(before), _shown(after)
+
+
+def _shown(value: Any) -> Any:
+    return None if value is ABSENT else value
 
 
 def _list_leaves(before: list[Any], after: list[Any], pointer: str, pattern: str) -> Iterator[Leaf]:
@@ -47,8 +62,8 @@ def _list_leaves(before: list[Any], after: list[Any], pointer: str, pattern: str
         tail += 1
     old, new = before[head:len(before) - tail], after[head:len(after) - tail]
     for i in range(max(len(old), len(new))):
-        a = old[i] if i < len(old) else None
-        b = new[i] if i < len(new) else None
+        a = old[i] if i < len(old) else ABSENT
+        b = new[i] if i < len(new) else ABSENT
         yield from leaves(a, b, f"{pointer}/{head + i}", f"{pattern}/*")
 
 
@@ -91,10 +106,29 @@ def mask(kind: str, pattern: str, value: Any) -> tuple[Any, bool]:
     return value, False
 
 
+def _order(kind: str, pointer: str, pattern: str) -> list[tuple[int, int, str]]:
+    """Sort key: schema order at each level (the order people read a record in), entries by index."""
+    positions = _positions(kind)
+    key, prefix = [], ""
+    for part, pat in zip(pointer.split("/")[1:], pattern.split("/")[1:]):
+        prefix += f"/{pat}"
+        if pat == "*":
+            key.append((0, int(part), ""))
+        else:
+            key.append((positions.get(prefix, len(positions)), 0, part))
+    return key
+
+
+@cache
+def _positions(kind: str) -> dict[str, int]:
+    return {p: i for i, p in enumerate(_meta(kind))}
+
+
 def field_changes(kind: str, before: Any, after: Any, show_restricted: bool = False) -> tuple[FieldChange, ...]:
     """The field changes from one record to another (None or {} for a record that is not there)."""
     out = []
-    for pointer, pattern, a, b in leaves(before if before is not None else {}, after if after is not None else {}):
+    found = leaves(before if before is not None else {}, after if after is not None else {})
+    for pointer, pattern, a, b in sorted(found, key=lambda leaf: _order(kind, leaf[0], leaf[1])):
         hidden = False
         if not show_restricted:
             (a, ma), (b, mb) = mask(kind, pattern, a), mask(kind, pattern, b)

@@ -14,7 +14,7 @@ from shenguan.diff.model import ADDED, MODIFIED, REMOVED, RENAMED, RecordChange
 from shenguan.findings import Finding, Severity
 from shenguan.schemas import KINDS
 
-Key = tuple[str, str]  # kind, id
+Key = tuple[str, str, str]  # kind, id, and for standards the version file (v1, draft)
 RENAME_SIMILARITY = 0.5
 MAX_RENAME_PAIRS = 40_000  # beyond this many candidate pairs only git's own rename pairs count
 _SAFE_ID = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
@@ -38,9 +38,15 @@ def parse(rel: str, raw: bytes) -> tuple[Entry | None, Finding | None]:
 
 
 def key_of(entry: Entry) -> Key:
-    kind = kind_of(entry.path) or "matter"
     value = entry.data.get("id")
-    return kind, value if isinstance(value, str) else expected_id(entry.path)
+    return path_key(entry.path, value if isinstance(value, str) else None)
+
+
+def path_key(rel: str, record_id: str | None = None) -> Key:
+    """A record's identity: kind and id; a standard's versions are separate files of one id."""
+    kind = kind_of(rel) or "matter"
+    version = rel.rsplit("/", 1)[-1].removesuffix(".yaml") if kind == "standard" else ""
+    return kind, record_id or expected_id(rel), version
 
 
 def index(entries: Iterable[Entry], problems: list[Finding]) -> dict[Key, Entry]:
@@ -49,7 +55,7 @@ def index(entries: Iterable[Entry], problems: list[Finding]) -> dict[Key, Entry]
         key = key_of(e)
         if key in out:
             problems.append(Finding(e.path, 1, 1, "R102", Severity.ERROR, "/id",
-                                    f"标识 {key[1]} 与 {out[key].path} 重复，比较时只取后者", "请让标识与文件名一致"))
+                                    f"标识 {key[1]} 与 {out[key].path} 重复，两者都未参与比较", "请让标识与文件名一致"))
         out[key] = e
     return out
 

@@ -34,6 +34,7 @@ class Allow:
         self.public = frozenset(p for p in meta if _is_public(p, meta))
         self.titles = {p: str(meta[p].get("title", p)) for p in meta if p in self.public}
         self._children: dict[str, list[str]] = {}
+        self._getters: dict[str, Callable[[Any], Any]] = {}
         for pointer in self.titles:
             parent, _, name = pointer.rpartition("/")
             self._children.setdefault(parent, []).append(name)
@@ -57,8 +58,31 @@ class Allow:
         return [self.view(v, pattern) for v in values]
 
     def first(self, data: Any, pattern: str, default: Any = None) -> Any:
-        values = self.pick(data, pattern)
-        return values[0] if values else default
+        value = self.getter(pattern)(data)
+        return default if value is None else value
+
+    def getter(self, pattern: str) -> Callable[[Any], Any]:
+        """A fast reader of the first public value at `pattern` (None when absent or not public);
+        built once per pattern, because big exports call it for every cell."""
+        found = self._getters.get(pattern)
+        if found is None:
+            found = self._getters[pattern] = self._compile(pattern)
+        return found
+
+    def _compile(self, pattern: str) -> Callable[[Any], Any]:
+        if pattern not in self.public:
+            return lambda data: None
+        keys = pattern.split("/")[1:]
+        if "*" in keys:
+            return lambda data: next(iter(self.pick(data, pattern)), None)
+
+        def get(data: Any) -> Any:
+            for key in keys:
+                if not isinstance(data, dict):
+                    return None
+                data = data.get(key)
+            return self.view(data, pattern) if isinstance(data, (dict, list)) else data
+        return get
 
     def items(self, data: Any, pattern: str) -> list[dict[str, Any]]:
         """The public view of each mapping in the array at `pattern`."""

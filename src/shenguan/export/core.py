@@ -3,17 +3,18 @@ broken one, and hand the public list to the renderer of the chosen format."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from shenguan import catalog as cat
-from shenguan.errors import GateError, ToolError
+from shenguan.errors import GateError, UsageError
 from shenguan.findings import Severity
 from shenguan.export.public import IN_USE, PublicList, Tick, build
 
 # Renderer modules by format, imported only when chosen: openpyxl and Jinja2 cost start-up time.
-RENDERERS = {"csv": "csvout", "xlsx": "xlsxout", "json": "jsonout", "html": "htmllist", "md": "mdout"}
+RENDERERS = {"csv": "csvout", "xlsx": "xlsxout", "json": "jsonout", "html": "htmlout", "md": "mdout"}
 BINARY = ("xlsx",)
 
 
@@ -31,19 +32,27 @@ def open_source(root: Path, rev: str | None) -> cat.Source:
 
 
 def revision_source(root: Path, rev: str) -> cat.Source:
+    """Records read from git objects at `rev`, resolved once to a commit id (history checks it)."""
     from shenguan import history
 
-    source_at = getattr(history, "source_at", None)
-    if source_at is None:
-        raise ToolError("此版本还不能读取 git 版本（--rev）", "请去掉 --rev，在检出的工作区导出")
-    source: cat.Source = source_at(root, rev)
-    return source
+    repo = history.find(root)
+    return history.GitSource(repo, history.resolve(repo, rev), history.catalog_prefix(repo, root))
 
 
-def load(root: Path, rev: str | None = None) -> cat.Catalog:
+def load(root: Path, rev: str | None = None, use_cache: bool = True, tick: Tick | None = None) -> cat.Catalog:
     """The catalogue, or GateError when a record failed the YAML or schema layer: a published list
     must not silently drop or garble a matter."""
-    catalog, findings = cat.load(open_source(root, rev))
+    cache = None
+    if use_cache:
+        from shenguan.cache import Cache, default_path
+
+        # Whole records (validation caches a projection without the texts an export shows).
+        cache = Cache(default_path(root), "export")
+    try:
+        catalog, findings = cat.load(open_source(root, rev), cache=cache, progress=tick)
+    finally:
+        if cache is not None:
+            cache.close()
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors:
         first = errors[0]
@@ -53,8 +62,24 @@ def load(root: Path, rev: str | None = None) -> cat.Catalog:
 
 
 def public(root: Path, fmt: str, rev: str | None = None, every_status: bool = False,
-           tick: Tick | None = None) -> bytes:
+           use_cache: bool = True, tick: Tick | None = None) -> bytes:
     """The bytes of the public matter list in `fmt`."""
-    catalog = load(root, rev)
+    catalog = load(root, rev, use_cache, tick)
     pl = build(catalog, statuses=None if every_status else IN_USE, tick=tick)
     return renderer(fmt)(pl)
+
+
+def report(root: Path, since: dt.date | None, until: dt.date | None, use_cache: bool = True,
+           tick: Tick | None = None) -> dict[str, Any]:
+    """The figures of `shenguan report`: the catalogue's, then what git history adds."""
+    from shenguan import stats
+    from shenguan.export import period
+    from shenguan.rules.context import today
+
+    start, end = stats.period(since, until, today())
+    if start > end:
+        raise UsageError(f"统计期起点 {start} 晚于终点 {end}", "请检查 --since 与 --until")
+    catalog = load(root, None, use_cache, tick)
+    data = stats.figures(catalog, start, end)
+    data.update(period.figures(root, catalog, start, end))
+    return data

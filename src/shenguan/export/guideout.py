@@ -32,7 +32,7 @@ def markdown(g: Guide) -> bytes:
 
 
 def html(g: Guide) -> bytes:
-    return htmlout.render("guide.html.j2", guide=g)
+    return htmlout.page("guide.html.j2", guide=g)
 
 
 RENDER: dict[str, Callable[[Guide], bytes]] = {"html": html, "md": markdown}
@@ -62,7 +62,7 @@ def every(catalog: Catalog, fmt: str, tick: Tick | None = None,
 
 def _index(guides: list[Guide], region: str, fmt: str) -> bytes:
     if fmt == "html":
-        return htmlout.render("guide_index.html.j2", guides=guides, region=region)
+        return htmlout.page("guide_index.html.j2", guides=guides, region=region)
     lines = [f"# {mdout.esc(region)}办事指南目录", "", f"共 {len(guides)} 项。", ""]
     lines += mdout.table(["基本编码", "事项名称"],
                          ([mdout.cell(g.code), f"[{mdout.cell(g.name)}]({Path(g.code).name}.md)"] for g in guides))

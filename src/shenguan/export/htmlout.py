@@ -15,6 +15,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from shenguan.codes import TYPE_ZH
+from shenguan.export.public import PublicList
+
+# Columns whose values (codes, phones) read badly when wrapped.
+NOWRAP = ("basic_code", "implementation_code", "consult_phone", "complaint_phone", "site_visits")
 _HTTP = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.I)
 
 
@@ -50,13 +55,51 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def render(template: str, script: str | None = None, **context: Any) -> bytes:
+def page(template: str, script: str | None = None, **context: Any) -> bytes:
     """One self-contained page: `template` with the shared stylesheet and an optional script."""
     css = _asset("page.css")
     js = _asset(script) if script else ""
     scripts = _hash(js) if js else "'none'"
     csp = (f"default-src 'none'; style-src {_hash(css)}; script-src {scripts}; "
            "img-src data:; base-uri 'none'; form-action 'none'")
-    page = environment().get_template(template).render(
-        css=Markup(css), js=Markup(js), csp=csp, **context)
-    return page.encode("utf-8")
+    html = environment().get_template(template).render(css=Markup(css), js=Markup(js), csp=csp, **context)
+    return html.encode("utf-8")
+
+
+# The public list page.
+
+SITE_KEYS = ("hall_name", "address", "hours", "consult_phone", "complaint_phone", "website")
+
+
+def site_facts(site: dict[str, Any]) -> dict[str, str]:
+    """Every key present, so templates never test a missing one."""
+    return {k: str(site.get(k, "") or "") for k in SITE_KEYS}
+
+
+def _cells(pl: PublicList, row: list[str], brief: bool) -> list[dict[str, Any]]:
+    cells = []
+    for c, value in zip(pl.columns, row):
+        if c.brief == brief:
+            url = http_url(value) if c.key == "online_url" else ""
+            cells.append({"title": c.title, "value": value, "url": url, "nowrap": c.key in NOWRAP})
+    return cells
+
+
+def _types(present: set[str]) -> list[str]:
+    """In the order of the national code list, then any local ones."""
+    known = [name for name in TYPE_ZH.values() if name in present]
+    return known + sorted(present - set(known))
+
+
+def render(pl: PublicList) -> bytes:
+    """The public list as one page: search box, department and type filters, cards on a phone."""
+    dept, kind = pl.column("department"), pl.column("type")
+    rows = [{"dept": r[dept] if dept is not None else "", "type": r[kind] if kind is not None else "",
+             "brief": _cells(pl, r, True), "more": _cells(pl, r, False)} for r in pl.rows]
+    return page(
+        "public.html.j2", script="list.js",
+        region=str(pl.region.get("name", "")), as_of=pl.as_of, site=site_facts(pl.site),
+        headers=[c.title for c in pl.columns if c.brief], rows=rows,
+        departments=list(dict.fromkeys(r["dept"] for r in rows if r["dept"])),
+        types=_types({r["type"] for r in rows if r["type"]}),
+    )

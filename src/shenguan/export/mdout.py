@@ -13,14 +13,13 @@ from typing import Iterable
 from shenguan.export.public import PublicList
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~!{}])")
-_LINE_START = re.compile(r"^(\s*)([#+=>-]|\d+[.)])", re.M)
+_LINE_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)](?:\s|$)))")
 _URL = re.compile(r"^https?://[^\s<>\"'()\\]+$")
 
 
 def esc(text: object) -> str:
-    """Literal text in a paragraph: nothing in it can become markup, HTML or a link."""
-    value = _SPECIAL.sub(r"\\\1", str(text))
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    """Literal inline text: nothing in it can become markup, HTML or a link."""
+    return _SPECIAL.sub(r"\\\1", str(text))
 
 
 def cell(text: object) -> str:
@@ -28,9 +27,20 @@ def cell(text: object) -> str:
     return esc(" ".join(str(text).split()))
 
 
+def _line(text: str) -> str:
+    """One literal line at the start of a Markdown line: it cannot open a heading or a list either."""
+    found = _LINE_START.match(text)
+    if found is None:
+        return esc(text)
+    if found.group(2).isdigit():  # `1.` / `1)` would start an ordered list: escape the mark after it
+        cut = found.end()
+        return esc(text[:cut]) + "\\" + esc(text[cut:])
+    return found.group(1) + "\\" + esc(text[found.end(1):])
+
+
 def block(text: object) -> str:
     """Multi-line literal text: each line escaped, kept as hard line breaks."""
-    return "  \n".join(esc(line) for line in str(text).splitlines())
+    return "  \n".join(_line(line) for line in str(text).splitlines())
 
 
 def link(label: str, url: object) -> str:

@@ -14,73 +14,68 @@ IN_USE = ("在用", "暂停")
 Tick = Callable[[int, int], None]
 
 
-class Reader:
-    """Public values of one matter, with department ids turned into their public names."""
+def _plain(depts: dict[str, str], value: Any) -> str:
+    if value is None:
+        return ""
+    return texts.join(value) if isinstance(value, list) else str(value)
 
-    def __init__(self, allow: Allow, departments: dict[str, str]) -> None:
-        self.allow = allow
-        self.departments = departments
 
-    def one(self, m: dict[str, Any], pattern: str) -> Any:
-        return self.allow.first(m, pattern)
+def _dept(depts: dict[str, str], ident: Any) -> str:
+    return depts.get(ident, str(ident)) if ident else ""
 
-    def text(self, m: dict[str, Any], pattern: str) -> str:
-        value = self.one(m, pattern)
-        return "" if value is None else texts.join(value) if isinstance(value, list) else str(value)
 
-    def dept(self, m: dict[str, Any], pattern: str) -> str:
-        ident = self.one(m, pattern)
-        return self.departments.get(ident, str(ident)) if ident else ""
+def _bases(depts: dict[str, str], value: Any) -> str:
+    return texts.bases(v for v in value if isinstance(v, dict)) if isinstance(value, list) else ""
+
+
+def _only(fn: Callable[[Any], str]) -> Callable[[dict[str, str], Any], str]:
+    return lambda depts, value: fn(value)
 
 
 @dataclass(frozen=True)
 class Column:
+    """One column: the public field it shows and how its value reads as text."""
+
     key: str
     title: str
-    sources: tuple[str, ...]
-    value: Callable[[Reader, dict[str, Any]], str]
+    source: str
+    text: Callable[[dict[str, str], Any], str] = _plain  # (department names, value) -> cell
     brief: bool = False  # shown in the HTML table itself; the rest under 更多
 
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (self.source,)
 
-def _col(key: str, title: str, source: str, brief: bool = False,
-         fn: Callable[[Reader, dict[str, Any]], str] | None = None) -> Column:
-    return Column(key, title, (source,), fn or (lambda r, m: r.text(m, source)), brief)
 
-
+C = Column
 COLUMNS = (
-    _col("department", "实施主体", "/implementing_body/department", True,
-         lambda r, m: r.dept(m, "/implementing_body/department")),
-    _col("basic_code", "基本编码", "/id", True),
-    _col("implementation_code", "实施编码", "/implementation_code"),
-    _col("local_code", "地方编码", "/local_code"),
-    _col("name", "事项名称", "/name", True),
-    _col("type", "事项类型", "/type", True, lambda r, m: texts.type_name(r.one(m, "/type"))),
-    _col("level", "行使层级", "/level", False, lambda r, m: texts.level_name(r.one(m, "/level"))),
-    _col("power_source", "权力来源", "/power_source"),
-    _col("entrusting_body", "委托部门", "/entrusting_body/name"),
-    _col("approving_department", "审批部门", "/custody/approving_department", False,
-         lambda r, m: r.dept(m, "/custody/approving_department")),
-    _col("supervising_department", "监管部门", "/custody/supervising_department", False,
-         lambda r, m: r.dept(m, "/custody/supervising_department")),
-    _col("setting_basis", "设定依据", "/legal_basis/setting", False,
-         lambda r, m: texts.bases(r.allow.items(m, "/legal_basis/setting"))),
-    _col("statutory", "法定办结时限", "/time_limit/statutory", False,
-         lambda r, m: texts.time_limit(r.one(m, "/time_limit/statutory"))),
-    _col("promised", "承诺办结时限", "/time_limit/promised", True,
-         lambda r, m: texts.time_limit(r.one(m, "/time_limit/promised"))),
-    _col("handling_type", "办件类型", "/handling_type"),
-    _col("fee", "是否收费", "/fee/charged", True, lambda r, m: texts.yes_no(r.one(m, "/fee/charged"))),
-    _col("service_objects", "服务对象", "/service_objects"),
-    _col("handling_forms", "办理形式", "/handling_forms"),
-    _col("result", "办理结果", "/result/name"),
-    _col("in_hall", "进驻大厅", "/hall/in_hall", False, lambda r, m: texts.yes_no(r.one(m, "/hall/in_hall"))),
-    _col("window", "办理窗口", "/hall/window"),
-    _col("online_depth", "网办深度", "/online/depth", True),
-    _col("online_url", "网办地址", "/online/url", True),
-    _col("site_visits", "到办事现场次数", "/online/site_visits", True),
-    _col("consult_phone", "咨询电话", "/contact/consult_phone", True),
-    _col("complaint_phone", "监督电话", "/contact/complaint_phone"),
-    _col("status", "事项状态", "/status"),
+    C("department", "实施主体", "/implementing_body/department", _dept, True),
+    C("basic_code", "基本编码", "/id", brief=True),
+    C("implementation_code", "实施编码", "/implementation_code"),
+    C("local_code", "地方编码", "/local_code"),
+    C("name", "事项名称", "/name", brief=True),
+    C("type", "事项类型", "/type", _only(texts.type_name), True),
+    C("level", "行使层级", "/level", _only(texts.level_name)),
+    C("power_source", "权力来源", "/power_source"),
+    C("entrusting_body", "委托部门", "/entrusting_body/name"),
+    C("approving_department", "审批部门", "/custody/approving_department", _dept),
+    C("supervising_department", "监管部门", "/custody/supervising_department", _dept),
+    C("setting_basis", "设定依据", "/legal_basis/setting", _bases),
+    C("statutory", "法定办结时限", "/time_limit/statutory", _only(texts.time_limit)),
+    C("promised", "承诺办结时限", "/time_limit/promised", _only(texts.time_limit), True),
+    C("handling_type", "办件类型", "/handling_type"),
+    C("fee", "是否收费", "/fee/charged", _only(texts.yes_no), True),
+    C("service_objects", "服务对象", "/service_objects"),
+    C("handling_forms", "办理形式", "/handling_forms"),
+    C("result", "办理结果", "/result/name"),
+    C("in_hall", "进驻大厅", "/hall/in_hall", _only(texts.yes_no)),
+    C("window", "办理窗口", "/hall/window"),
+    C("online_depth", "网办深度", "/online/depth", brief=True),
+    C("online_url", "网办地址", "/online/url", brief=True),
+    C("site_visits", "到办事现场次数", "/online/site_visits", brief=True),
+    C("consult_phone", "咨询电话", "/contact/consult_phone", brief=True),
+    C("complaint_phone", "监督电话", "/contact/complaint_phone"),
+    C("status", "事项状态", "/status"),
 )
 
 
@@ -111,15 +106,15 @@ def build(catalog: Catalog, meta: MetaSource | None = None, statuses: tuple[str,
     allow = allow_for("matter", meta)
     manifest = allow_for("manifest", meta).view(catalog.manifest)
     depts = _departments(catalog, allow_for("department", meta))
-    reader = Reader(allow, {d["id"]: str(d.get("name", d["id"])) for d in depts if "id" in d})
-    chosen = [r.data for r in catalog.of("matter")
-              if statuses is None or allow.first(r.data, "/status") in statuses]
-    chosen.sort(key=lambda m: (str(allow.first(m, "/implementing_body/department", "")),
-                               str(allow.first(m, "/id", ""))))
-    columns = [c for c in COLUMNS if allow.allows(*c.sources)]
+    names = {d["id"]: str(d.get("name", d["id"])) for d in depts}
+    status, dept, code = (allow.getter(p) for p in ("/status", "/implementing_body/department", "/id"))
+    chosen = [r.data for r in catalog.of("matter") if statuses is None or status(r.data) in statuses]
+    chosen.sort(key=lambda m: (str(dept(m) or ""), str(code(m) or "")))
+    columns = [c for c in COLUMNS if allow.allows(c.source)]
+    cells = [(allow.getter(c.source), c.text) for c in columns]
     rows = []
     for i, m in enumerate(chosen):
-        rows.append([c.value(reader, m) for c in columns])
+        rows.append([text(names, get(m)) for get, text in cells])
         if tick and (i % 200 == 0 or i + 1 == len(chosen)):
             tick(i + 1, len(chosen))
     return PublicList(manifest.get("region", {}), manifest.get("public_site", {}), columns, rows,

@@ -32,7 +32,13 @@ if TYPE_CHECKING:
 __all__ = ["SAFE_CONFIG", "FileChange", "GitSource", "PathCommit", "Repository", "Tag", "catalog_prefix",
            "changed_files", "check_rev", "commit_all", "create_tag", "dirty_paths", "find", "has_commits",
            "init_repo", "latest_release", "layout_problem", "open_repo", "path_history", "read_blobs",
-           "read_paths", "releases", "resolve", "safe_env", "short", "tag_exists", "worktree_file"]
+           "read_paths", "releases", "resolve", "safe_env", "short", "source_at", "tag_exists", "worktree_file"]
+
+
+def source_at(catalog_root: Path, rev: str) -> GitSource:
+    """The catalogue folder `catalog_root` as it was at `rev` (for `validate --rev`); labelled by the folder."""
+    repo = find(catalog_root)
+    return GitSource(repo, resolve(repo, rev), catalog_prefix(repo, catalog_root), label=str(catalog_root))
 
 
 def _prepare(repo: git.Repo) -> git.Repo:

@@ -58,17 +58,25 @@ def _change(meta: list[str], paths: list[str], prefix: str) -> FileChange | None
 
 def changed_files(repo: Repository, base: str, head: str | None, prefix: str) -> list[FileChange]:
     """Files under `prefix` changed from commit `base` to commit `head` (None: the working tree)."""
+    # Against the working tree both git processes stat every file: on two cores they overlap.
+    others = repo.start("ls-files", "--others", "--exclude-standard", "-z", "--full-name",
+                        *pathspec(prefix)) if head is None else None
     args = ["diff", *DIFF_OPTIONS, "-M", "--ignore-submodules=dirty", base, *([head] if head else [])]
-    tokens = repo.out(*args, *pathspec(prefix)).split(b"\0")
+    try:
+        tokens = repo.out(*args, *pathspec(prefix)).split(b"\0")
+    except BaseException:
+        if others is not None:
+            others[1].kill()
+            others[1].communicate()
+        raise
     entries, _ = _parse_raw(tokens, 0)
     changes = [c for c in (_change(m, p, prefix) for m, p in entries) if c and (c.old_path or c.new_path)]
-    if head is None:
-        changes.extend(_untracked(repo, prefix))
+    if others is not None:
+        changes.extend(_untracked(repo, prefix, repo.finish(others)))
     return changes
 
 
-def _untracked(repo: Repository, prefix: str) -> list[FileChange]:
-    out = repo.out("ls-files", "--others", "--exclude-standard", "-z", "--full-name", *pathspec(prefix))
+def _untracked(repo: Repository, prefix: str, out: bytes) -> list[FileChange]:
     found = []
     for path in out.decode("utf-8", "surrogateescape").split("\0"):
         if path.startswith(prefix) and path:

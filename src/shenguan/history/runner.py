@@ -76,11 +76,18 @@ class Repository:
     def run(self, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> tuple[int, bytes]:
         """Run `git ARGS` in the top folder; any exit code outside `ok` is a ToolError with git's words."""
         done = _spawn(list(args), self.root, self.env(), stdin)
-        if done.returncode not in ok:
-            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise ToolError(f"git {args[0]} 失败：{said[-1] if said else done.returncode}",
-                            "请检查仓库状态；若问题持续，请加 --debug 重新运行并报告")
-        return done.returncode, done.stdout
+        return _checked(args[0], done.returncode, done.stdout, done.stderr, ok)
+
+    def start(self, *args: str) -> tuple[str, subprocess.Popen[bytes]]:
+        """Start `git ARGS` to run beside other work; `finish` collects it."""
+        proc = subprocess.Popen(["git", *args], cwd=self.root, env=self.env(), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        return args[0], proc
+
+    def finish(self, started: tuple[str, subprocess.Popen[bytes]]) -> bytes:
+        name, proc = started
+        out, err = proc.communicate()
+        return _checked(name, proc.returncode, out, err, (0,))[1]
 
     def out(self, *args: str, stdin: bytes | None = None) -> bytes:
         return self.run(*args, stdin=stdin)[1]
@@ -88,6 +95,14 @@ class Repository:
     def popen(self, *args: str) -> subprocess.Popen[bytes]:
         return subprocess.Popen(["git", *args], cwd=self.root, env=self.env(), stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+
+def _checked(name: str, code: int, out: bytes, err: bytes, ok: tuple[int, ...]) -> tuple[int, bytes]:
+    if code not in ok:
+        said = err.decode("utf-8", "replace").strip().splitlines()
+        raise ToolError(f"git {name} 失败：{said[-1] if said else code}",
+                        "请检查仓库状态；若问题持续，请加 --debug 重新运行并报告")
+    return code, out
 
 
 def find(path: Path) -> Repository:

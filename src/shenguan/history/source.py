@@ -96,20 +96,48 @@ def in_layout(rel: str) -> bool:
     return parts[0] in KIND_DIR.values() and len(parts) <= limit and not any(p.startswith(".") for p in parts)
 
 
+class _Batch:
+    """A long-lived `git cat-file --batch`, one object per request (for reads one at a time)."""
+
+    def __init__(self, repo: Repository) -> None:
+        self._proc = repo.popen("cat-file", "--batch")
+
+    def read(self, name: str) -> bytes | None:
+        stdin, stdout = self._proc.stdin, self._proc.stdout
+        assert stdin is not None and stdout is not None
+        if "\n" in name:
+            return None
+        stdin.write(name.encode("utf-8") + b"\n")
+        stdin.flush()
+        header = stdout.readline().split()
+        if len(header) != 3:
+            return None
+        body = stdout.read(int(header[2]) + 1)[:-1]
+        return body if header[1] == b"blob" else None
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            assert self._proc.stdin is not None and self._proc.stdout is not None
+            self._proc.stdin.close()
+            self._proc.stdout.close()
+            self._proc.wait()
+
+
 class GitSource:
-    """The catalogue under `prefix` at `commit`, implementing catalog.Source."""
+    """The catalogue under `prefix` at `commit`, implementing catalog.Source (and `blob_id` for the cache)."""
 
     def __init__(self, repo: Repository, commit: str, prefix: str, label: str | None = None) -> None:
         self.repo, self.commit, self.prefix = repo, commit, prefix
         self.label = label or f"{short(commit)}:{prefix or '.'}"
         self._ids: dict[str, str] | None = None
         self._problems: list[Finding] = []
-        self._cache: dict[str, bytes] = {}
+        self._batch: _Batch | None = None
 
     def files(self) -> list[str]:
         if self._ids is None:
             self._ids, self._problems = self._list()
-        return sorted(self._ids)
+        # The order a WorkTree walks in: the manifest, then folder by folder, names sorted.
+        return sorted(self._ids, key=lambda rel: (rel != MANIFEST, rel.split("/")))
 
     def _list(self) -> tuple[dict[str, str], list[Finding]]:
         out = self.repo.out("ls-tree", "-r", "-z", "--full-tree", self.commit, *pathspec(self.prefix))
@@ -128,27 +156,34 @@ class GitSource:
                 ids[rel] = oid
         return ids, sorted(problems)
 
-    def read(self, rel: str) -> bytes:
-        if rel not in self._cache:
-            self._fetch_all() if self._ids is not None and not self._cache else self._fetch([rel])
-        if rel not in self._cache:
-            raise FileNotFoundError(f"{self.commit}:{self.prefix}{rel}")
-        return self._cache[rel]
-
-    def _fetch_all(self) -> None:
-        # A caller that listed the files reads them all (catalog.load): one batch for everything.
+    def blob_id(self, rel: str) -> str | None:
+        """git's id of the file, so a content-addressed cache need not read it (SHA-1 repositories)."""
+        self.files()
         assert self._ids is not None
-        self._fetch(list(self._ids))
+        oid = self._ids.get(rel)
+        return oid if oid and len(oid) == 40 else None
 
-    def _fetch(self, rels: list[str]) -> None:
-        names = [self._ids[r] if self._ids and r in self._ids else f"{self.commit}:{self.prefix}{r}" for r in rels]
-        for rel, data in zip(rels, read_blobs(self.repo, names)):
-            if data is not None:
-                self._cache[rel] = data
+    def read(self, rel: str) -> bytes:
+        self.files()
+        assert self._ids is not None
+        if self._batch is None:
+            self._batch = _Batch(self.repo)
+        data = self._batch.read(self._ids[rel]) if rel in self._ids else None
+        if data is None:
+            raise FileNotFoundError(f"{short(self.commit)}:{self.prefix}{rel}")
+        return data
 
     def problems(self) -> list[Finding]:
         self.files()
         return list(self._problems)
+
+    def close(self) -> None:
+        if self._batch is not None:
+            self._batch.close()
+            self._batch = None
+
+    def __del__(self) -> None:
+        self.close()
 
 
 def is_null(oid: str) -> bool:

@@ -8,8 +8,11 @@ base has any reviewer, so the trust roots move only with an existing reviewer's 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+
+from shenguan.yamlio import canonical_json
 
 DEFAULT_KINDS = ("matter", "transfer")
 # Contact-only fields: public phones and hall facts that change without legal effect.
@@ -19,6 +22,7 @@ REGISTRY = "reviewers.yaml"
 ALLOWED_SIGNERS = "allowed_signers"
 TRUST_FILES = (REGISTRY, ALLOWED_SIGNERS)
 POLICY_POINTER = "/review_policy"
+_POINTER = re.compile(r"^(/[^/]+)+$")
 _MISSING = object()
 
 
@@ -34,14 +38,15 @@ class Policy:
         given = (manifest or {}).get("review_policy")
         if not isinstance(given, dict):
             return cls()
-        kinds = given.get("kinds", DEFAULT_KINDS)
-        exempt = given.get("exempt_fields", DEFAULT_EXEMPT)
-        return cls(tuple(k for k in kinds if isinstance(k, str)),
-                   tuple(e for e in exempt if isinstance(e, str)),
-                   given.get("accept_paper") is True)
+        exempt = tuple(e for e in _strings(given.get("exempt_fields"), DEFAULT_EXEMPT) if _POINTER.match(e))
+        return cls(_strings(given.get("kinds"), DEFAULT_KINDS), exempt, given.get("accept_paper") is True)
 
     def exempt(self, pointer: str) -> bool:
         return any(_under(pointer, pattern) for pattern in self.exempt_fields)
+
+    def covers(self, kind: str, guarded: bool = True) -> bool:
+        """Whether changes to records of this kind go to review at all."""
+        return guarded if kind == "trust" else kind in self.kinds
 
     def review_pointers(self, kind: str, before: Any, after: Any, guarded: bool = True) -> list[str]:
         """The changed fields that need review ([] when none do); '' stands for the whole file.
@@ -56,6 +61,12 @@ class Policy:
         if kind not in self.kinds:
             return []
         return [p for p in changed if not self.exempt(p)]
+
+
+def _strings(value: Any, default: tuple[str, ...]) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return default
+    return tuple(v for v in value if isinstance(v, str))
 
 
 def _under(pointer: str, pattern: str) -> bool:
@@ -74,8 +85,8 @@ def changed_pointers(before: Any, after: Any, at: str = "") -> list[str]:
 
 
 def _diff(a: Any, b: Any, at: str) -> list[str]:
-    if a is not _MISSING and b is not _MISSING and type(a) is type(b) and a == b:
-        return []
+    if a is not _MISSING and b is not _MISSING and canonical_json(a) == canonical_json(b):
+        return []  # type-strict: 1 and true, or 1 and 1.0, are different content with different digests
     if _container(a, dict) and _container(b, dict):
         da, db = (x if isinstance(x, dict) else {} for x in (a, b))
         keys = list(da) + [k for k in db if k not in da]

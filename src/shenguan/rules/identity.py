@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any, Iterator
 
@@ -78,7 +79,8 @@ def sections(ctx: Context) -> Iterator[Issue]:
 def dates(ctx: Context) -> Iterator[Issue]:
     for r in ctx.catalog.records:
         for pointer, value in expand(r.data, date_pointers(r.kind)):
-            if isinstance(value, str) and parse_date(value) is None:
+            # A malformed date is S005's finding; this rule is for well-formed ones like 2021-02-30.
+            if isinstance(value, str) and re.match(DATE_PATTERN, value) and parse_date(value) is None:
                 yield Issue("R108", r.path, pointer, f"{value} 不是真实的日期", "请核对年月日，例如 2021-02-28")
 
 

@@ -61,7 +61,7 @@ def _section(ctx: Context, rec: Record, pointer: str, sid: object, dept: object,
     elif isinstance(dept, str) and owner[0] != dept:
         yield Issue("R202", rec.path, pointer, f"科室 {sid} 属于 {owner[0]}，不属于 {dept}", "请填写该部门自己的科室")
     elif role and owner[1] != role:
-        yield Issue("R202", rec.path, pointer, f"科室 {sid} 是{ROLE_ZH[owner[1]]}，此处应为{ROLE_ZH[role]}",
+        yield Issue("R202", rec.path, pointer, f"科室 {sid} 是{ROLE_ZH.get(owner[1], owner[1])}，此处应为{ROLE_ZH[role]}",
                     "请在部门文件中核对科室职责（role）")
 
 

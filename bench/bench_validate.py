@@ -1,0 +1,314 @@
+"""Benchmark of `shenguan validate` (and, as scenarios, start-up, edits, export) against check-jsonschema.
+
+    python bench/bench_validate.py --sizes 1000,1500,10000 --repeat 5
+    python bench/bench_validate.py --sizes 10000,100000 --scenario cold,warm20,export-csv
+
+Each size uses a cached synthetic catalogue under bench/work/ (see gen.py). Every figure is the
+median of --repeat fresh processes; a Markdown table goes to stdout and the raw runs to
+bench/results/validate-<date>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
+
+# (scenario, size or None) -> [(issue, seconds)]; the --help/--version targets hold at any size.
+TARGETS: dict[tuple[str, int | None], list[tuple[str, float]]] = {
+    ("start-help", None): [("#2", 0.3), ("#7", 0.15)],
+    ("start-version", None): [("#7", 0.15)],
+    ("cold", 1500): [("#2", 2.0), ("#7", 1.5)],
+    ("cold", 10000): [("#7", 6.0)],
+    ("cold", 100000): [("#7", 60.0)],
+    ("warm20", 10000): [("#7", 0.7)],
+    ("warm20", 100000): [("#7", 4.0)],
+    ("export-csv", 10000): [("#7", 2.0)],
+}
+MEMORY_TARGETS = {("cold", 100000): ("#7", 1536)}  # MB
+SPEEDUP_TARGETS = {10000: ("#7", 3.0)}  # check-jsonschema time / validate time
+
+
+SCENARIOS = ("start", "cold", "cjs", "warm20", "export-csv")  # diff: see bench_diff.py
+LABELS = {"start-help": "shenguan --help 启动", "start-version": "shenguan --version 启动", "cold": "validate 冷运行",
+          "cjs": "check-jsonschema（仅事项文件）", "warm20": "validate，改 20 个文件后（有缓存）",
+          "export-csv": "export public --format csv"}
+ARG_BUDGET = 1_000_000  # bytes of file names on one command line before falling back to xargs
+GIT_ENV = {"GIT_AUTHOR_NAME": "基准", "GIT_AUTHOR_EMAIL": "bench@example.org", "GIT_COMMITTER_NAME": "基准",
+           "GIT_COMMITTER_EMAIL": "bench@example.org"}
+
+
+def rel(path: Path) -> str:
+    """Paths in recorded commands are relative to the repository root, so they can be pasted."""
+    try:
+        return str(path.relative_to(common.REPO))
+    except ValueError:
+        return str(path)
+
+
+class Bench:
+    """One method per scenario; each returns result rows. Add a scenario by adding a method."""
+
+    def __init__(self, repeat: int, cjs_repeat: int, seed: int) -> None:
+        self.repeat, self.cjs_repeat, self.seed = repeat, cjs_repeat, seed
+        self.shenguan = common.tool("shenguan")
+
+    # -- catalogues
+    def catalog(self, size: int) -> Path:
+        """bench/work/cat-<N>-s<seed>, regenerated when the generator changed since it was written."""
+        root = common.WORK / f"cat-{size}-s{self.seed}"
+        stamp = hashlib.sha256(b"".join((common.BENCH / f).read_bytes() for f in ("gen.py", "common.py"))).hexdigest()
+        if (root / ".bench-stamp").is_file() and (root / ".bench-stamp").read_text() == stamp:
+            return root
+        print(f"生成 {size:,} 项的目录 {rel(root)} …", file=sys.stderr)
+        subprocess.run([sys.executable, str(common.BENCH / "gen.py"), "--matters", str(size), "--seed", str(self.seed),
+                        "--out", str(root), "--force", "--verify"], check=True, stdout=sys.stderr)
+        (root / ".bench-stamp").write_text(stamp)
+        return root
+
+    def _git_copy(self, size: int, root: Path) -> Path:
+        """A committed copy for the edit scenario (a clerk's checkout); the cold runs never see its .git."""
+        repo = common.WORK / f"git-{root.name}"
+        stamp = (root / ".bench-stamp").read_text()
+        if not ((repo / ".bench-stamp").is_file() and (repo / ".bench-stamp").read_text() == stamp):
+            shutil.rmtree(repo, ignore_errors=True)
+            print(f"建立 git 副本 {rel(repo)} …", file=sys.stderr)
+            shutil.copytree(root, repo)
+            self._git(repo, "init", "-q")
+            self._git(repo, "add", "-A")
+            self._git(repo, "commit", "-q", "-m", "基线")
+        self._git(repo, "reset", "-q", "--hard")  # leftovers of an interrupted run
+        return repo
+
+    @staticmethod
+    def _git(repo: Path, *args: str) -> None:
+        # gc.auto=0: a background gc during a timed run would skew it (DESIGN.md, "traps seen").
+        subprocess.run(["git", "-C", str(repo), "-c", "gc.auto=0", "-c", "core.hooksPath=/dev/null",
+                        "-c", "commit.gpgsign=false", *args], check=True, env=os.environ | GIT_ENV)
+
+    @staticmethod
+    def _edit(repo: Path, tag: str, count: int = 20) -> list[str]:
+        """Change one field in `count` matter files spread over the catalogue; each stays valid."""
+        names = sorted(os.listdir(repo / "matters"))
+        picked = names[:: max(1, len(names) // count)][:count]
+        for name in picked:
+            path = repo / "matters" / name
+            text = path.read_text(encoding="utf-8")
+            path.write_text(re.sub(r"(?m)^quantity_limit: .*$", f"quantity_limit: 无数量限制（调整 {tag}）。", text), encoding="utf-8")
+        return picked
+
+    # -- helpers
+    def _available(self, *sub: str) -> bool:
+        return common.quick([self.shenguan, *sub, "--help"]).rc == 0
+
+    def _cold_env(self) -> tuple[dict[str, str], Path]:
+        """An empty user cache folder per run: nothing a previous run left can make this one warm."""
+        cache = Path(tempfile.mkdtemp(prefix="xdg-cache-", dir=common.WORK))
+        return os.environ | {"XDG_CACHE_HOME": str(cache)}, cache
+
+    def _cold(self, cmd: list[str], root: Path, times: int) -> list[common.Run]:
+        runs = []
+        for n in range(times + 1):  # the first run only warms the OS page cache and is dropped
+            shutil.rmtree(root / ".shenguan-cache", ignore_errors=True)
+            env, cache = self._cold_env()
+            run = common.measure(cmd, env=env)
+            shutil.rmtree(cache, ignore_errors=True)
+            if n:
+                runs.append(run)
+        return runs
+
+    def _row(self, scenario: str, size: int | None, command: str, runs: list[common.Run]) -> dict[str, Any]:
+        med = lambda attr: common.median([getattr(r, attr) for r in runs])  # noqa: E731
+        return {"scenario": scenario, "label": LABELS[scenario], "size": size, "command": command,
+                "runs": [asdict(r) for r in runs], "median_s": med("wall"), "median_cpu_s": med("cpu"),
+                "median_rss_mb": med("rss_kb") / 1024, "median_tree_mb": med("tree_kb") / 1024}
+
+    def _missing(self, scenario: str, size: int, command: str) -> list[dict[str, Any]]:
+        print(f"跳过 {scenario}：当前版本没有该命令", file=sys.stderr)
+        return [self._row(scenario, size, command, []) | {"status": "unavailable", "median_s": 0.0}]
+
+    # -- scenarios
+    def start(self) -> list[dict[str, Any]]:
+        rows = []
+        for flag in ("--help", "--version"):
+            runs = [common.quick([self.shenguan, flag]) for _ in range(max(self.repeat, 10) + 1)][1:]
+            rows.append(self._row(f"start-{flag[2:]}", None, f"shenguan {flag}", runs))
+        return rows
+
+    def cold(self, size: int, root: Path) -> list[dict[str, Any]]:
+        runs = self._cold([self.shenguan, "validate", "-C", str(root)], root, self.repeat)
+        return [self._row("cold", size, f"XDG_CACHE_HOME=$(mktemp -d) shenguan validate -C {rel(root)}", runs)]
+
+    def cjs(self, size: int, root: Path) -> list[dict[str, Any]]:
+        """Same files, same schema; --regex-variant python: the schema's patterns are Python regexes."""
+        names = sorted(n for n in os.listdir(root / "matters") if n.endswith(".yaml"))
+        schema = common.REPO / "schemas" / "matter.json"
+        base = [common.tool("check-jsonschema"), "--regex-variant", "python", "--schemafile", str(schema)]
+        shown = f"check-jsonschema --regex-variant python --schemafile {rel(schema)}"
+        if sum(len(n) + 1 for n in names) < ARG_BUDGET:
+            cmd, stdin, how = base + names, None, f"cd {rel(root / 'matters')} && {shown.replace(rel(schema), '../../../../' + rel(schema))} *.yaml"
+        else:
+            cmd, stdin = ["xargs", "-0", *base], b"\0".join(n.encode() for n in names)
+            how = f"cd {rel(root / 'matters')} && printf '%s\\0' *.yaml | xargs -0 {shown.replace(rel(schema), '../../../../' + rel(schema))}"
+        runs = [common.measure(cmd, cwd=root / "matters", stdin=stdin) for _ in range(self.cjs_repeat + 1)][1:]
+        return [self._row("cjs", size, how, runs)]
+
+    def warm20(self, size: int, root: Path) -> list[dict[str, Any]]:
+        repo = self._git_copy(size, root)
+        env, cache = self._cold_env()
+        cmd = [self.shenguan, "validate", "-C", str(repo)]
+        common.measure(cmd, env=env)  # fills whatever cache the tool keeps
+        runs = []
+        for n in range(self.repeat):
+            self._edit(repo, f"w{n}")
+            runs.append(common.measure(cmd, env=env))
+        self._git(repo, "reset", "-q", "--hard")
+        shutil.rmtree(cache, ignore_errors=True)
+        return [self._row("warm20", size, f"shenguan validate -C {rel(repo)}（先运行一次，再改 20 个事项文件）", runs)]
+
+    def export_csv(self, size: int, root: Path) -> list[dict[str, Any]]:
+        shown = f"shenguan -C {rel(root)} export public --format csv > /dev/null"
+        if not self._available("export", "public"):
+            return self._missing("export-csv", size, shown)
+        runs = self._cold([self.shenguan, "-C", str(root), "export", "public", "--format", "csv"], root, self.repeat)
+        return [self._row("export-csv", size, shown, runs)]
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description="shenguan validate 基准测试（与 check-jsonschema 同场对比）。")
+    p.add_argument("--sizes", default="1000,1500,10000", help="事项数，逗号分隔（默认 1000,1500,10000）")
+    p.add_argument("--repeat", type=int, default=5, help="每项测量的次数，取中位数（默认 5）")
+    p.add_argument("--cjs-repeat", type=int, help="check-jsonschema 的测量次数（默认同 --repeat）")
+    p.add_argument("--cjs-max", type=int, default=10000, help="超过此事项数不跑 check-jsonschema（默认 10000）")
+    p.add_argument("--scenario", default="start,cold,cjs",
+                   help=f"场景，逗号分隔：{','.join(SCENARIOS)}，或 all（默认 start,cold,cjs）")
+    p.add_argument("--seed", type=int, default=1, help="生成目录的随机种子（默认 1）")
+    p.add_argument("--out", type=Path, help="结果 JSON 路径（默认 bench/results/validate-<日期>.json）")
+    p.add_argument("--no-save", action="store_true", help="只打印表格，不写结果文件")
+    args = p.parse_args(argv)
+    wanted = SCENARIOS if args.scenario == "all" else tuple(s.strip() for s in args.scenario.split(","))
+    unknown = [s for s in wanted if s not in SCENARIOS]
+    if unknown:
+        p.error(f"未知场景 {'、'.join(unknown)}；可选：{'、'.join(SCENARIOS)}")
+    try:
+        args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        p.error("--sizes 应为逗号分隔的整数，例如 1000,1500,10000")
+    args.scenario = wanted
+    args.cjs_repeat = args.cjs_repeat or args.repeat
+    return args
+
+
+def run_all(args: argparse.Namespace) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    bench = Bench(args.repeat, args.cjs_repeat, args.seed)
+    if "start" in args.scenario:
+        rows += bench.start()
+    for size in args.sizes:
+        root = bench.catalog(size)
+        for name in args.scenario:
+            if name == "start" or (name == "cjs" and size > args.cjs_max):
+                continue
+            rows += getattr(bench, name.replace("-", "_"))(size, root)
+    return [judge(row, rows) for row in rows]
+
+
+def judge(row: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Attach the targets that apply and whether the median meets them."""
+    key = (row["scenario"], row["size"])
+    checks = [f"{issue} ≤ {limit:g} s" for issue, limit in TARGETS.get(key, [])]
+    ok = [row["median_s"] <= limit for _, limit in TARGETS.get(key, [])]
+    if key in MEMORY_TARGETS:
+        issue, mb = MEMORY_TARGETS[key]
+        checks.append(f"{issue} 内存 ≤ {mb / 1024:g} GB")
+        ok.append(max(row["median_rss_mb"], row["median_tree_mb"]) <= mb)
+    if row["scenario"] == "cjs" and row["size"] in SPEEDUP_TARGETS:
+        issue, factor = SPEEDUP_TARGETS[row["size"]]
+        cold = next((r for r in rows if r["scenario"] == "cold" and r["size"] == row["size"]), None)
+        if cold:
+            checks.append(f"{issue} validate 快 ≥ {factor:g} 倍")
+            ok.append(row["median_s"] >= factor * cold["median_s"])
+    if row.get("status") == "unavailable":
+        verdict = "命令尚不可用"
+    elif any(r["rc"] not in (0,) for r in row["runs"]):
+        verdict = "退出码非 0"
+    else:
+        verdict = "—" if not ok else ("达标" if all(ok) else "未达标")
+    return row | {"targets": checks, "verdict": verdict}
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    head = ["| 场景 | 事项数 | 中位耗时 | CPU 时间 | 最大单进程内存 | 进程树内存峰值 | 目标 | 结论 |",
+            "|---|---:|---:|---:|---:|---:|---|---|"]
+    for r in rows:
+        size = f"{r['size']:,}" if r["size"] else "—"
+        if r.get("status") == "unavailable":
+            head.append(f"| {r['label']} | {size} | — | — | — | — | {'；'.join(r['targets']) or '—'} | {r['verdict']} |")
+            continue
+        tree = f"{r['median_tree_mb']:.0f} MB" if r["median_tree_mb"] else "—"
+        head.append(f"| {r['label']} | {size} | {_secs(r['median_s'])} | {_secs(r['median_cpu_s'])} | "
+                    f"{r['median_rss_mb']:.0f} MB | {tree} | {'；'.join(r['targets']) or '—'} | {r['verdict']} |")
+    return "\n".join(head)
+
+
+def _secs(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def ratios(rows: list[dict[str, Any]]) -> list[str]:
+    out = []
+    for r in rows:
+        cold = next((c for c in rows if c["scenario"] == "cold" and c["size"] == r["size"]), None)
+        if r["scenario"] == "cjs" and cold and cold["median_s"]:
+            out.append(f"- {r['size']:,} 项：check-jsonschema ÷ shenguan validate = {r['median_s'] / cold['median_s']:.1f} 倍")
+    return out
+
+
+def save(path: Path, document: dict[str, Any]) -> None:
+    """Atomic: a temp file in the same folder (ignored by git as *.tmp), then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(document, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+    os.replace(tmp, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    machine = common.machine()
+    started = dt.datetime.now().astimezone()
+    load_before = os.getloadavg()
+    rows = run_all(args)
+    print(f"机器：{machine['nproc']} 核 {machine['cpu']}，内存 {machine['memory_mb']} MB，Python {machine['python']}，"
+          f"{machine['tool_versions']['shenguan']}，check-jsonschema {machine['tool_versions']['check-jsonschema']}；"
+          f"负载 {load_before[0]:.2f} → {os.getloadavg()[0]:.2f}\n")
+    print(table(rows))
+    print("\n" + "\n".join(ratios(rows) + ["", "命令："] + sorted({f"- `{r['command']}`" for r in rows})))
+    if not args.no_save:
+        out = args.out or common.RESULTS / f"validate-{started:%Y-%m-%d}.json"
+        save(out, {"schema_version": 1, "started": started.isoformat(timespec="seconds"), "machine": machine,
+                   "load_average": {"before": load_before, "after": os.getloadavg()},
+                   "arguments": {"sizes": args.sizes, "repeat": args.repeat, "cjs_repeat": args.cjs_repeat,
+                                 "scenario": list(args.scenario), "seed": args.seed},
+                   "results": rows})
+        print(f"\n结果已写入 {out}", file=sys.stderr)
+    return 1 if any(r["verdict"] == "退出码非 0" for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

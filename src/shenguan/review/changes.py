@@ -1,0 +1,141 @@
+"""The changes since the fork point that need legality review, and what a sign-off must cover for each.
+
+Coverage is by path and content digest: a modified or added record is covered at its new digest,
+a deleted one as `deleted`, and a renamed one at both its new path and (deleted) its old path.
+Only the files git reports as changed are read, so the cost follows the change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from shenguan import history, yamlio
+from shenguan.catalog import expected_id, kind_of
+from shenguan.diff import FieldChange, classify, field_changes
+from shenguan.diff.compare import restricted
+from shenguan.diff.records import SideFacts
+from shenguan.digests import digest
+from shenguan.review.policy import TRUST_FILES, Policy
+from shenguan.review.record import DELETED, FOLDER
+from shenguan.review.scope import Scope
+
+ADDED, REMOVED, MODIFIED, RENAMED = "added", "removed", "modified", "renamed"
+TRUST = "trust"
+
+
+@dataclass(frozen=True)
+class Pending:
+    path: str
+    kind: str
+    id: str
+    change: str
+    classification: str
+    digest: str
+    pointers: tuple[str, ...]  # the changed fields that need review; '' is the whole file
+    fields: tuple[FieldChange, ...] = ()
+    name: str = ""
+    old_path: str | None = None
+    documents: tuple[str, ...] = ()
+    readable: bool = True
+
+    def covered(self) -> list[tuple[str, str]]:
+        """(path, digest) pairs a sign-off must hold, all of them, to cover this change."""
+        entries = [(self.path, self.digest)]
+        if self.old_path and self.old_path != self.path:
+            entries.append((self.old_path, DELETED))
+        return entries
+
+
+def in_scope(rel: str | None) -> bool:
+    return bool(rel) and (rel in TRUST_FILES or (history.source.is_record_path(rel or "")
+                                                 and not (rel or "").startswith(FOLDER + "/")))
+
+
+def collect(scope: Scope, policy: Policy, guarded: bool) -> list[Pending]:
+    """Every change since `scope.fork` that the policy sends to review, by path."""
+    pairs: list[tuple[str | None, str | None]] = []
+    for f in scope.changed():
+        old = f.old_path if in_scope(f.old_path) else None
+        new = f.new_path if in_scope(f.new_path) else None
+        if f.status == "R" and old and new:
+            pairs.append((old, new))
+        elif f.status in "ADR":  # a rename across the catalogue's edge is a removal or an addition
+            pairs += [(o, n) for o, n in ((old, None), (None, new)) if o or n]
+        elif old:
+            pairs.append((old, old))
+    before = scope.read_many_at(scope.fork, sorted({o for o, _ in pairs if o}))
+    after = scope.read_many_worktree(sorted({n for _, n in pairs if n}))
+    facts = SideFacts(scope.read_worktree)
+    found = [_pending(o, n, before.get(o) if o else None, after.get(n) if n else None, policy, guarded, facts)
+             for o, n in pairs]
+    return sorted((p for p in found if p), key=lambda p: p.path)
+
+
+def _pending(old: str | None, new: str | None, raw_old: bytes | None, raw_new: bytes | None, policy: Policy,
+             guarded: bool, facts: SideFacts) -> Pending | None:
+    path = new if raw_new is not None and new else old
+    assert path is not None
+    kind = TRUST if path in TRUST_FILES else kind_of(path) or "matter"
+    a, _ = _data(path, raw_old)
+    b, readable = _data(path, raw_new)
+    change = REMOVED if raw_new is None else ADDED if raw_old is None else RENAMED if old != new else MODIFIED
+    pointers = policy.review_pointers(kind, a, b, guarded)
+    if (change == RENAMED or not readable) and not pointers and policy.covers(kind, guarded):
+        pointers = [""]  # a moved or unreadable record of a reviewed kind always goes to review
+    if not pointers:
+        return None
+    records = kind != TRUST and isinstance(a or {}, dict) and isinstance(b or {}, dict)
+    data = b if isinstance(b, dict) else a if isinstance(a, dict) else {}
+    return Pending(
+        path=path, kind=kind, id=str(data.get("id") or expected_id(path)), change=change,
+        classification=_classify(kind, change, a, b, facts, readable),
+        digest=DELETED if raw_new is None else _digest(b, raw_new, readable), pointers=tuple(pointers),
+        fields=field_changes(kind, a, b) if records and readable else (), name=_name(kind, data),
+        old_path=old if change == RENAMED else None, documents=tuple(_documents(a, b)), readable=readable)
+
+
+def _data(path: str, raw: bytes | None) -> tuple[Any, bool]:
+    """Parsed YAML (the allowed-signers file stays bytes); (None, False) when it does not parse."""
+    if raw is None or not path.endswith(".yaml"):
+        return raw, True
+    try:
+        return yamlio.load_bytes(raw), True
+    except yamlio.YamlProblem:
+        return None, False
+
+
+def _digest(data: Any, raw: bytes, readable: bool) -> str:
+    if isinstance(data, bytes) or not readable:
+        return "sha256:" + hashlib.sha256(raw).hexdigest()
+    return digest(data)
+
+
+def _classify(kind: str, change: str, a: Any, b: Any, facts: SideFacts, readable: bool) -> str:
+    if not readable:
+        return "无法解析"
+    if kind == TRUST:
+        return "审查配置变更"
+    return classify(kind, change, a if isinstance(a, dict) else None, b if isinstance(b, dict) else None, facts)
+
+
+def _name(kind: str, data: dict[str, Any]) -> str:
+    for key in ("name", "title"):
+        if isinstance(data.get(key), str) and not restricted(kind, f"/{key}"):
+            return str(data[key])
+    return ""
+
+
+def _documents(before: Any, after: Any) -> list[str]:
+    """Document numbers the change brings in (adjustment bases, evidence, authorisations)."""
+    old = set(_doc_numbers(before))
+    return list(dict.fromkeys(d for d in _doc_numbers(after) if d not in old))
+
+
+def _doc_numbers(value: Any, key: str = "") -> list[str]:
+    if isinstance(value, dict):
+        return [d for k, v in value.items() for d in _doc_numbers(v, k)]
+    if isinstance(value, list):
+        return [d for v in value for d in _doc_numbers(v, key)]
+    return [value] if key in ("doc_no", "basis") and isinstance(value, str) else []

@@ -1,0 +1,38 @@
+"""`review request`: the packet a reviewer reads before signing.
+
+It lists each pending change with its classification, changed fields, basis documents and
+content digest, exactly what `review sign` would cover, plus a block for the decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from shenguan.digests import digest
+from shenguan.review import changes, trust as trusts
+from shenguan.review.changes import Pending
+from shenguan.review.scope import Scope, open_scope
+from shenguan.review.trust import Trust
+
+
+@dataclass
+class Packet:
+    scope: Scope
+    trust: Trust
+    pending: list[Pending]
+
+    @property
+    def covered(self) -> list[tuple[str, str]]:
+        return sorted({entry for p in self.pending for entry in p.covered()})
+
+    @property
+    def digest(self) -> str:
+        """One digest over everything a sign-off would cover: the reviewer can compare it after signing."""
+        return digest([{"path": path, "digest": d} for path, d in self.covered])
+
+
+def request(root: Path, base: str | None = None) -> Packet:
+    scope = open_scope(root, base)
+    trust = trusts.load(scope)
+    return Packet(scope, trust, changes.collect(scope, trust.policy, guarded=bool(trust.reviewers)))

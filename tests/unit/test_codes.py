@@ -1,0 +1,76 @@
+"""USCC check characters (GB 32100-2015) and implementation codes (GB/T 39554.1-2020)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shenguan import codes
+
+# GB 32100-2015: 31 characters (no I, O, S, V, Z), weight of position i is 3^(i-1) mod 31.
+CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+WEIGHTS = [3**i % 31 for i in range(17)]
+
+
+def test_tables_follow_the_standard() -> None:
+    assert codes.USCC_CHARS == CHARS and len(set(CHARS)) == 31
+    assert list(codes.USCC_WEIGHTS) == WEIGHTS == [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+def test_check_character_of_the_standards_example() -> None:
+    # 9 1 3 5 0 1 0 0 M(21) 0 0 0 1 0 0 Y(30) 4, times the weights:
+    # 9+3+27+135+0+26+0+0+420+0+0+0+8+0+0+900+112 = 1640; 1640 mod 31 = 28; 31-28 = 3 -> "3".
+    assert codes.uscc_check_char("91350100M000100Y4") == "3"
+    assert codes.uscc_valid("91350100M000100Y43")
+
+
+def test_check_character_by_hand_for_a_letter_result() -> None:
+    # 1 1 6 1 0 1 1 2 M(21) B(11) 2 9 0 1 2 4 2:
+    # 1+3+54+27+0+26+16+34+420+319+50+117+0+24+20+120+56 = 1287; 1287 mod 31 = 16; 31-16 = 15 -> "F".
+    assert codes.uscc_check_char("11610112MB2901242") == "F"
+    assert codes.uscc_valid("11610112MB2901242F")
+    assert not codes.uscc_valid("11610112MB2901242G")
+
+
+def test_remainder_zero_gives_check_character_zero() -> None:
+    # A 1 in position 2 (weight 3) and in position 17 (weight 28): 31 mod 31 = 0, and (31 - 0) mod 31 = 0.
+    first17 = "01" + "0" * 14 + "1"
+    assert sum(CHARS.index(c) * w for c, w in zip(first17, WEIGHTS)) == 31
+    assert codes.uscc_check_char(first17) == "0"
+
+
+@pytest.mark.parametrize("code", ["", "11610112MB2901242", "11610112MB2901242FF", "11610112mb2901242F",
+                                  "11610112MB290124IF", "11610112MB290124OF", "11610112MB2901242Z"])
+def test_malformed_codes_are_invalid_not_errors(code: str) -> None:
+    assert codes.uscc_valid(code) is False
+
+
+_first17 = st.text(alphabet=CHARS, min_size=17, max_size=17)
+
+
+@given(_first17)
+def test_appended_check_character_validates(first17: str) -> None:
+    assert codes.uscc_valid(first17 + codes.uscc_check_char(first17))
+
+
+@given(_first17, st.integers(0, 16), st.sampled_from(CHARS))
+def test_any_single_substitution_is_caught(first17: str, pos: int, char: str) -> None:
+    # 31 is prime and no weight is 0 mod 31, so changing one character always changes the sum.
+    code = first17 + codes.uscc_check_char(first17)
+    changed = code[:pos] + char + code[pos + 1:]
+    assert codes.uscc_valid(changed) == (changed == code)
+
+
+@given(_first17, st.integers(0, 15))
+def test_adjacent_transpositions_are_caught(first17: str, pos: int) -> None:
+    code = first17 + codes.uscc_check_char(first17)
+    swapped = code[:pos] + code[pos + 1] + code[pos] + code[pos + 2:]
+    assert codes.uscc_valid(swapped) == (swapped == code)
+
+
+def test_implementation_code_and_type() -> None:
+    code = codes.implementation_code("11610112MB2901234L", "4", "000172013000")
+    assert code == "11610112MB2901234L4000172013000" and len(code) == 31
+    assert codes.basic_type("000172013000") == "01" and codes.TYPE_ZH["01"] == "行政许可"
+    assert codes.basic_type("002000618000") == "20" and codes.LEVEL_ZH["4"] == "县级"
