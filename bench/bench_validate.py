@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -43,8 +44,9 @@ MEMORY_TARGETS = {("cold", 100000): ("#7", 1536)}  # MB
 SPEEDUP_TARGETS = {10000: ("#7", 3.0)}  # check-jsonschema time / validate time
 
 
-SCENARIOS = ("start", "cold", "cjs", "warm20", "export-csv")  # diff: see bench_diff.py
-LABELS = {"start-help": "shenguan --help 启动", "start-version": "shenguan --version 启动", "cold": "validate 冷运行",
+SCENARIOS = ("start", "cold", "nocache", "cjs", "warm20", "export-csv")  # diff: see bench_diff.py
+LABELS = {"start-help": "shenguan --help 启动", "start-version": "shenguan --version 启动", "cold": "validate 冷运行（空缓存）",
+          "nocache": "validate --no-cache",
           "cjs": "check-jsonschema（仅事项文件）", "warm20": "validate，改 20 个文件后（有缓存）",
           "export-csv": "export public --format csv"}
 ARG_BUDGET = 1_000_000  # bytes of file names on one command line before falling back to xargs
@@ -63,42 +65,48 @@ def rel(path: Path) -> str:
 class Bench:
     """One method per scenario; each returns result rows. Add a scenario by adding a method."""
 
-    def __init__(self, repeat: int, cjs_repeat: int, seed: int) -> None:
+    def __init__(self, repeat: int, cjs_repeat: int, seed: int, max_load: float | None = None, wait: int = 900) -> None:
         self.repeat, self.cjs_repeat, self.seed = repeat, cjs_repeat, seed
+        self.max_load, self.wait = max_load, wait
         self.shenguan = common.tool("shenguan")
+        self.load = os.getloadavg()[0]
+
+    def settle(self) -> float:
+        """On a shared machine, wait (up to --wait s) until the 1-minute load falls to --max-load."""
+        deadline = time.monotonic() + self.wait
+        while self.max_load is not None and os.getloadavg()[0] > self.max_load and time.monotonic() < deadline:
+            time.sleep(5)
+        return os.getloadavg()[0]
 
     # -- catalogues
     def catalog(self, size: int) -> Path:
-        """bench/work/cat-<N>-s<seed>, regenerated when the generator changed since it was written."""
+        """bench/work/cat-<N>-s<seed>, a git repository of its own (as a real catalogue is), so the
+        tool's cache lands in its .git and not in the enclosing checkout's; regenerated when the
+        generator changed since it was written."""
         root = common.WORK / f"cat-{size}-s{self.seed}"
         stamp = hashlib.sha256(b"".join((common.BENCH / f).read_bytes() for f in ("gen.py", "common.py"))).hexdigest()
-        if (root / ".bench-stamp").is_file() and (root / ".bench-stamp").read_text() == stamp:
+        if (root / ".git" / "bench-stamp").is_file() and (root / ".git" / "bench-stamp").read_text() == stamp:
+            self._git(root, "reset", "-q", "--hard")  # leftovers of an interrupted edit scenario
             return root
         print(f"生成 {size:,} 项的目录 {rel(root)} …", file=sys.stderr)
-        subprocess.run([sys.executable, str(common.BENCH / "gen.py"), "--matters", str(size), "--seed", str(self.seed),
-                        "--out", str(root), "--force", "--verify"], check=True, stdout=sys.stderr)
-        (root / ".bench-stamp").write_text(stamp)
+        done = subprocess.run([sys.executable, str(common.BENCH / "gen.py"), "--matters", str(size), "--seed",
+                               str(self.seed), "--out", str(root), "--force", "--verify"], stdout=sys.stderr)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"生成目录失败（退出码 {done.returncode}）：请先单独运行 bench/gen.py 查看原因")
+        if done.returncode == 1:  # still measured: the table marks runs whose exit code is not 0
+            print("警告：生成的目录在当前规则下有问题，测得的时间包含报告这些问题的开销", file=sys.stderr)
+        self._git(root, "init", "-q")
+        self._git(root, "add", "-A")
+        self._git(root, "commit", "-q", "-m", f"合成目录：{size} 项事项")
+        (root / ".git" / "bench-stamp").write_text(stamp)
         return root
-
-    def _git_copy(self, size: int, root: Path) -> Path:
-        """A committed copy for the edit scenario (a clerk's checkout); the cold runs never see its .git."""
-        repo = common.WORK / f"git-{root.name}"
-        stamp = (root / ".bench-stamp").read_text()
-        if not ((repo / ".bench-stamp").is_file() and (repo / ".bench-stamp").read_text() == stamp):
-            shutil.rmtree(repo, ignore_errors=True)
-            print(f"建立 git 副本 {rel(repo)} …", file=sys.stderr)
-            shutil.copytree(root, repo)
-            self._git(repo, "init", "-q")
-            self._git(repo, "add", "-A")
-            self._git(repo, "commit", "-q", "-m", "基线")
-        self._git(repo, "reset", "-q", "--hard")  # leftovers of an interrupted run
-        return repo
 
     @staticmethod
     def _git(repo: Path, *args: str) -> None:
         # gc.auto=0: a background gc during a timed run would skew it (DESIGN.md, "traps seen").
         subprocess.run(["git", "-C", str(repo), "-c", "gc.auto=0", "-c", "core.hooksPath=/dev/null",
-                        "-c", "commit.gpgsign=false", *args], check=True, env=os.environ | GIT_ENV)
+                        "-c", "commit.gpgsign=false", *args], check=True,
+                       env={k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | GIT_ENV)
 
     @staticmethod
     def _edit(repo: Path, tag: str, count: int = 20) -> list[str]:
@@ -115,15 +123,20 @@ class Bench:
     def _available(self, *sub: str) -> bool:
         return common.quick([self.shenguan, *sub, "--help"]).rc == 0
 
+    @staticmethod
+    def _drop_cache(root: Path) -> None:
+        """The tool keeps its cache in the catalogue's git directory (shenguan.cache.default_path)."""
+        shutil.rmtree(root / ".git" / "shenguan", ignore_errors=True)
+
     def _cold_env(self) -> tuple[dict[str, str], Path]:
-        """An empty user cache folder per run: nothing a previous run left can make this one warm."""
+        """And an empty user cache folder, in case a later version keeps its cache there."""
         cache = Path(tempfile.mkdtemp(prefix="xdg-cache-", dir=common.WORK))
         return os.environ | {"XDG_CACHE_HOME": str(cache)}, cache
 
     def _cold(self, cmd: list[str], root: Path, times: int) -> list[common.Run]:
         runs = []
         for n in range(times + 1):  # the first run only warms the OS page cache and is dropped
-            shutil.rmtree(root / ".shenguan-cache", ignore_errors=True)
+            self._drop_cache(root)
             env, cache = self._cold_env()
             run = common.measure(cmd, env=env)
             shutil.rmtree(cache, ignore_errors=True)
@@ -132,14 +145,18 @@ class Bench:
         return runs
 
     def _row(self, scenario: str, size: int | None, command: str, runs: list[common.Run]) -> dict[str, Any]:
-        med = lambda attr: common.median([getattr(r, attr) for r in runs])  # noqa: E731
+        def med(attr: str, scale: float = 1.0) -> float | None:
+            return round(common.median([getattr(r, attr) for r in runs]) / scale, 4) if runs else None
+
         return {"scenario": scenario, "label": LABELS[scenario], "size": size, "command": command,
-                "runs": [asdict(r) for r in runs], "median_s": med("wall"), "median_cpu_s": med("cpu"),
-                "median_rss_mb": med("rss_kb") / 1024, "median_tree_mb": med("tree_kb") / 1024}
+                "load_before": round(self.load, 2), "load_after": round(os.getloadavg()[0], 2),
+                "runs": [asdict(r) | {"wall": round(r.wall, 4), "cpu": round(r.cpu, 3)} for r in runs],
+                "median_s": med("wall"), "median_cpu_s": med("cpu"), "median_rss_mb": med("rss_kb", 1024),
+                "median_tree_mb": med("tree_kb", 1024)}
 
     def _missing(self, scenario: str, size: int, command: str) -> list[dict[str, Any]]:
         print(f"跳过 {scenario}：当前版本没有该命令", file=sys.stderr)
-        return [self._row(scenario, size, command, []) | {"status": "unavailable", "median_s": 0.0}]
+        return [self._row(scenario, size, command, []) | {"status": "unavailable"}]
 
     # -- scenarios
     def start(self) -> list[dict[str, Any]]:
@@ -151,7 +168,7 @@ class Bench:
 
     def cold(self, size: int, root: Path) -> list[dict[str, Any]]:
         runs = self._cold([self.shenguan, "validate", "-C", str(root)], root, self.repeat)
-        return [self._row("cold", size, f"XDG_CACHE_HOME=$(mktemp -d) shenguan validate -C {rel(root)}", runs)]
+        return [self._row("cold", size, f"rm -rf {rel(root)}/.git/shenguan && shenguan validate -C {rel(root)}", runs)]
 
     def cjs(self, size: int, root: Path) -> list[dict[str, Any]]:
         """Same files, same schema; --regex-variant python: the schema's patterns are Python regexes."""
@@ -168,17 +185,22 @@ class Bench:
         return [self._row("cjs", size, how, runs)]
 
     def warm20(self, size: int, root: Path) -> list[dict[str, Any]]:
-        repo = self._git_copy(size, root)
-        env, cache = self._cold_env()
-        cmd = [self.shenguan, "validate", "-C", str(repo)]
-        common.measure(cmd, env=env)  # fills whatever cache the tool keeps
+        self._drop_cache(root)
+        cmd = [self.shenguan, "validate", "-C", str(root)]
+        common.measure(cmd)  # fills the cache
         runs = []
         for n in range(self.repeat):
-            self._edit(repo, f"w{n}")
-            runs.append(common.measure(cmd, env=env))
-        self._git(repo, "reset", "-q", "--hard")
-        shutil.rmtree(cache, ignore_errors=True)
-        return [self._row("warm20", size, f"shenguan validate -C {rel(repo)}（先运行一次，再改 20 个事项文件）", runs)]
+            self._edit(root, f"w{n}")
+            runs.append(common.measure(cmd))
+        self._git(root, "reset", "-q", "--hard")
+        return [self._row("warm20", size, f"shenguan validate -C {rel(root)}（先运行一次，再改 20 个事项文件）", runs)]
+
+    def nocache(self, size: int, root: Path) -> list[dict[str, Any]]:
+        shown = f"shenguan validate --no-cache -C {rel(root)}"
+        if "--no-cache" not in subprocess.run([self.shenguan, "validate", "--help"], capture_output=True, text=True).stdout:
+            return self._missing("nocache", size, shown)
+        runs = self._cold([self.shenguan, "validate", "--no-cache", "-C", str(root)], root, self.repeat)
+        return [self._row("nocache", size, shown, runs)]
 
     def export_csv(self, size: int, root: Path) -> list[dict[str, Any]]:
         shown = f"shenguan -C {rel(root)} export public --format csv > /dev/null"
@@ -189,15 +211,17 @@ class Bench:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description="shenguan validate 基准测试（与 check-jsonschema 同场对比）。")
-    p.add_argument("--sizes", default="1000,1500,10000", help="事项数，逗号分隔（默认 1000,1500,10000）")
-    p.add_argument("--repeat", type=int, default=5, help="每项测量的次数，取中位数（默认 5）")
-    p.add_argument("--cjs-repeat", type=int, help="check-jsonschema 的测量次数（默认同 --repeat）")
-    p.add_argument("--cjs-max", type=int, default=10000, help="超过此事项数不跑 check-jsonschema（默认 10000）")
-    p.add_argument("--scenario", default="start,cold,cjs",
-                   help=f"场景，逗号分隔：{','.join(SCENARIOS)}，或 all（默认 start,cold,cjs）")
-    p.add_argument("--seed", type=int, default=1, help="生成目录的随机种子（默认 1）")
-    p.add_argument("--out", type=Path, help="结果 JSON 路径（默认 bench/results/validate-<日期>.json）")
+    p = common.Parser(description="shenguan validate 基准测试（与 check-jsonschema 同场对比）。")
+    p.add_argument("--sizes", metavar="N,N,…", default="1000,1500,10000", help="事项数，逗号分隔（默认 1000,1500,10000）")
+    p.add_argument("--repeat", type=int, metavar="N", default=5, help="每项测量的次数，取中位数（默认 5）")
+    p.add_argument("--cjs-repeat", type=int, metavar="N", help="check-jsonschema 的测量次数（默认同 --repeat）")
+    p.add_argument("--cjs-max", type=int, metavar="N", default=10000, help="超过此事项数不跑 check-jsonschema（默认 10000）")
+    p.add_argument("--scenario", metavar="名称,…", default="start,cold,nocache,cjs",
+                   help=f"场景，逗号分隔：{','.join(SCENARIOS)}，或 all（默认 start,cold,nocache,cjs）")
+    p.add_argument("--seed", type=int, metavar="S", default=1, help="生成目录的随机种子（默认 1）")
+    p.add_argument("--max-load", type=float, metavar="X", help="每个场景开始前，等到 1 分钟平均负载不高于此值（共用机器时用）")
+    p.add_argument("--wait", type=int, metavar="秒", default=900, help="--max-load 最多等待的秒数（默认 900）")
+    p.add_argument("--out", type=Path, metavar="FILE", help="结果 JSON 路径（默认 bench/results/validate-<日期>.json）")
     p.add_argument("--no-save", action="store_true", help="只打印表格，不写结果文件")
     args = p.parse_args(argv)
     wanted = SCENARIOS if args.scenario == "all" else tuple(s.strip() for s in args.scenario.split(","))
@@ -208,6 +232,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
         p.error("--sizes 应为逗号分隔的整数，例如 1000,1500,10000")
+    if args.repeat < 1 or (args.cjs_repeat is not None and args.cjs_repeat < 1):
+        p.error("--repeat 与 --cjs-repeat 须为正整数")
     args.scenario = wanted
     args.cjs_repeat = args.cjs_repeat or args.repeat
     return args
@@ -215,14 +241,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def run_all(args: argparse.Namespace) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    bench = Bench(args.repeat, args.cjs_repeat, args.seed)
+    bench = Bench(args.repeat, args.cjs_repeat, args.seed, args.max_load, args.wait)
     if "start" in args.scenario:
+        bench.load = bench.settle()
         rows += bench.start()
     for size in args.sizes:
         root = bench.catalog(size)
         for name in args.scenario:
             if name == "start" or (name == "cjs" and size > args.cjs_max):
                 continue
+            bench.load = bench.settle()
             rows += getattr(bench, name.replace("-", "_"))(size, root)
     return [judge(row, rows) for row in rows]
 
@@ -230,25 +258,23 @@ def run_all(args: argparse.Namespace) -> list[dict[str, Any]]:
 def judge(row: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Attach the targets that apply and whether the median meets them."""
     key = (row["scenario"], row["size"])
-    checks = [f"{issue} ≤ {limit:g} s" for issue, limit in TARGETS.get(key, [])]
-    ok = [row["median_s"] <= limit for _, limit in TARGETS.get(key, [])]
+    checks = [(f"{issue} ≤ {limit:g} s", lambda r, limit=limit: r["median_s"] <= limit) for issue, limit in TARGETS.get(key, [])]
     if key in MEMORY_TARGETS:
         issue, mb = MEMORY_TARGETS[key]
-        checks.append(f"{issue} 内存 ≤ {mb / 1024:g} GB")
-        ok.append(max(row["median_rss_mb"], row["median_tree_mb"]) <= mb)
-    if row["scenario"] == "cjs" and row["size"] in SPEEDUP_TARGETS:
+        checks.append((f"{issue} 内存 ≤ {mb / 1024:g} GB", lambda r: max(r["median_rss_mb"], r["median_tree_mb"]) <= mb))
+    cold = next((r for r in rows if r["scenario"] == "cold" and r["size"] == row["size"] and r["runs"]), None)
+    if row["scenario"] == "cjs" and row["size"] in SPEEDUP_TARGETS and cold:
         issue, factor = SPEEDUP_TARGETS[row["size"]]
-        cold = next((r for r in rows if r["scenario"] == "cold" and r["size"] == row["size"]), None)
-        if cold:
-            checks.append(f"{issue} validate 快 ≥ {factor:g} 倍")
-            ok.append(row["median_s"] >= factor * cold["median_s"])
+        checks.append((f"{issue} validate 快 ≥ {factor:g} 倍", lambda r: r["median_s"] >= factor * cold["median_s"]))
     if row.get("status") == "unavailable":
         verdict = "命令尚不可用"
-    elif any(r["rc"] not in (0,) for r in row["runs"]):
+    elif any(r["rc"] != 0 for r in row["runs"]):
         verdict = "退出码非 0"
+    elif not checks:
+        verdict = "—"
     else:
-        verdict = "—" if not ok else ("达标" if all(ok) else "未达标")
-    return row | {"targets": checks, "verdict": verdict}
+        verdict = "达标" if all(test(row) for _, test in checks) else "未达标"
+    return row | {"targets": [label for label, _ in checks], "verdict": verdict}
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -273,7 +299,7 @@ def ratios(rows: list[dict[str, Any]]) -> list[str]:
     out = []
     for r in rows:
         cold = next((c for c in rows if c["scenario"] == "cold" and c["size"] == r["size"]), None)
-        if r["scenario"] == "cjs" and cold and cold["median_s"]:
+        if r["scenario"] == "cjs" and cold and cold["median_s"] and r["runs"]:
             out.append(f"- {r['size']:,} 项：check-jsonschema ÷ shenguan validate = {r['median_s'] / cold['median_s']:.1f} 倍")
     return out
 
@@ -295,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     rows = run_all(args)
     print(f"机器：{machine['nproc']} 核 {machine['cpu']}，内存 {machine['memory_mb']} MB，Python {machine['python']}，"
-          f"{machine['tool_versions']['shenguan']}，check-jsonschema {machine['tool_versions']['check-jsonschema']}；"
+          f"shenguan {machine['tool_versions']['shenguan']}，check-jsonschema {machine['tool_versions']['check-jsonschema']}；"
           f"负载 {load_before[0]:.2f} → {os.getloadavg()[0]:.2f}\n")
     print(table(rows))
     print("\n" + "\n".join(ratios(rows) + ["", "命令："] + sorted({f"- `{r['command']}`" for r in rows})))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -15,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -30,6 +31,38 @@ def use_source_tree() -> None:
         import shenguan  # noqa: F401
     except ImportError:
         sys.path.insert(0, str(REPO / "src"))
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its fixed English words in Chinese, like the rest of the project."""
+
+    WORDS = (("usage: ", "用法："), ("options:", "选项："), ("show this help message and exit", "显示帮助并退出"))
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(add_help=False, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+
+    def format_usage(self) -> str:
+        return self._zh(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._zh(super().format_help())
+
+    def _zh(self, text: str) -> str:
+        for en, zh in self.WORDS:
+            text = text.replace(en, zh)
+        return text
+
+    def error(self, message: str) -> NoReturn:
+        for en, zh in self.ERRORS:
+            message = re.sub(en, zh, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{message}\n")
+
+    ERRORS = ((r"the following arguments are required: (.*)", r"缺少必填参数 \1"),
+              (r"unrecognized arguments: (.*)", r"无法识别的参数 \1"),
+              (r"argument (\S+): invalid (\w+) value: (.*)", r"参数 \1 的值 \3 无效（应为 \2）"),
+              (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"))
 
 
 # ---------------------------------------------------------------- YAML writing
@@ -266,7 +299,8 @@ def _versions() -> dict[str, str]:
             text = subprocess.run([exe, *args], capture_output=True, text=True, timeout=60).stdout.strip()
         except OSError:
             text = "不可用"
-        out[name] = text.splitlines()[-1] if text else "?"
+        found = re.search(r"\d+\.\d+[\w.+-]*", text)
+        out[name] = found.group() if found else "?"
     return out
 
 

@@ -628,11 +628,11 @@ def verify(out: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="生成合成的事项目录（基准测试用），在全部规则下校验通过。")
-    parser.add_argument("--matters", type=int, required=True, help="事项数量，如 1000、10000、100000")
-    parser.add_argument("--out", type=Path, required=True, help="输出文件夹（已存在且非空时须加 --force）")
-    parser.add_argument("--seed", type=int, default=1, help="随机种子；同一种子生成的目录逐字节相同（默认 1）")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="写文件的进程数（默认：CPU 核数）")
+    parser = common.Parser(description="生成合成的事项目录（基准测试用），在全部规则下校验通过。")
+    parser.add_argument("--matters", type=int, required=True, metavar="N", help="事项数量，如 1000、10000、100000")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="输出文件夹（已存在且非空时须加 --force）")
+    parser.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子；同一种子生成的目录逐字节相同（默认 1）")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N", help="写文件的进程数（默认：CPU 核数）")
     parser.add_argument("--force", action="store_true", help="覆盖已存在的输出文件夹")
     parser.add_argument("--verify", action="store_true", help="生成后运行 shenguan validate，确认零问题")
     args = parser.parse_args(argv)

@@ -39,35 +39,47 @@ class Overlay:
         return kept + added
 
     def read(self, rel: str) -> bytes:
-        raw = self.changes.get(rel, b"")
-        return self.base.read(rel) if rel not in self.changes or raw is None else raw
+        raw = self.changes.get(rel)
+        return raw if raw is not None else self.base.read(rel)
 
     def problems(self) -> list[Finding]:
         return self.base.problems()
 
-    def stamp(self, rel: str) -> tuple[str, int] | None:
-        """Unchanged files keep the working tree's stamp, so the validation cache still knows them."""
-        stamp = getattr(self.base, "stamp", None)
-        return None if rel in self.changes or stamp is None else stamp(rel)
+
+def date_arg(value: str | None, today: dt.date | None = None, what: str = "日期") -> str:
+    """A date given on the command line (YYYY-MM-DD); `today` when none is given."""
+    if value is None and today is not None:
+        return today.isoformat()
+    if value is None:
+        raise UsageError(f"缺少{what}", "请写成 YYYY-MM-DD，例如 2026-12-01")
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{what} {value} 不是有效日期", "请写成 YYYY-MM-DD，例如 2026-12-01") from None
+    return value
+
+
+def finding_lines(findings: list[Finding]) -> str:
+    """Findings inside an error message: one line each, with position, rule and what to do."""
+    return "\n".join(f"  {f.file}:{f.line}:{f.column}  {f.rule}  {f.message}（{f.hint}）" for f in findings)
 
 
 class EditRefused(GateError):
     """The edit would add findings; nothing was written. `findings` holds the new ones."""
 
     def __init__(self, findings: list[Finding]) -> None:
-        lines = [f"  {f.file}:{f.line}:{f.column}  {f.rule}  {f.message}（{f.hint}）" for f in findings]
-        super().__init__(f"修改未写入：这次修改会新增 {len(findings)} 个问题\n" + "\n".join(lines),
+        super().__init__(f"修改未写入：这次修改会新增 {len(findings)} 个问题\n{finding_lines(findings)}",
                          "请先处理上列问题，或调整修改内容后重试；所有文件保持原样")
         self.findings = findings
 
 
-def key(f: Finding) -> tuple[str, str, str]:
+def _key(f: Finding) -> tuple[str, str, str]:
     return (f.rule, f.file, f.pointer)
 
 
 def new_findings(before: list[Finding], after: list[Finding]) -> list[Finding]:
-    known = {key(f) for f in before}
-    return [f for f in after if key(f) not in known]
+    known = {_key(f) for f in before}
+    return [f for f in after if _key(f) not in known]
 
 
 @cache

@@ -11,9 +11,10 @@ import datetime as dt
 import re
 from typing import Any
 
-from shenguan.edit import Transaction
+from shenguan.edit import Transaction, date_arg
 from shenguan.errors import UsageError
-from shenguan.rules.context import Context, parse_date
+from shenguan.matters import get as get_matter
+from shenguan.rules.context import Context
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -39,9 +40,7 @@ def _serving(ctx: Context) -> dict[str, dict[str, Any]]:
 
 def who(ctx: Context, code: str) -> list[dict[str, Any]]:
     """The approval-side and supervision-side liaison of one matter."""
-    m = ctx.matters.get(code)
-    if m is None:
-        raise UsageError(f"事项 {code} 不存在", "请用 shenguan matter list 查看基本编码")
+    m = get_matter(ctx, code)
     custody, names, serving = m.data.get("custody", {}), _names(ctx), _serving(ctx)
     rows = []
     for side, dept_key, section_key in (("审批", "approving_department", "approving_section"),
@@ -80,9 +79,7 @@ def assign(tx: Transaction, section: str, name: str, mobile: str, since: str | N
         raise UsageError(f"科室 {section} 不存在", "请用部门文件 sections 中的科室标识，如 spj-scjr")
     if not MOBILE.match(mobile):
         raise UsageError(f"手机号 {mobile} 不合规", "请填写 11 位手机号，如 13900000000")
-    start = since or tx.today.isoformat()
-    if parse_date(start) is None:
-        raise UsageError(f"日期 {start} 不是有效日期", "请写成 YYYY-MM-DD，例如 2026-12-01")
+    start = date_arg(since, tx.today)
     dept = owner[0]
     rel = f"liaisons/{dept}.yaml"
     person: dict[str, Any] = {"section": section, "name": name, "mobile": mobile}

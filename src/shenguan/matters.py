@@ -13,9 +13,9 @@ from typing import Any, Iterator
 
 from shenguan import codes, schemas, yamlio
 from shenguan.catalog import Record
-from shenguan.edit import Transaction
+from shenguan.edit import Transaction, date_arg
 from shenguan.errors import UsageError
-from shenguan.rules.context import FIVE_STAGES, Context, parse_date
+from shenguan.rules.context import FIVE_STAGES, Context
 
 CODE_HINT = "基本编码为 12 位数字：来源(2)+事项类型(2)+主项(5)+子项(3)，如 000172013000"
 PROTECTED = ("/kind", "/id", "/adjustments")
@@ -32,16 +32,8 @@ def check_code(code: str) -> str:
 def get(ctx: Context, code: str) -> Record:
     found = ctx.matters.get(check_code(code))
     if found is None:
-        raise UsageError(f"事项 {code} 不存在", "请用 shenguan matter list 查看事项")
+        raise UsageError(f"事项 {code} 不存在", "请用 shenguan matter list 查看事项的基本编码")
     return found
-
-
-def day(value: str | None, ctx: Context) -> str:
-    if value is None:
-        return ctx.today.isoformat()
-    if parse_date(value) is None:
-        raise UsageError(f"日期 {value} 不是有效日期", "请写成 YYYY-MM-DD，例如 2026-12-01")
-    return value
 
 
 @dataclass
@@ -96,7 +88,7 @@ def new(tx: Transaction, spec: NewMatter) -> str:
         "online": {"depth": spec.depth, **({"url": spec.url} if spec.url else {}), "site_visits": 0 if spec.depth == "Ⅳ" else 1},
         "contact": {"consult_phone": spec.consult_phone, "complaint_phone": spec.complaint_phone},
         "status": "在用",
-        "adjustments": [{"date": day(spec.date, ctx), "kind": "新增", "basis": spec.basis}],
+        "adjustments": [{"date": date_arg(spec.date, ctx.today), "kind": "新增", "basis": spec.basis}],
     }
     rel = f"matters/{code}.yaml"
     tx.create(rel, data)
@@ -109,7 +101,7 @@ def cancel(tx: Transaction, code: str, basis: str, date: str | None = None) -> s
         raise UsageError(f"事项 {code} 已经取消", "无需再次取消")
     doc = tx.doc(m.path)
     doc.set("/status", "已取消")
-    doc.append("/adjustments", {"date": day(date, tx.ctx), "kind": "取消", "basis": basis})
+    doc.append("/adjustments", {"date": date_arg(date, tx.today), "kind": "取消", "basis": basis})
     return m.path
 
 
@@ -174,7 +166,7 @@ def adjust(tx: Transaction, code: str, assignments: list[str], basis: str, date:
         if dept is not None:
             doc.set("/implementation_code", codes.implementation_code(str(dept.data.get("uscc")), str(doc.get("/level")), m.id))
             changed.append("/implementation_code")
-    entry: dict[str, Any] = {"date": day(date, tx.ctx), "kind": kind, "basis": basis, "fields": changed}
+    entry: dict[str, Any] = {"date": date_arg(date, tx.today), "kind": kind, "basis": basis, "fields": changed}
     if note:
         entry["note"] = note
     doc.append("/adjustments", entry)

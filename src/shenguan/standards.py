@@ -13,11 +13,12 @@ from typing import Any
 
 from shenguan import catalog as cat
 from shenguan.digests import standard_digest
-from shenguan.edit import Transaction
+from shenguan.edit import Transaction, date_arg, finding_lines
 from shenguan.errors import GateError, UsageError
 from shenguan.findings import Finding, Severity, has_errors
 from shenguan.loading import check_file
-from shenguan.rules.context import FIVE_STAGES, Context, parse_date
+from shenguan.matters import get as get_matter
+from shenguan.rules.context import FIVE_STAGES, Context
 from shenguan.rules.registry import NOTICE
 
 PLACEHOLDER = "（待补充）"
@@ -64,16 +65,9 @@ def draft(ctx: Context, sid: str) -> cat.Record:
     return drafts[0]
 
 
-def matter(ctx: Context, code: str) -> cat.Record:
-    found = ctx.matters.get(code)
-    if found is None:
-        raise UsageError(f"事项 {code} 不存在", "请用 shenguan matter list 查看事项的基本编码")
-    return found
-
-
 def new(tx: Transaction, codes: list[str], sid: str | None = None, title: str | None = None) -> str:
     """Write standards/<id>/draft.yaml prefilled from the matters; returns its path."""
-    matters = [matter(tx.ctx, c) for c in codes]
+    matters = [get_matter(tx.ctx, c) for c in codes]
     full = [tx.doc(m.path).data for m in matters]  # the validator's records omit descriptions and bases
     first = full[0]
     dept = first.get("custody", {}).get("supervising_department")
@@ -93,7 +87,7 @@ def new(tx: Transaction, codes: list[str], sid: str | None = None, title: str | 
     rel = draft_rel(sid)
     doc = tx.create(rel, data, "审批标准草稿：请监管部门逐环节补全“待补充”的要求，再用 shenguan standard check / publish 检查和发布。")
     for i, m in enumerate(full):
-        doc.remark(f"/matters/{i}", str(m.get("name")))
+        doc.remark("matters", i, str(m.get("name")))
     return rel
 
 
@@ -174,12 +168,12 @@ class Published:
 
 def publish(tx: Transaction, sid: str, effective: str) -> Published:
     """Freeze the draft as the next version and point its matters at it; refuses when incomplete."""
-    if parse_date(effective) is None:
-        raise UsageError(f"生效日期 {effective} 不是有效日期", "请写成 YYYY-MM-DD，例如 2026-12-01")
+    date_arg(effective, tx.today, "生效日期")
     rec = draft(tx.ctx, sid)
     findings = check(tx.ctx, rec, tx.ctx.catalog.source.read(rec.path))
     if has_errors(findings):
-        raise GateError(f"审批标准 {sid} 尚不完整，未发布：\n" + _lines(findings), "请按提示修改草稿后再发布（shenguan standard check 可先检查）")
+        raise GateError(f"审批标准 {sid} 尚不完整，未发布：\n{finding_lines(findings)}",
+                        "请按提示修改草稿后再发布（shenguan standard check 可先检查）")
     latest = tx.ctx.published(sid)
     version = (latest.data.get("version", 0) if latest else 0) + 1
     if latest and _content(rec.data) == _content(latest.data):
@@ -206,16 +200,12 @@ def _content(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _point(tx: Transaction, code: str, sid: str, version: int) -> None:
-    doc = tx.doc(matter(tx.ctx, code).path)
+    doc = tx.doc(get_matter(tx.ctx, code).path)
     if isinstance(doc.get("/standard"), dict):
         doc.set("/standard/id", sid)
         doc.set("/standard/version", version)
     else:
         doc.set("/standard", {"id": sid, "version": version})
-
-
-def _lines(findings: list[Finding]) -> str:
-    return "\n".join(f"  {f.file}:{f.line}:{f.column}  {f.rule}  {f.message}（{f.hint}）" for f in findings)
 
 
 def listing(ctx: Context) -> list[dict[str, Any]]:

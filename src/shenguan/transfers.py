@@ -12,9 +12,10 @@ from typing import Any
 
 from shenguan import codes
 from shenguan.catalog import Record
-from shenguan.edit import Transaction
+from shenguan.edit import Transaction, date_arg
+from shenguan.matters import get as get_matter
 from shenguan.errors import UsageError
-from shenguan.rules.context import Context, parse_date
+from shenguan.rules.context import Context
 
 KINDS = ("划转", "委托", "承接")
 FINAL = ("已完成", "已终止")
@@ -32,12 +33,6 @@ def next_states(kind: str, state: str) -> list[str]:
     return [path[path.index(state) + 1], "已终止"]
 
 
-def parse_date_arg(value: str, what: str = "日期") -> str:
-    if parse_date(value) is None:
-        raise UsageError(f"{what} {value} 不是有效日期", "请写成 YYYY-MM-DD，例如 2026-12-01")
-    return value
-
-
 def parse_evidence(text: str) -> dict[str, str]:
     """`标题|文号|日期`: the title is required, the document number and date may be left out."""
     parts = [p.strip() for p in text.split("|")]
@@ -47,7 +42,7 @@ def parse_evidence(text: str) -> dict[str, str]:
     if len(parts) > 1 and parts[1]:
         out["doc_no"] = parts[1]
     if len(parts) > 2 and parts[2]:
-        out["date"] = parse_date_arg(parts[2], "证明文件日期")
+        out["date"] = date_arg(parts[2], what="证明文件日期")
     return out
 
 
@@ -72,7 +67,7 @@ def new(tx: Transaction, kind: str, matters: list[str], basis: str, source: str 
         _dept(ctx, source, "原部门")
     for code in matters:
         _check_matter(ctx, kind, code, source)
-    day = parse_date_arg(date) if date else ctx.today.isoformat()
+    day = date_arg(date, ctx.today)
     tid = _new_id(ctx, kind, source or target, day[:4])
     data: dict[str, Any] = {"kind": "transfer", "id": tid, "transfer_kind": kind,
                             "title": _title(ctx, kind, matters, source, target)}
@@ -86,14 +81,12 @@ def new(tx: Transaction, kind: str, matters: list[str], basis: str, source: str 
     rel = f"transfers/{tid}.yaml"
     doc = tx.create(rel, data)
     for i, code in enumerate(matters):
-        doc.remark(f"/matters/{i}", str(ctx.matters[code].data.get("name")))
+        doc.remark("matters", i, str(ctx.matters[code].data.get("name")))
     return rel
 
 
 def _check_matter(ctx: Context, kind: str, code: str, source: str | None) -> None:
-    m = ctx.matters.get(code)
-    if m is None:
-        raise UsageError(f"事项 {code} 不存在", "请用 shenguan matter list 查看基本编码")
+    m = get_matter(ctx, code)
     if kind in SOURCE and m.data.get("power_source") not in SOURCE[kind]:
         raise UsageError(f"事项 {code} 的权力来源是 {m.data.get('power_source')}，不能{kind}",
                          f"{kind}只适用于权力来源为 {'、'.join(SOURCE[kind])} 的事项")
@@ -114,13 +107,15 @@ def _new_id(ctx: Context, kind: str, dept: str, year: str) -> str:
     return tid
 
 
-def _title(ctx: Context, kind: str, matters: list[str], source: str | None, target: str) -> str:
-    def short(d: str | None) -> str:
-        rec = ctx.departments.get(d or "")
-        return str(rec.data.get("short_name") or rec.data.get("name")) if rec else ""
+def short_name(ctx: Context, dept: str | None) -> str:
+    """A department as clerks call it: 区文旅局, not wlj."""
+    rec = ctx.departments.get(dept or "")
+    return str(rec.data.get("short_name") or rec.data.get("name")) if rec else str(dept or "")
 
+
+def _title(ctx: Context, kind: str, matters: list[str], source: str | None, target: str) -> str:
     names = "、".join(str(ctx.matters[c].data.get("name")) for c in matters[:3]) + ("等" if len(matters) > 3 else "")
-    return f"{short(source)}{names}{kind}{short(target)}" if source else f"{short(target)}{kind}{names}"
+    return f"{short_name(ctx, source)}{names}{kind}{short_name(ctx, target)}" if source else f"{short_name(ctx, target)}{kind}{names}"
 
 
 def _origin(ctx: Context, code: str, name: str | None) -> dict[str, str]:
@@ -147,7 +142,7 @@ def advance(tx: Transaction, tid: str, to: str, date: str, evidence: list[str], 
     if to not in allowed:
         hint = f"下一步可推进到：{'、'.join(allowed)}" if allowed else "该记录已结束，不能再推进"
         raise UsageError(f"{tid} 不能从“{data['state']}”推进到“{to}”", hint)
-    parse_date_arg(date)
+    date_arg(date, tx.today)
     last = data.get("history", [{}])[-1].get("date", "")
     if date < last:
         raise UsageError(f"日期 {date} 早于上一步的 {last}", "状态历程须按日期先后推进")
@@ -176,7 +171,7 @@ def _entrustment(doc: Any, to: str, date: str, docs: list[dict[str, str]], valid
         if not docs or "doc_no" not in docs[0] or not valid_until:
             raise UsageError("授权书重签须附授权书编号与有效期", "请加 --evidence \"委托授权书|编号|签订日期\" --valid-until YYYY-MM-DD")
         doc.set("/entrustment/authorization", {"doc_no": docs[0]["doc_no"], "signed_date": docs[0].get("date", date),
-                                               "valid_until": parse_date_arg(valid_until, "有效期")})
+                                               "valid_until": date_arg(valid_until, what="有效期")})
 
 
 def complete(tx: Transaction, t: dict[str, Any], date: str, section: str | None) -> list[str]:
@@ -204,7 +199,7 @@ def complete(tx: Transaction, t: dict[str, Any], date: str, section: str | None)
         if m.data.get("status") == "待承接":
             doc.set("/status", "在用")
         doc.append("/adjustments", {"date": date, "kind": t["transfer_kind"], "basis": t["basis"],
-                                    "note": f"{t['id']}：{t['transfer_kind']}至 {target}"})
+                                    "note": f"{t['id']}：{t['transfer_kind']}至{short_name(ctx, target)}"})
     return list(t["matters"])
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from shenguan.errors import UsageError
+from shenguan.matters import get as get_matter
+from shenguan.transfers import short_name
 from shenguan.rules.context import Context
 
 DELEGATED, ENTRUSTED = ("上级下放",), ("上级委托", "同级委托")
@@ -28,9 +30,7 @@ class Suggestion:
 
 
 def suggest(ctx: Context, code: str, counterpart: str | None = None) -> Suggestion:
-    m = ctx.matters.get(code)
-    if m is None:
-        raise UsageError(f"事项 {code} 不存在", "请用 shenguan matter list 查看基本编码")
+    m = get_matter(ctx, code)
     source = m.data.get("power_source")
     out = Suggestion(code, str(m.data.get("name")), "not-applicable", None)
     if source not in DELEGATED + ENTRUSTED:
@@ -46,7 +46,7 @@ def suggest(ctx: Context, code: str, counterpart: str | None = None) -> Suggesti
                       if t.data.get("transfer_kind") == "划转" and t.data.get("state") == "已完成"
                       and t.data.get("from_department") == counterpart)
     kind = "下放" if source in DELEGATED else "委托"
-    name = _name(ctx, counterpart)
+    name = short_name(ctx, counterpart)
     if received:
         out.branch, out.department = "bureau", ctx.bureau
         out.reasons.append(f"行政审批服务局已接收{name}的区级审批权（划转记录 {'、'.join(received)} 已完成），"
@@ -54,7 +54,7 @@ def suggest(ctx: Context, code: str, counterpart: str | None = None) -> Suggesti
     else:
         out.branch, out.department = "counterpart", counterpart
         out.reasons.append(f"行政审批服务局尚未接收{name}的区级审批权（没有已完成的划转记录），上级{kind}的事项仍由{name}承接。")
-    out.department_name = _name(ctx, out.department)
+    out.department_name = short_name(ctx, out.department)
     approving = custody.get("approving_department")
     out.reasons.append(_current(ctx, approving, out.department))
     if approving != out.department:
@@ -62,15 +62,10 @@ def suggest(ctx: Context, code: str, counterpart: str | None = None) -> Suggesti
     return out
 
 
-def _name(ctx: Context, dept: str | None) -> str:
-    rec = ctx.departments.get(dept or "")
-    return str(rec.data.get("short_name") or rec.data.get("name")) if rec else str(dept)
-
-
 def _current(ctx: Context, approving: str | None, want: str | None) -> str:
     if approving == want:
-        return f"现由{_name(ctx, approving)}审批，与上述结论一致，无需调整。"
-    return f"现由{_name(ctx, approving)}审批，与上述结论不一致，应按下列步骤调整。"
+        return f"现由{short_name(ctx, approving)}审批，与上述结论一致，无需调整。"
+    return f"现由{short_name(ctx, approving)}审批，与上述结论不一致，应按下列步骤调整。"
 
 
 def _steps(ctx: Context, data: dict[str, object], kind: str, approving: str | None, target: str | None) -> list[str]:
@@ -84,5 +79,5 @@ def _steps(ctx: Context, data: dict[str, object], kind: str, approving: str | No
         who = body.get("name") if isinstance(body, dict) else "市级委托部门"
         steps.append(f"征求{who}意见，取得同意划转的文件（transfer advance --to 市级同意）")
         steps.append("与委托部门重新签订委托授权书，签订即视为移交完成（transfer advance --to 授权书重签）")
-    steps.append(f"确定由{_name(ctx, target)}承接并更新审管分工（transfer advance --to 已完成）")
+    steps.append(f"确定由{short_name(ctx, target)}承接并更新审管分工（transfer advance --to 已完成）")
     return steps

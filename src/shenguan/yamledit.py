@@ -58,6 +58,8 @@ class Document:
         self._tree, self.data, self._yaml, self._original = tree, data, yaml, original
         self._order = key_order or (lambda _p: ())
         self._bom, self._crlf = bom, crlf
+        # ruamel's rendering of the file before any edit: what differs from it is what the edit changed
+        self._noop = self._dump(tree) if original is not None else None
 
     @classmethod
     def parse(cls, raw: bytes, key_order: KeyOrder | None = None) -> Document:
@@ -86,12 +88,11 @@ class Document:
         if lines:
             self._tree.yaml_set_start_comment("\n".join(lines))
 
-    def remark(self, pointer: str, text: str) -> None:
-        """An end-of-line comment on one value, like the `# 事项名称` after a code in a list."""
-        *parents, last = split_pointer(pointer)
-        tree, data = self._parent(parents, create=False)
-        key: Any = _index(last, data, pointer) if isinstance(data, list) else last
-        tree.yaml_add_eol_comment(text, key)
+    def remark(self, key: str, index: int, text: str) -> None:
+        """An end-of-line comment on an item of a top-level list, like the `# 事项名称` after a code."""
+        seq = self._tree[key]
+        width = len(self._dump(CommentedSeq([seq[index]])).splitlines()[0])
+        seq.yaml_add_eol_comment(text, index, column=width + 2)
 
     def get(self, pointer: str, default: Any = None) -> Any:
         node = self.data
@@ -160,8 +161,8 @@ class Document:
             later = set(order[order.index(key) + 1:])
             pos = next((i for i, k in enumerate(tree) if k in later), len(tree))
         tree.insert(pos, key, _node(value))
-        items = list(data.items())
-        items.insert(sum(1 for k in list(data)[:pos]), (key, copy.deepcopy(value)))
+        items = list(data.items())  # the plain mirror keeps the same key order as the tree
+        items.insert(pos, (key, copy.deepcopy(value)))
         data.clear()
         data.update(items)
 
@@ -169,8 +170,8 @@ class Document:
         """The file's new bytes; raises ToolError when they would not read back as the edit meant."""
         edited = self._dump(self._tree)
         candidates = [edited]
-        if self._original is not None:
-            candidates.insert(0, _patch(self._original, self._dump(self._yaml.load(self._original)), edited))
+        if self._original is not None and self._noop is not None:
+            candidates.insert(0, _patch(self._original, self._noop, edited))
         for text in candidates:
             try:
                 if yamlio.load_text(text) == self.data:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
+import shutil
 from pathlib import Path
 
 import pytest
 
-from shenguan import lock
-from tests.conftest import CASES, git
+from shenguan import lock, yamlio
+from tests.conftest import CASES, SAMPLE, git
 
 SHOW = "000117004000"
 FOOD = "000172013000"
@@ -111,6 +114,27 @@ def test_matter_new_and_cancel(cli, repo: Path) -> None:
     assert cli("validate", "-C", repo).code == 0
 
 
+def test_matter_new_asks_for_what_is_missing_on_a_terminal(cli, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from shenguan.cli.matter import NEW_PROMPTS
+
+    answers = {"code": "002000699000", "department": "wjw", "basis": "未审改办发〔2026〕5号",
+               "law": "陕西省老年人权益保障条例|第三十条", "statutory": 10, "promised": 3,
+               "consult_phone": "029-86250101", "complaint_phone": "12345"}
+    asked: list[str] = []
+
+    def prompt(text: str, type: object = str) -> object:
+        asked.append(text)
+        return answers[next(k for k, v in NEW_PROMPTS.items() if v == text)]
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr("typer.prompt", prompt)
+    r = cli("matter", "new", "--name", "老年人优待证办理", "-C", repo)
+    assert (r.code, r.out) == (0, "matters/002000699000.yaml\n"), r.err
+    assert asked == [NEW_PROMPTS[k] for k in answers]
+
+
 def test_a_refused_edit_exits_1_and_leaves_every_file_unchanged(cli, repo: Path) -> None:
     before = files(repo)
     r = cli("matter", "adjust", FOOD, "--set", "time_limit.promised.value=40", "--basis", "未审改办发〔2026〕3号", "-C", repo)
@@ -168,3 +192,42 @@ def test_catalogue_text_is_shown_as_text_and_unreadable_files_are_named(cli, rep
     path.write_text(text.replace("name: 食品经营许可\n", 'name: "x\\e[2J"\n', 1), encoding="utf-8")
     r = cli("matter", "list", "-C", repo)
     assert r.code == 0 and FOOD not in r.out and f"1 个文件无法读取，结果中不含它们（matters/{FOOD}.yaml）" in r.err
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "workflows.md"
+
+
+def _workflow_steps() -> list[tuple[str, object, int]]:
+    """("run", argv, expected exit) and ("write", path, text) steps, in the order the doc gives them."""
+    text = DOCS.read_text(encoding="utf-8")
+    section = text.split("<!-- 以下流程可在示例目录上原样运行")[1].split("<!-- 流程结束 -->")[0]
+    steps: list[tuple[str, object, int]] = []
+    for lang, body in re.findall(r"```(sh|yaml)\n(.*?)```", section, re.S):
+        if lang == "yaml":
+            steps.append(("write", (body.splitlines()[0].removeprefix("# ").strip(), body), 0))
+            continue
+        expected = 0
+        for line in body.splitlines():
+            if line.startswith("#"):
+                expected = 1 if "退出码 1" in line else 0
+            elif line.startswith("shenguan "):
+                steps.append(("run", shlex.split(line)[1:], expected))
+    return steps
+
+
+def test_the_documented_workflows_run_on_the_sample(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    shutil.copytree(SAMPLE, tmp_path / "catalog")
+    steps = _workflow_steps()
+    assert sum(kind == "run" for kind, _, _ in steps) >= 15
+    for kind, what, expected in steps:
+        if kind == "write":
+            rel, body = what  # type: ignore[misc]
+            (tmp_path / "catalog" / rel).write_text(body, encoding="utf-8")
+            continue
+        r = cli(*what, cwd=tmp_path)  # type: ignore[misc]
+        assert r.code == expected, (what, r.out, r.err)
+    assert cli("validate", cwd=tmp_path).code == 0
+    assert (tmp_path / "公共场所卫生许可审批标准.html").is_file()
+    matter = yamlio.load_bytes((tmp_path / "catalog/matters/000119001000.yaml").read_bytes())
+    assert matter["custody"]["approving_department"] == "spj" and matter["standard"] == {"id": "nyncj-nyxk", "version": 1}

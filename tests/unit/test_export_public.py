@@ -6,12 +6,15 @@ import csv
 import html
 import io
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from shenguan import schemas
 from shenguan.export import core, csvout, htmlout, jsonout, mdout, xlsxout
@@ -200,3 +203,21 @@ def test_json_has_the_documented_shape(base: Path) -> None:
 
 def test_xlsx_module_widths_count_chinese_twice() -> None:
     assert xlsxout._display_width("食品ab") == 6
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_text_is_inert_in_csv_and_markdown_cells(text: str) -> None:
+    cell = csvout.neutralise(text)
+    assert not cell[:1] or cell[:1] not in "=+-@\t\r\0"
+    assert cell.removeprefix("'") == text or cell == text
+    md = mdout.cell(text)
+    assert "\n" not in md
+    assert re.search(r"(?<!\\)[<>|\[\]`]", md) is None  # every special character is escaped
+
+
+@given(st.text())
+def test_only_http_addresses_become_links(text: str) -> None:
+    url = htmlout.http_url(text)
+    assert url == "" or url.lower().startswith(("http://", "https://"))
+    assert not set(url) & set("<>\"'` \t\n")

@@ -323,3 +323,20 @@ def test_when_main_moves_on_a_branch_sign_off_is_signed_again(cat: Path, keys: d
     commit(cat, "删除旧的审查记录")
     approve(cat, keys["zhang"])
     assert gate(cat, "main").ok
+
+
+def test_enrolling_a_reviewer_needs_an_existing_reviewers_approval(cat: Path, keys: dict[str, Path]) -> None:
+    enrol(cat, [("zhang-wei", "张伟", keys["zhang"]), ("li-na", "李娜", keys["li"])])
+    commit(cat, "登记李娜")
+    assert states(gate(cat, "main")) == {"allowed_signers": "missing", "reviewers.yaml": "missing"}
+    approve(cat, keys["zhang"])
+    assert gate(cat, "main").ok
+
+
+def test_the_first_enrolment_needs_no_review(tmp_path: Path, keys: dict[str, Path]) -> None:
+    root = fresh(tmp_path)
+    git(root, "checkout", "-q", "-b", "enrol")
+    enrol(root, [("zhang-wei", "张伟", keys["zhang"])])
+    commit(root, "登记第一位审查人")
+    result = gate(root, "main")
+    assert result.ok and result.items == []

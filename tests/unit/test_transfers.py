@@ -97,7 +97,7 @@ def test_completion_moves_custody_in_the_same_change(base: Path) -> None:
     assert m["implementing_body"] == {"department": "spj", "nature": "1", "section": "spj-shsw"}
     assert m["implementation_code"] == "11610112MB2901234L4" + VACCINE
     assert m["adjustments"][-1] == {"date": "2026-11-20", "kind": "划转", "basis": "未审改办发〔2026〕7号",
-                                    "note": f"{tid}：划转至 spj"}
+                                    "note": f"{tid}：划转至区行政审批服务局"}
     record = load(base, f"transfers/{tid}.yaml")
     assert record["state"] == "已完成" and record["completed_date"] == "2026-11-20"
     assert validate(cat.WorkTree(base)).findings == []

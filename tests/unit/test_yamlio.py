@@ -213,7 +213,8 @@ def test_canonical_json_is_stable() -> None:
 
 
 _text = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Co", "Cn", "Zl", "Zp")), max_size=12)
-_keys = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Co", "Cn", "Zl", "Zp")), max_size=8)
+# "<<" is refused as a key even when quoted: no record has it, and it is too close to a merge key.
+_keys = _text.filter(lambda s: s != "<<")
 _values = st.one_of(_text, st.integers(-10**12, 10**12), st.booleans(), st.none(),
                     st.sampled_from(["0012", "9:00", "yes", "2024-01-05", "1.5e3", "029-86250001", "=", "~", "null"]))
 

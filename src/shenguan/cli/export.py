@@ -126,11 +126,10 @@ def _check_guide_args(code: str | None, every: bool, output: Path | None) -> Non
 
 
 def _write_all(folder: Path, files: dict[str, bytes]) -> None:
+    from shenguan.export.core import write_files
     from shenguan.report.console import err, line
-    from shenguan.yamlio import atomic_write
 
-    for name, data in files.items():
-        atomic_write(folder / name, data)
+    write_files(folder, files)
     err().print(line(f"已写入 {folder}：{len(files) - 1} 份办事指南和 1 个目录页"))
 
 

@@ -24,6 +24,15 @@ def _date(value: str | None, option: str) -> dt.date | None:
         raise UsageError(f"{option} 的日期 {value!r} 不正确", "请写成 YYYY-MM-DD，例如 2026-11-01") from None
 
 
+def _check_output(fmt: str, output: Path | None) -> None:
+    from shenguan.cli.export import check_output
+    from shenguan.errors import UsageError
+
+    check_output(output, False, "")
+    if fmt == "text" and output is not None:
+        raise UsageError("文本格式只输出到终端", "写入文件请用 --format md、html 或 json")
+
+
 def report(
     ctx: typer.Context,
     since: Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD", help="统计期起点（默认：本月 1 日）")] = None,
@@ -42,12 +51,8 @@ def report(
     apply_lang(lang)
     check_format(fmt, FORMATS)
     start, end = _date(since, "--since"), _date(until, "--until")
-    from shenguan.cli.export import check_output, emit
-    from shenguan.errors import UsageError
-
-    check_output(output, False, "")
-    if fmt == "text" and output is not None:
-        raise UsageError("文本格式只输出到终端", "写入文件请用 --format md、html 或 json")
+    _check_output(fmt, output)
+    from shenguan.cli.export import emit
     from shenguan.export.core import report as build_report
     from shenguan.report.progress import progress
 

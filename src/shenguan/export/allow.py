@@ -75,13 +75,21 @@ class Allow:
         keys = pattern.split("/")[1:]
         if "*" in keys:
             return lambda data: next(iter(self.pick(data, pattern)), None)
+        view, nested = self.view, (dict, list)
+        if len(keys) == 1:  # most columns: one key deep, read once per cell of big exports
+            key = keys[0]
+
+            def get_one(data: Any) -> Any:
+                value = data.get(key) if isinstance(data, dict) else None
+                return view(value, pattern) if isinstance(value, nested) else value
+            return get_one
 
         def get(data: Any) -> Any:
             for key in keys:
                 if not isinstance(data, dict):
                     return None
                 data = data.get(key)
-            return self.view(data, pattern) if isinstance(data, (dict, list)) else data
+            return view(data, pattern) if isinstance(data, nested) else data
         return get
 
     def items(self, data: Any, pattern: str) -> list[dict[str, Any]]:

@@ -37,8 +37,8 @@ def overview(d: dict[str, Any]) -> Block:
         f"{t['average_percent']}%（法定平均 {t['statutory_days']} 天，承诺平均 {t['promised_days']} 天，{t['matters']} 项）")
     return Block("概况", pairs=[
         ("事项总数", str(d["counts"]["matters"])), ("在用事项", str(d["counts"]["in_use"])),
-        ("划转审批局（占在用事项）", pct(d["transferred"]["all"])),
-        ("划转审批局（占在用行政许可）", pct(d["transferred"]["licences"])),
+        ("由审批局审批、原部门监管（占在用事项）", pct(d["transferred"]["all"])),
+        ("由审批局审批、原部门监管（占在用行政许可）", pct(d["transferred"]["licences"])),
         ("承诺时限平均压缩", squeeze), ("即办件", str(t["instant"])),
         ("进驻政务服务大厅", pct(d["hall"])), ("全程网办（Ⅳ）", pct(d["online"]["full_online"])),
         ("零跑动", pct(d["online"]["zero_visits"])), ("已发布审批标准", f"{d['standards']['published']} 项"),
@@ -48,7 +48,7 @@ def overview(d: dict[str, Any]) -> Block:
 
 
 def coverage(d: dict[str, Any]) -> Block:
-    rows = [("划转审批局", d["transferred"]["all"]), ("进驻大厅", d["hall"]), ("全程网办Ⅳ", d["online"]["full_online"]),
+    rows = [("审批局审批", d["transferred"]["all"]), ("进驻大厅", d["hall"]), ("全程网办Ⅳ", d["online"]["full_online"]),
             ("审批标准", d["standards"]["transferred_licences"]), ("联络员", d["liaisons"]), ("推送约定", d["agreements"])]
     return Block("覆盖率（%）", chart=[(n, r["percent"] or 0.0, pct(r)) for n, r in rows], chart_max=100.0)
 

@@ -108,6 +108,8 @@ def _checked(name: str, code: int, out: bytes, err: bytes, ok: tuple[int, ...]) 
 def find(path: Path) -> Repository:
     """The repository whose working tree holds `path` (a catalogue may be a subfolder of it)."""
     folder = path if path.is_dir() else path.parent
+    if not folder.is_dir():
+        raise ToolError(f"文件夹 {folder} 不存在", "请检查 -C 指定的目录文件夹")
     done = _spawn(["rev-parse", "--show-toplevel"], folder, _read_env({}), None)
     if done.returncode != 0 or not done.stdout.strip():
         said = done.stderr.decode("utf-8", "replace")

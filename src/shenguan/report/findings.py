@@ -66,7 +66,7 @@ def _summary(report: Report) -> str:
     status = "、".join(f"{k} {v}" for k, v in s.get("by_status", {}).items())
     return t(
         f"目录 {report.catalog.source.label}：部门 {s['departments']} 个，事项 {s['matters']} 项（{status}）；"
-        f"在用事项按类型：{types}；划转审批局 {s['transferred']} 项；已发布审批标准 {s['standards_published']} 项；"
+        f"在用事项按类型：{types}；由审批局审批、原部门监管（划转、委托、承接）{s['transferred']} 项；已发布审批标准 {s['standards_published']} 项；"
         f"划转记录 {s['transfers']} 份；推送约定 {s['agreements']} 份；在任联络员 {s['liaisons']} 名。",
         f"Catalogue {report.catalog.source.label}: {s['departments']} departments, {s['matters']} matters "
         f"({s['in_use']} in use), {s['transferred']} transferred, {s['standards_published']} published standards, "

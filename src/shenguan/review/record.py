@@ -105,7 +105,9 @@ def load(read_many: Callable[[list[str]], dict[str, bytes | None]], paths: list[
 
 
 def worktree_paths(root: Path) -> list[str]:
-    """reviews/*.yaml in the working tree; links and hidden files are not records."""
+    """reviews/*.yaml in the working tree; links (the folder included) and hidden files are not records."""
+    if (root / FOLDER).is_symlink():
+        return []
     try:
         entries = sorted(os.scandir(root / FOLDER), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):

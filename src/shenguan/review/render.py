@@ -114,6 +114,8 @@ def gate_json(r: GateResult) -> dict[str, Any]:
 
 
 def verdict(r: GateResult) -> str:
+    if r.ok and not r.items:
+        return "✓ 审查门禁通过：自基准以来没有须经合法性审查的变更。"
     if r.ok:
         return f"✓ 审查门禁通过：{len(r.items)} 项须审查的变更均已获有效的审查通过。"
     bad = sum(not i.ok for i in r.items)

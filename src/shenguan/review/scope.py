@@ -73,5 +73,6 @@ def merge_base(repo: history.Repository, a: str, b: str) -> str:
     commit = out.decode("ascii", "replace").strip()
     if code != 0 or not history.revs.COMMIT_ID.match(commit):
         raise ToolError(f"基准 {history.short(a)} 与当前提交 {history.short(b)} 没有共同的历史",
-                        "请确认 --base 指向本目录所在分支的目标分支，例如 main 或 origin/main")
+                        "请确认 --base 指向本分支的目标分支（如 main 或 origin/main）；"
+                        "CI 中请取完整历史（GitHub：fetch-depth: 0；GitLab：GIT_DEPTH: \"0\"）")
     return commit

@@ -58,7 +58,7 @@ def run(scope: Scope, trust: Trust, added_only: bool = False) -> Verification:
     now = record.load(scope.read_many_worktree, record.worktree_paths(scope.root))
     # Records at the fork point are those of the working tree plus those git reports as gone:
     # reading just these keeps the cost independent of the catalogue's size.
-    gone = [c.old_path for c in scope.changed() if c.status in "DR" and c.old_path
+    gone = [c.old_path for c in scope.changed() if c.status in "DRT" and c.old_path
             and c.old_path.startswith(f"{record.FOLDER}/") and c.old_path.endswith(".yaml")]
     old = record.load(lambda rels: scope.read_many_at(scope.fork, rels), sorted(set(now) | set(gone)))
     landed = _landed(scope, now)
