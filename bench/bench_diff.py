@@ -87,13 +87,27 @@ def change(catalog: Path, count: int) -> dict[str, int]:
 
 
 def timed(repo: Path, args: list[str], runs: int) -> dict[str, Any]:
-    cmd = [common.tool("shenguan"), "-C", str(repo / "catalog"), "diff", *args]
+    return timed_cmd([common.tool("shenguan"), "-C", str(repo / "catalog"), "diff", *args], repo, runs)
+
+
+def timed_cmd(cmd: list[str], repo: Path, runs: int) -> dict[str, Any]:
     common.measure(cmd, cwd=repo)  # warm the page cache once
     walls = [common.measure(cmd, cwd=repo) for _ in range(runs)]
     codes = {r.rc for r in walls}
-    return {"command": " ".join(["shenguan", "diff", *args]), "median_s": round(common.median([r.wall for r in walls]), 3),
+    shown = ["shenguan", *[a for a in cmd[1:] if a not in ("-C", str(repo / "catalog"))]]
+    return {"command": " ".join(shown), "median_s": round(common.median([r.wall for r in walls]), 3),
             "min_s": round(min(r.wall for r in walls), 3), "max_s": round(max(r.wall for r in walls), 3),
             "rss_mb": round(max(r.rss_kb for r in walls) / 1024, 1), "exit_codes": sorted(codes)}
+
+
+def library(repo: Path, runs: int) -> float:
+    """diff.compute alone, in one warm process: what the library costs without the command line."""
+    code = ("import sys, time; from pathlib import Path; from shenguan import diff; w = []\n"
+            f"for _ in range({runs}):\n"
+            "    t = time.perf_counter(); diff.compute(Path(sys.argv[1]), 'HEAD~1', 'HEAD'); w.append(time.perf_counter() - t)\n"
+            "print(sorted(w)[len(w) // 2])\n")
+    out = subprocess.run([sys.executable, "-c", code, str(repo / "catalog")], capture_output=True, text=True, check=True)
+    return round(float(out.stdout), 3)
 
 
 def check(repo: Path, base: str, head: str | None) -> dict[str, Any]:
@@ -123,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     result["commits"] = timed(repo, ["HEAD~1", "HEAD", "--format", "json"], args.runs)
     result["commits_text"] = timed(repo, ["HEAD~1", "HEAD"], args.runs)
     result["commits_summary"] = check(repo, "HEAD~1", "HEAD")
+    result["library_commits_s"] = library(repo, runs=args.runs)
+    # The fixed cost of any command (interpreter, typer, rich), measured in the same conditions.
+    result["baseline"] = timed_cmd([common.tool("shenguan"), "rules", "--format", "json"], repo, args.runs)
     git(repo, "reset", "-q", "--hard", "base")
     text = json.dumps(result, ensure_ascii=False, indent=2)
     print(text)

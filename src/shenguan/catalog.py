@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Protocol
 
-from shenguan import schemas, yamlio
+from shenguan import yamlio
 from shenguan.errors import ToolError
 from shenguan.findings import Finding, Severity
 
@@ -78,9 +78,14 @@ class WorkTree:
         self._problems: list[Finding] = []
 
     def files(self) -> list[str]:
-        found = [MANIFEST] if (self.root / MANIFEST).is_file() else []
+        # The manifest and the kind folders are checked too: is_file() and scandir() follow links.
+        linked = [rel for rel in (MANIFEST, *sorted(KIND_DIR.values())) if (self.root / rel).is_symlink()]
+        self._problems.extend(_layout("Y008", rel, "记录文件或文件夹是符号链接", "请用普通文件代替符号链接")
+                              for rel in linked)
+        found = [MANIFEST] if MANIFEST not in linked and (self.root / MANIFEST).is_file() else []
         for folder in sorted(KIND_DIR.values()):
-            found.extend(self._scan(folder, depth=2 if folder == "standards" else 1))
+            if folder not in linked:
+                found.extend(self._scan(folder, depth=2 if folder == "standards" else 1))
         return found
 
     def _scan(self, rel: str, depth: int) -> Iterable[str]:
@@ -102,6 +107,8 @@ class WorkTree:
                 yield path
 
     def read(self, rel: str) -> bytes:
+        if (self.root / rel).is_symlink():  # never follow one, not even to show a line number
+            raise OSError(f"{rel} 是符号链接")
         return (self.root / rel).read_bytes()
 
     def stamp(self, rel: str) -> tuple[str, int] | None:

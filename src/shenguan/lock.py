@@ -15,29 +15,17 @@ from typing import Iterator
 
 import filelock
 
+from shenguan.cache import find_git_dir
 from shenguan.errors import ToolError
 
 LOCK_NAME = "shenguan.lock"
 DEFAULT_TIMEOUT = 30.0
 
 
-def git_dir(start: Path) -> Path | None:
-    """The git directory of the repository holding `start`: a `.git` folder, or the target of a
-    `.git` file (worktrees, submodules). Found by walking up, without running git."""
-    for folder in (start, *start.parents):
-        dot = folder / ".git"
-        if dot.is_dir():
-            return dot
-        if dot.is_file():
-            text = dot.read_text(encoding="utf-8", errors="replace").strip()
-            if text.startswith("gitdir:"):
-                target = Path(text.removeprefix("gitdir:").strip())
-                return target if target.is_absolute() else (folder / target).resolve()
-    return None
-
-
 def lock_path(root: Path) -> Path:
-    found = git_dir(root.resolve())
+    """In the git directory (a `.git` folder, or the target of a `.git` file for worktrees) found by
+    walking up from the catalogue without running git; else in the catalogue folder."""
+    found = find_git_dir(root)
     return found / LOCK_NAME if found and found.is_dir() else root / f".{LOCK_NAME}"
 
 

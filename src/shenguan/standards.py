@@ -19,6 +19,7 @@ from shenguan.findings import Finding, Severity, has_errors
 from shenguan.loading import check_file
 from shenguan.matters import get as get_matter
 from shenguan.rules.context import FIVE_STAGES, Context
+from shenguan.rules.law import _calendar_days as _days  # the validator's own working-day conversion
 from shenguan.rules.registry import NOTICE
 
 PLACEHOLDER = "（待补充）"
@@ -104,11 +105,6 @@ def _stage(matters: list[dict[str, Any]], stage: str) -> dict[str, Any]:
     if limits:
         out["time_limit"] = limits[0]
     return out
-
-
-def _days(limit: dict[str, Any]) -> float:
-    value = limit.get("value", 0)
-    return value * 7 / 5 if limit.get("unit") == "工作日" else float(value)
 
 
 def check(ctx: Context, rec: cat.Record, raw: bytes | None = None) -> list[Finding]:

@@ -82,8 +82,10 @@ def test_public_list_of_a_revision(cli: Callable, tmp_path: Path) -> None:  # ty
     then = cli("export", "public", "-C", root / "catalog", "-f", "json", "--rev", "catalog-2026.01.05")
     assert then.code == 0 and then.out == before != now.out
     assert "000117004000" in then.out and "000117004000" not in now.out
-    bad = cli("export", "public", "-C", root / "catalog", "--rev", "--output=/tmp/x")
-    assert bad.code == 2 and "修订名不合法" in bad.err
+    guide = cli("export", "guide", "000117004000", "-C", root / "catalog", "-f", "md", "--rev", "catalog-2026.01.05")
+    assert guide.code == 0 and "- **事项状态**：在用" in guide.out
+    bad = cli("export", "public", "-C", root / "catalog", "--rev", f"--output={tmp_path / 'evil'}")
+    assert bad.code == 2 and "修订名不合法" in bad.err and not (tmp_path / "evil").exists()
 
 
 def test_guides(cli: Callable, base: Path, tmp_path: Path) -> None:  # type: ignore[type-arg]

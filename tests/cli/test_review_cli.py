@@ -103,6 +103,10 @@ def test_a_rejection_exits_1_and_verify_checks_the_chain(cli, cat: Path, key: Pa
 
 
 def test_a_paper_decision_is_recorded_unsigned(cli, cat: Path) -> None:
+    git(cat, "checkout", "-q", "main")  # the template refuses paper decisions; this office accepts them
+    edit(cat, "accept_paper: false", "accept_paper: true", "shenguan.yaml")
+    commit(cat, "接受纸质决定")
+    git(cat, "checkout", "-q", "shorten")
     r = cli("review", "import", "--document", "示司审〔2026〕3号", "--decision", "通过", "--date", "2026-11-20", cwd=cat)
     assert r.code == 0, r.err
     [record] = (cat / "reviews").glob("*.yaml")

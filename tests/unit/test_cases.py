@@ -7,7 +7,7 @@ A case is `tests/cases/{invalid,valid}/<name>/case.yaml`:
       - {file: matters/x.yaml, replace: "value: 5", with: "value: 99"}   # text occurring exactly once
       - {file: ..., write: "full text"}     # create or overwrite (UTF-8)
       - {file: ..., append: "text", repeat: 3}
-      - {file: ..., delete: true}
+      - {file: ..., delete: true}         # a file or a whole folder
       - {file: ..., write_hex: "ff00"}      # raw bytes
       - {file: ..., prepend_hex: "efbbbf"}
       - {file: ..., reencode: gbk}          # the file's text saved in another encoding
@@ -86,7 +86,7 @@ def _apply(root: Path, edit: dict[str, Any]) -> None:
         with path.open("a", encoding="utf-8") as handle:
             handle.write(_chars(edit["append"]) * edit.get("repeat", 1))
     elif op == "delete":
-        path.unlink()
+        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
     elif op == "write_hex":
         path.write_bytes(bytes.fromhex(edit["write_hex"]))
     elif op == "prepend_hex":

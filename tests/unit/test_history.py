@@ -173,3 +173,12 @@ def test_release_runs_every_gate(repo: Path) -> None:
         release(repo, gates=[review_gate])
     assert seen == [(git(repo, "rev-parse", "HEAD"), None)] and git(repo, "tag", "-l") == ""
     assert release(repo, dry_run=True).created is False and git(repo, "tag", "-l") == ""
+
+
+def test_one_batch_reads_many_blobs_without_blocking(repo: Path) -> None:
+    found = history.find(repo)
+    oid = git(repo, "rev-parse", "HEAD:shenguan.yaml")
+    names = [oid, "0" * 40, f"{history.resolve(found, 'HEAD')}:{M}", "HEAD:no/such.yaml"] * 600
+    got = history.read_blobs(found, names)
+    assert len(got) == 2400 and got[0] == (repo / "shenguan.yaml").read_bytes() and got[1] is None
+    assert got[2] == (repo / M).read_bytes() and got[3] is None

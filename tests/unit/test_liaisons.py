@@ -30,7 +30,7 @@ def test_who_gives_both_sides_of_a_matter(base: Path) -> None:
     untracked = liaisons.who(snapshot(base), "000718003000")
     assert [r["name"] for r in untracked] == [None, None]
     with pytest.raises(UsageError, match="不存在"):
-        liaisons.who(snapshot(base), "000000000000")
+        liaisons.who(snapshot(base), "000199999000")
 
 
 def test_list_shows_serving_liaisons_and_with_history_the_former_ones(base: Path) -> None:

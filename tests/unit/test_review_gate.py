@@ -216,7 +216,11 @@ def test_the_policy_is_read_from_the_base_not_the_change(cat: Path) -> None:
     assert states(gate(cat, "main")) == {MATTER: "missing", "shenguan.yaml": "missing"}
 
 
-def test_a_paper_decision_counts_only_when_the_policy_accepts_it(cat: Path) -> None:
+def test_a_paper_decision_counts_only_when_the_policy_accepts_it(tmp_path: Path, keys: dict[str, Path]) -> None:
+    cat = fresh(tmp_path, [("zhang-wei", "张伟", keys["zhang"])])
+    edit(cat, "accept_paper: false", "accept_paper: true", "shenguan.yaml")
+    commit(cat, "接受纸质决定")
+    git(cat, "checkout", "-q", "-b", "change")
     from shenguan.review.paper import record_paper
 
     edit(cat, PROMISED, "    value: 15\n    unit: 工作日")
@@ -231,9 +235,7 @@ def test_a_paper_decision_counts_only_when_the_policy_accepts_it(cat: Path) -> N
 def test_a_paper_decision_is_refused_when_the_policy_says_so(tmp_path: Path, keys: dict[str, Path]) -> None:
     from shenguan.review.paper import record_paper
 
-    root = fresh(tmp_path, [("zhang-wei", "张伟", keys["zhang"])])
-    edit(root, "accept_paper: true", "accept_paper: false", "shenguan.yaml")
-    commit(root, "不接受纸质决定")
+    root = fresh(tmp_path, [("zhang-wei", "张伟", keys["zhang"])])  # the template refuses paper decisions
     git(root, "checkout", "-q", "-b", "change")
     edit(root, PROMISED, "    value: 15\n    unit: 工作日")
     commit(root, "缩短承诺时限")

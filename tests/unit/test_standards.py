@@ -58,7 +58,7 @@ def test_new_uses_process_descriptions_and_consultation_flags(base: Path) -> Non
 
 
 def test_new_refuses_unknown_matters_ids_and_existing_standards(base: Path) -> None:
-    for codes, sid, message in ([["000000000000"], None, "不存在"], [[SHOW], "Bad_Id", "不合规"],
+    for codes, sid, message in ([["000199999000"], None, "不存在"], [[SHOW], "Bad_Id", "不合规"],
                                 [["000172013000"], "scjgj-sp", "已存在"]):
         with pytest.raises(UsageError, match=message):
             apply(base, lambda tx: standards.new(tx, codes, sid))

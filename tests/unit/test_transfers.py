@@ -52,7 +52,7 @@ def test_new_opens_a_proposal(base: Path) -> None:
 
 def test_new_refuses_what_the_notice_does_not_allow(base: Path) -> None:
     cases = [("转让", [VENUE], "wlj", "不支持的类型"), ("划转", [VENUE], "scjgj", "不是 scjgj"),
-             ("委托", [VENUE], "wlj", "不能委托"), ("划转", ["000000000001"], "wlj", "不存在"),
+             ("委托", [VENUE], "wlj", "不能委托"), ("划转", ["000199999000"], "wlj", "不存在"),
              ("承接", [SHOW], None, "--to")]
     for kind, codes, source, message in cases:
         with pytest.raises(UsageError, match=message):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -35,3 +35,49 @@ def check_format(value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise UsageError(f"不支持的输出格式 {value}", f"可选：{'、'.join(allowed)}")
     return value
+
+
+def read(ctx: typer.Context, catalog: str | None) -> Any:
+    """The catalogue for a read-only command; files that do not parse are named on stderr."""
+    from shenguan.edit import read as read_catalogue
+
+    snap, unreadable = read_catalogue(catalog_root(ctx, catalog))
+    if unreadable:
+        note(f"注意：{len(unreadable)} 个文件无法读取，结果中不含它们（{'、'.join(unreadable[:5])}）；请先运行 shenguan validate")
+    return snap
+
+
+def written(message: str, files: list[str]) -> None:
+    """A finished edit: the summary on stderr, the changed files (one per line) on stdout."""
+    if not files:
+        note("没有需要写入的变化。")
+        return
+    from shenguan.report.console import err, line
+
+    err().print(line(("✓ ", "green"), message))
+    for rel in files:
+        print(rel)
+
+
+def table(headers: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Catalogue data as a table: every cell is Text, never markup."""
+    from rich.table import Column, Table
+
+    from shenguan.report.console import line, out
+
+    grid = Table(*(Column(h, overflow="fold") for h in headers))
+    for row in rows:
+        grid.add_row(*(line("" if v is None else str(v)) for v in row))
+    out().print(grid)
+
+
+def emit_json(command: str, payload: dict[str, Any], status: str = "ok") -> None:
+    import json
+
+    print(json.dumps({"schema_version": 1, "command": command, "status": status, **payload}, ensure_ascii=False, indent=2))
+
+
+def note(text: str) -> None:
+    from shenguan.report.console import err, line
+
+    err().print(line(text))

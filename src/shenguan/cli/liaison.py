@@ -8,22 +8,22 @@ import typer
 
 from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
 
-liaison_app = typer.Typer(help="审管联络员（三（六））：查询、列表、更换。含个人信息，不得公开。示例：shenguan liaison who 000172013000",
+liaison_app = typer.Typer(help="审管联络员（三（六））：查询、列表、更换。含个人信息，不得公开。示例：shenguan liaison who 000111001000",
                           no_args_is_help=True, rich_markup_mode=None,
                           context_settings={"help_option_names": ["-h", "--help"]})
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
 
 
 @liaison_app.command("who")
-def who(ctx: typer.Context, code: Annotated[str, typer.Argument(help="事项基本编码")], fmt: FormatOpt = "text",
+def who(ctx: typer.Context, code: Annotated[str, typer.Argument(metavar="编码", help="事项基本编码")], fmt: FormatOpt = "text",
         catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
     """查某个事项的审批方与监管方联络员（姓名、手机、办公电话）。
 
-    示例：shenguan liaison who 000172013000
+    示例：shenguan liaison who 000111001000
     """
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
-    from shenguan.cli.matter import emit_json, read, table
+    from shenguan.cli.common import emit_json, read, table
     from shenguan.liaisons import who as run_who
 
     rows = run_who(read(ctx, catalog), code)
@@ -51,7 +51,7 @@ def list_(
     """
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
-    from shenguan.cli.matter import emit_json, read, table
+    from shenguan.cli.common import emit_json, read, table
     from shenguan.liaisons import listing, mask
 
     rows = listing(read(ctx, catalog), department, history)
@@ -71,17 +71,17 @@ def set_(
     section: Annotated[str, typer.Option("--section", help="科室标识，如 spj-scjr")],
     name: Annotated[str, typer.Option("--name", help="联络员姓名")],
     mobile: Annotated[str, typer.Option("--mobile", help="手机号")],
-    since: Annotated[Optional[str], typer.Option("--since", help="任职起始日期（默认今天）；前任的截止日期为其前一天")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD", help="任职起始日期（默认今天）；前任的截止日期为其前一天")] = None,
     office_phone: Annotated[Optional[str], typer.Option("--office-phone", help="办公电话")] = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """登记科室的新联络员：前任记上卸任日期（保留历任记录），新任从 --since 起在任。
 
-    示例：shenguan liaison set --section spj-scjr --name 刘新任 --mobile 13900000009 --since 2026-12-01
+    示例：shenguan liaison set --section spj-sczr --name 刘新任 --mobile 13900000009 --since 2026-12-01
     """
     apply_lang(lang)
-    from shenguan.cli.matter import written
+    from shenguan.cli.common import written
     from shenguan.edit import apply
     from shenguan.liaisons import assign
 

@@ -10,14 +10,15 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
+from shenguan.cli.common import (CatalogOpt, LangOpt, apply_lang, catalog_root, check_format, emit_json, note,
+                                 read, table, written)
 
 matter_app = typer.Typer(help="政务服务事项：新增、取消、调整、查看、列表（一（二））。示例：shenguan matter list --transferred",
                          no_args_is_help=True, rich_markup_mode=None,
                          context_settings={"help_option_names": ["-h", "--help"]})
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
 BasisOpt = Annotated[str, typer.Option("--basis", help="依据文件文号，如 未审改办发〔2026〕3号")]
-DateOpt = Annotated[Optional[str], typer.Option("--date", help="调整日期 YYYY-MM-DD（默认今天）")]
+DateOpt = Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="调整日期 YYYY-MM-DD（默认今天）")]
 NEW_PROMPTS = {"code": "基本编码（12 位）", "name": "事项名称", "department": "实施部门标识", "basis": "新增依据文号",
                "law": "设定依据（法律法规名称|条款号）", "statutory": "法定办结时限（工作日）",
                "promised": "承诺办结时限（工作日）", "consult_phone": "咨询电话", "complaint_phone": "监督电话"}
@@ -73,11 +74,11 @@ def new(
 
 
 @matter_app.command("cancel")
-def cancel(ctx: typer.Context, code: Annotated[str, typer.Argument(help="基本编码")], basis: BasisOpt,
+def cancel(ctx: typer.Context, code: Annotated[str, typer.Argument(metavar="编码", help="基本编码")], basis: BasisOpt,
            date: DateOpt = None, catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
     """取消事项：状态改为“已取消”，并记录取消日期与依据文号。
 
-    示例：shenguan matter cancel 000718003000 --basis 未审改办发〔2026〕4号 --date 2026-12-01
+    示例：shenguan matter cancel 611125002000 --basis 未审改办发〔2026〕4号 --date 2026-12-01
     """
     apply_lang(lang)
     from shenguan.edit import apply
@@ -90,7 +91,7 @@ def cancel(ctx: typer.Context, code: Annotated[str, typer.Argument(help="基本�
 @matter_app.command("adjust")
 def adjust(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="基本编码")],
+    code: Annotated[str, typer.Argument(metavar="编码", help="基本编码")],
     sets: Annotated[list[str], typer.Option("--set", help="字段=值（可重复）；字段用点号路径或 JSON 指针，值按 YAML 读取，留空为删除")],
     basis: BasisOpt,
     date: DateOpt = None,
@@ -101,7 +102,7 @@ def adjust(
 ) -> None:
     """调整事项要素：只改指定字段（文件其余部分原样保留），并在调整记录中写明日期、类型、依据与字段。
 
-    示例：shenguan matter adjust 000172013000 --set time_limit.promised.value=3 --basis 未审改办发〔2026〕3号
+    示例：shenguan matter adjust 000111001000 --set time_limit.promised.value=2 --basis 未审改办发〔2026〕3号
     """
     apply_lang(lang)
     from shenguan.edit import apply
@@ -114,7 +115,7 @@ def adjust(
 @matter_app.command("show")
 def show(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="基本编码")],
+    code: Annotated[str, typer.Argument(metavar="编码", help="基本编码")],
     show_restricted: Annotated[bool, typer.Option("--show-restricted", help="显示受限（个人）信息")] = False,
     fmt: FormatOpt = "text",
     catalog: CatalogOpt = None,
@@ -122,7 +123,7 @@ def show(
 ) -> None:
     """查看一个事项的全部要素（中文标签），受限信息默认遮蔽。
 
-    示例：shenguan matter show 000172013000
+    示例：shenguan matter show 000111001000
     """
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
@@ -163,52 +164,6 @@ def list_(
           [(r["code"], r["name"], r["type"], r["approving"], r["supervising"], r["status"], "是" if r["transferred"] else "")
            for r in rows])
     note(f"共 {len(rows)} 项。")
-
-
-def read(ctx: typer.Context, catalog: str | None) -> Any:
-    """The catalogue for a read-only command; files that do not parse are named on stderr."""
-    from shenguan.edit import read as read_catalogue
-
-    snap, unreadable = read_catalogue(catalog_root(ctx, catalog))
-    if unreadable:
-        note(f"注意：{len(unreadable)} 个文件无法读取，结果中不含它们（{'、'.join(unreadable[:5])}）；请先运行 shenguan validate")
-    return snap
-
-
-def written(message: str, files: list[str]) -> None:
-    """A finished edit: the summary on stderr, the changed files (one per line) on stdout."""
-    if not files:
-        note("没有需要写入的变化。")
-        return
-    from shenguan.report.console import err, line
-
-    err().print(line(("✓ ", "green"), message))
-    for rel in files:
-        print(rel)
-
-
-def table(headers: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Catalogue data as a table: every cell is Text, never markup."""
-    from rich.table import Column, Table
-
-    from shenguan.report.console import line, out
-
-    grid = Table(*(Column(h, overflow="fold") for h in headers))
-    for row in rows:
-        grid.add_row(*(line("" if v is None else str(v)) for v in row))
-    out().print(grid)
-
-
-def emit_json(command: str, payload: dict[str, Any], status: str = "ok") -> None:
-    import json
-
-    print(json.dumps({"schema_version": 1, "command": command, "status": status, **payload}, ensure_ascii=False, indent=2))
-
-
-def note(text: str) -> None:
-    from shenguan.report.console import err, line
-
-    err().print(line(text))
 
 
 def register(app: typer.Typer) -> None:

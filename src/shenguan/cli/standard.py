@@ -12,13 +12,13 @@ from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, c
 standard_app = typer.Typer(help="审批标准（三（二））：起草、检查、发布、生成文本、列表。示例：shenguan standard list",
                            no_args_is_help=True, rich_markup_mode=None,
                            context_settings={"help_option_names": ["-h", "--help"]})
-IdArg = Annotated[str, typer.Argument(help="标准标识（standards/ 下的文件夹名）")]
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="标准标识（standards/ 下的文件夹名）")]
 
 
 @standard_app.command("new")
 def new(
     ctx: typer.Context,
-    matters: Annotated[list[str], typer.Argument(help="适用事项的基本编码（可多个）")],
+    matters: Annotated[list[str], typer.Argument(metavar="编码...", help="适用事项的基本编码（可多个）")],
     sid: Annotated[Optional[str], typer.Option("--id", help="标准标识（默认：监管部门-基本编码）")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="标准名称（默认：事项名称+审批标准）")] = None,
     catalog: CatalogOpt = None,
@@ -26,10 +26,10 @@ def new(
 ) -> None:
     """起草审批标准：按事项的办理流程预填受理、审查、决定、颁证、送达五个环节，制定部门为事项的监管部门。
 
-    示例：shenguan standard new 000172013000 --id scjgj-spjy
+    示例：shenguan standard new 000119001000 000119002000 --id nyncj-nyxk
     """
     apply_lang(lang)
-    from shenguan.cli.matter import written
+    from shenguan.cli.common import written
     from shenguan.edit import apply
     from shenguan.standards import new as run_new
 
@@ -43,11 +43,11 @@ def check(ctx: typer.Context, sid: IdArg,
           catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
     """检查草稿能否发布：五个环节齐全、要求已填写、环节时限不超过事项承诺时限、会商安排、依据；有错误时退出码 1。
 
-    示例：shenguan standard check scjgj-spjy
+    示例：shenguan standard check wjw-ggcs
     """
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
-    from shenguan.cli.matter import emit_json, note, read
+    from shenguan.cli.common import emit_json, note, read
     from shenguan.findings import SEVERITY_ZH, has_errors
     from shenguan.standards import check as run_check
     from shenguan.standards import draft
@@ -74,14 +74,14 @@ def check(ctx: typer.Context, sid: IdArg,
 
 @standard_app.command("publish")
 def publish(ctx: typer.Context, sid: IdArg,
-            effective: Annotated[str, typer.Option("--effective", help="生效日期 YYYY-MM-DD")],
+            effective: Annotated[str, typer.Option("--effective", metavar="YYYY-MM-DD", help="生效日期 YYYY-MM-DD")],
             catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
     """发布审批标准：把草稿冻结为下一版本（带摘要与生效日期），并让适用事项引用该版本；不完整时拒绝发布。
 
-    示例：shenguan standard publish scjgj-spjy --effective 2026-12-01
+    示例：shenguan standard publish wjw-ggcs --effective 2027-01-01
     """
     apply_lang(lang)
-    from shenguan.cli.matter import written
+    from shenguan.cli.common import written
     from shenguan.edit import apply
     from shenguan.standards import publish as run_publish
 
@@ -101,12 +101,12 @@ def render(
 ) -> None:
     """生成部门对外公布的审批标准文本（Markdown 或 HTML）。
 
-    示例：shenguan standard render scjgj-spjy --format html -o 食品经营许可审批标准.html
+    示例：shenguan standard render wjw-ggcs --format html -o 公共场所卫生许可审批标准.html
     """
     apply_lang(lang)
     check_format(fmt, ("md", "html"))
     from shenguan import standards_render
-    from shenguan.cli.matter import note, read
+    from shenguan.cli.common import note, read
     from shenguan.errors import UsageError
     from shenguan.standards import records
 
@@ -135,7 +135,7 @@ def list_(ctx: typer.Context, fmt: Annotated[str, typer.Option("--format", "-f",
     """
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
-    from shenguan.cli.matter import emit_json, read, table
+    from shenguan.cli.common import emit_json, read, table
     from shenguan.standards import listing
 
     rows = listing(read(ctx, catalog))

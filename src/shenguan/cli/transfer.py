@@ -9,7 +9,7 @@ import typer
 from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
 
 transfer_app = typer.Typer(help="划转、委托、承接记录（二（一）、二（二））：新建、推进、查看、承接建议。"
-                                "示例：shenguan transfer suggest 000117004000",
+                                "示例：shenguan transfer suggest 000124001000",
                            no_args_is_help=True, rich_markup_mode=None,
                            context_settings={"help_option_names": ["-h", "--help"]})
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
@@ -24,16 +24,16 @@ def new(
     source: Annotated[Optional[str], typer.Option("--from", help="原审批部门标识（划转、委托必填）")] = None,
     target: Annotated[Optional[str], typer.Option("--to", help="承接部门标识（划转、委托默认审批局）")] = None,
     origin: Annotated[Optional[str], typer.Option("--origin", help="上级委托或下放部门全称")] = None,
-    date: Annotated[Optional[str], typer.Option("--date", help="提议日期 YYYY-MM-DD（默认今天）")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="提议日期 YYYY-MM-DD（默认今天）")] = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """新建划转、委托或承接记录，状态为“提议”。
 
-    示例：shenguan transfer new --kind 划转 --matter 002017011000 --from wlj --basis 未审改办发〔2026〕7号
+    示例：shenguan transfer new --kind 划转 --matter 000119003000 --from nyncj --basis 未审改办函〔2026〕20号
     """
     apply_lang(lang)
-    from shenguan.cli.matter import written
+    from shenguan.cli.common import written
     from shenguan.edit import apply
     from shenguan.transfers import new as run_new
 
@@ -44,22 +44,22 @@ def new(
 @transfer_app.command("advance")
 def advance(
     ctx: typer.Context,
-    tid: Annotated[str, typer.Argument(help="记录标识（transfers/ 下的文件名）")],
+    tid: Annotated[str, typer.Argument(metavar="ID", help="记录标识（transfers/ 下的文件名）")],
     to: Annotated[str, typer.Option("--to", help="推进到的状态：已征求意见、合法性审查、市级同意、授权书重签、已完成、已终止")],
-    date: Annotated[str, typer.Option("--date", help="日期 YYYY-MM-DD")],
+    date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="日期 YYYY-MM-DD")],
     evidence: Annotated[Optional[list[str]], typer.Option("--evidence", help="证明文件 \"标题|文号|日期\"（可重复）")] = None,
     note: Annotated[Optional[str], typer.Option("--note", help="说明")] = None,
     section: Annotated[Optional[str], typer.Option("--approving-section", help="完成时承接部门的审批科室（部门只有一个审批科室时可省略）")] = None,
-    valid_until: Annotated[Optional[str], typer.Option("--valid-until", help="委托授权书有效期至（授权书重签时必填）")] = None,
+    valid_until: Annotated[Optional[str], typer.Option("--valid-until", metavar="YYYY-MM-DD", help="委托授权书有效期至（授权书重签时必填）")] = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """推进记录一步；推进到“已完成”时同时更新各事项的审管分工、实施主体、实施编码和调整记录。
 
-    示例：shenguan transfer advance hz-wlj-2026 --to 合法性审查 --date 2026-11-20 --evidence "合法性审查意见书|未司审〔2026〕9号|2026-11-20"
+    示例：shenguan transfer advance hz-2026-nyncj --to 已完成 --date 2026-11-27 --approving-section spj-sczr --evidence "合法性审查意见书|未司审〔2026〕21号|2026-11-25"
     """
     apply_lang(lang)
-    from shenguan.cli.matter import written
+    from shenguan.cli.common import written
     from shenguan.edit import apply
     from shenguan.transfers import advance as run_advance
 
@@ -70,15 +70,15 @@ def advance(
 
 
 @transfer_app.command("show")
-def show(ctx: typer.Context, tid: Annotated[str, typer.Argument(help="记录标识")], fmt: FormatOpt = "text",
+def show(ctx: typer.Context, tid: Annotated[str, typer.Argument(metavar="ID", help="记录标识")], fmt: FormatOpt = "text",
          catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
     """查看记录：类型、部门、事项、状态历程与证明文件，以及下一步可推进的状态。
 
-    示例：shenguan transfer show hz-scjgj-2021
+    示例：shenguan transfer show hz-2026-nyncj
     """
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
-    from shenguan.cli.matter import emit_json, read, table
+    from shenguan.cli.common import emit_json, read, table
     from shenguan.transfers import next_states, record
 
     snap = read(ctx, catalog)
@@ -99,7 +99,7 @@ def show(ctx: typer.Context, tid: Annotated[str, typer.Argument(help="记录标�
 @transfer_app.command("suggest")
 def suggest(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="上级下放或委托事项的基本编码")],
+    code: Annotated[str, typer.Argument(metavar="编码", help="上级下放或委托事项的基本编码")],
     counterpart: Annotated[Optional[str], typer.Option("--counterpart", help="对口的区级业务部门（默认：事项的监管部门）")] = None,
     fmt: FormatOpt = "text",
     catalog: CatalogOpt = None,
@@ -107,13 +107,13 @@ def suggest(
 ) -> None:
     """按二（二）给出下放、委托事项的承接部门，并说明理由与步骤。
 
-    示例：shenguan transfer suggest 000117004000
+    示例：shenguan transfer suggest 000124001000
     """
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
     from dataclasses import asdict
 
-    from shenguan.cli.matter import emit_json, read
+    from shenguan.cli.common import emit_json, read
     from shenguan.report.console import line, out
     from shenguan.undertaking import suggest as run_suggest
 

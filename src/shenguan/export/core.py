@@ -15,7 +15,6 @@ from shenguan.export.public import IN_USE, PublicList, Tick, build
 
 # Renderer modules by format, imported only when chosen: openpyxl and Jinja2 cost start-up time.
 RENDERERS = {"csv": "csvout", "xlsx": "xlsxout", "json": "jsonout", "html": "htmlout", "md": "mdout"}
-BINARY = ("xlsx",)
 
 
 def renderer(fmt: str) -> Callable[[PublicList], bytes]:

@@ -12,7 +12,7 @@ from typing import Any
 from shenguan.catalog import Catalog
 from shenguan.errors import UsageError
 from shenguan.export import texts
-from shenguan.export.allow import Allow, MetaSource, allow_for
+from shenguan.export.allow import MetaSource, allow_for
 
 DEPTH_ZH = {"Ⅰ": "Ⅰ 信息公开/咨询", "Ⅱ": "Ⅱ 在线预审", "Ⅲ": "Ⅲ 网上受理办理", "Ⅳ": "Ⅳ 全程网办"}
 BASIS_HEAD = ["法律法规名称", "文号", "条款号", "条款内容"]

@@ -134,10 +134,13 @@ class GitSource:
         self._batch: _Batch | None = None
 
     def files(self) -> list[str]:
+        # The order a WorkTree walks in: the manifest, then folder by folder, names sorted.
+        return sorted(self._listing(), key=lambda rel: (rel != MANIFEST, rel.split("/")))
+
+    def _listing(self) -> dict[str, str]:
         if self._ids is None:
             self._ids, self._problems = self._list()
-        # The order a WorkTree walks in: the manifest, then folder by folder, names sorted.
-        return sorted(self._ids, key=lambda rel: (rel != MANIFEST, rel.split("/")))
+        return self._ids
 
     def _list(self) -> tuple[dict[str, str], list[Finding]]:
         out = self.repo.out("ls-tree", "-r", "-z", "--full-tree", self.commit, *pathspec(self.prefix))
@@ -158,23 +161,20 @@ class GitSource:
 
     def blob_id(self, rel: str) -> str | None:
         """git's id of the file, so a content-addressed cache need not read it (SHA-1 repositories)."""
-        self.files()
-        assert self._ids is not None
-        oid = self._ids.get(rel)
+        oid = self._listing().get(rel)
         return oid if oid and len(oid) == 40 else None
 
     def read(self, rel: str) -> bytes:
-        self.files()
-        assert self._ids is not None
+        ids = self._listing()
         if self._batch is None:
             self._batch = _Batch(self.repo)
-        data = self._batch.read(self._ids[rel]) if rel in self._ids else None
+        data = self._batch.read(ids[rel]) if rel in ids else None
         if data is None:
             raise FileNotFoundError(f"{short(self.commit)}:{self.prefix}{rel}")
         return data
 
     def problems(self) -> list[Finding]:
-        self.files()
+        self._listing()
         return list(self._problems)
 
     def close(self) -> None:
