@@ -28,9 +28,11 @@ class Result:
 
 
 @pytest.fixture(autouse=True)
-def _pinned_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test sees the same date and language, and no catalogue from the environment."""
+def _pinned_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test sees the same date and language, no catalogue from the environment, and a
+    private cache folder (catalogues outside git keep their cache there)."""
     monkeypatch.setenv("SHENGUAN_TODAY", TODAY)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
     monkeypatch.delenv("SHENGUAN_CATALOG", raising=False)
     monkeypatch.delenv("SHENGUAN_LANG", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

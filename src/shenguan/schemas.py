@@ -235,6 +235,8 @@ def _walk(node: dict[str, Any], prefix: str, defs: dict[str, Any]) -> Iterator[t
         yield from _walk(sub, pointer, defs)
     items = target.get("items")
     if isinstance(items, dict):
+        if "x-visibility" in items:  # items that say nothing are transparent: their array decides
+            yield f"{prefix}/*", items
         yield from _walk(items, f"{prefix}/*", defs)
 
 

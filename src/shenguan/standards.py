@@ -19,7 +19,7 @@ from shenguan.findings import Finding, Severity, has_errors
 from shenguan.loading import check_file
 from shenguan.matters import get as get_matter
 from shenguan.rules.context import FIVE_STAGES, Context
-from shenguan.rules.law import _calendar_days as _days  # the validator's own working-day conversion
+from shenguan.rules.law import calendar_days as _days  # the validator's own working-day conversion
 from shenguan.rules.registry import NOTICE
 
 PLACEHOLDER = "（待补充）"

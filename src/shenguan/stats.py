@@ -14,7 +14,7 @@ from typing import Any
 from shenguan.catalog import Catalog, Record
 from shenguan.codes import TYPE_ZH
 from shenguan.rules.context import Context, parse_date
-from shenguan.rules.law import _calendar_days as calendar_days  # one conversion: 工作日 × 7/5
+from shenguan.rules.law import calendar_days  # one conversion: 工作日 × 7/5
 
 STATUS_ORDER = ("在用", "暂停", "待承接", "已取消")
 

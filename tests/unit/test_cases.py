@@ -41,8 +41,6 @@ from shenguan.rules.registry import RULES
 CASES = Path(__file__).resolve().parents[1] / "cases"
 BASE = CASES / "base"
 SAMPLE = Path(__file__).resolve().parents[2] / "catalog"
-OPS = {"replace", "write", "append", "delete", "write_hex", "prepend_hex", "reencode", "symlink_to",
-       "refresh_digest"}
 CASE_KEYS = {"description", "edits", "expect"}
 # No schema keyword maps to S007 yet, so no data can produce it; tests/unit/test_schemas.py covers
 # its translation with a synthetic schema. Remove it here once a schema uses such a keyword.
@@ -69,39 +67,55 @@ def _chars(text: str) -> str:
     return re.sub(r"\{U\+([0-9A-F]{4,6})\}", lambda m: chr(int(m.group(1), 16)), text)
 
 
+def _replace(path: Path, edit: dict[str, Any]) -> None:
+    text = path.read_text(encoding="utf-8")
+    old, new = _chars(edit["replace"]), _chars(edit["with"])
+    assert text.count(old) == 1, f"{edit['file']} 中应恰好出现一次：{old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _append(path: Path, edit: dict[str, Any]) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(_chars(edit["append"]) * edit.get("repeat", 1))
+
+
+def _delete(path: Path, edit: dict[str, Any]) -> None:
+    shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+
+
+def _symlink(path: Path, edit: dict[str, Any]) -> None:
+    path.unlink(missing_ok=True)
+    path.symlink_to(edit["symlink_to"])
+
+
+def _refresh_digest(path: Path, edit: dict[str, Any]) -> None:
+    """Re-stamp a published standard, so a case can change one without also tripping R412."""
+    digest = standard_digest(yamlio.load_bytes(path.read_bytes()))
+    text, count = re.subn(r'(?m)^digest: "sha256:[0-9a-f]{64}"$', f'digest: "{digest}"',
+                          path.read_text(encoding="utf-8"))
+    assert count == 1, f"{edit['file']} 中没有可更新的 digest 行"
+    path.write_text(text, encoding="utf-8")
+
+
+OPS: dict[str, Callable[[Path, dict[str, Any]], object]] = {
+    "replace": _replace,
+    "write": lambda path, e: path.write_text(_chars(e["write"]), encoding="utf-8"),
+    "append": _append,
+    "delete": _delete,
+    "write_hex": lambda path, e: path.write_bytes(bytes.fromhex(e["write_hex"])),
+    "prepend_hex": lambda path, e: path.write_bytes(bytes.fromhex(e["prepend_hex"]) + path.read_bytes()),
+    "reencode": lambda path, e: path.write_bytes(path.read_text(encoding="utf-8").encode(e["reencode"])),
+    "symlink_to": _symlink,
+    "refresh_digest": _refresh_digest,
+}
+
+
 def _apply(root: Path, edit: dict[str, Any]) -> None:
-    ops = OPS & set(edit)
-    assert len(ops) == 1 and set(edit) - OPS <= {"file", "with", "repeat"}, f"一处修改只能做一件事：{edit}"
+    ops = OPS.keys() & set(edit)
+    assert len(ops) == 1 and set(edit) - OPS.keys() <= {"file", "with", "repeat"}, f"一处修改只能做一件事：{edit}"
     path = root / edit["file"]
     path.parent.mkdir(parents=True, exist_ok=True)
-    op = ops.pop()
-    if op == "replace":
-        text = path.read_text(encoding="utf-8")
-        old, new = _chars(edit["replace"]), _chars(edit["with"])
-        assert text.count(old) == 1, f"{edit['file']} 中应恰好出现一次：{old!r}"
-        path.write_text(text.replace(old, new), encoding="utf-8")
-    elif op == "write":
-        path.write_text(_chars(edit["write"]), encoding="utf-8")
-    elif op == "append":
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(_chars(edit["append"]) * edit.get("repeat", 1))
-    elif op == "delete":
-        shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
-    elif op == "write_hex":
-        path.write_bytes(bytes.fromhex(edit["write_hex"]))
-    elif op == "prepend_hex":
-        path.write_bytes(bytes.fromhex(edit["prepend_hex"]) + path.read_bytes())
-    elif op == "reencode":
-        path.write_bytes(path.read_text(encoding="utf-8").encode(edit["reencode"]))
-    elif op == "symlink_to":
-        path.unlink(missing_ok=True)
-        path.symlink_to(edit["symlink_to"])
-    else:
-        data = yamlio.load_bytes(path.read_bytes())
-        text = path.read_text(encoding="utf-8")
-        text, count = re.subn(r'(?m)^digest: "sha256:[0-9a-f]{64}"$', f'digest: "{standard_digest(data)}"', text)
-        assert count == 1, f"{edit['file']} 中没有可更新的 digest 行"
-        path.write_text(text, encoding="utf-8")
+    OPS[ops.pop()](path, edit)
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -141,8 +155,8 @@ def test_case(folder: Path, tmp_path: Path, cli: Callable[..., Any]) -> None:
     root, case = _build(folder, tmp_path)
     before = _snapshot(root)
     code, findings = _findings(cli, root)
-    got = {(f["rule"], f["file"], f["line"]) for f in findings}
-    want = {(e["rule"], e["file"], e["line"]) for e in case["expect"]}
+    got = sorted((f["rule"], f["file"], f["line"]) for f in findings)
+    want = sorted((e["rule"], e["file"], e["line"]) for e in case["expect"])
     assert got == want, json.dumps(findings, ensure_ascii=False, indent=1)
     assert code == _expected_exit(case["expect"])
     assert _snapshot(root) == before, "validate 不得改动目录中的任何文件"

@@ -231,7 +231,7 @@ catalogues = st.dictionaries(st.sampled_from(["000100001000", "000100002000", "0
 
 
 def _entries(cat: dict[str, dict[str, Any]]) -> dict[tuple[str, str, str], Entry]:
-    return diff.index([Entry(f"matters/{k}.yaml", {"id": k, **v}) for k, v in cat.items()], [])
+    return diff.index([Entry(f"matters/{k}.yaml", {"id": k, **v}) for k, v in cat.items()])
 
 
 @settings(max_examples=150, deadline=None)
@@ -245,3 +245,12 @@ def test_record_sets_compare_empty_on_self_and_mirror(a: dict[str, Any], b: dict
     backward = {(c.kind, c.id): (flip[c.change], [(f.pointer, f.after, f.before) for f in c.fields])
                 for c in diff.compare(_entries(b), _entries(a), facts)}
     assert sorted(forward.values(), key=repr) == sorted(backward.values(), key=repr)
+
+
+def test_records_are_matched_by_the_id_their_file_name_gives(repo: Path) -> None:
+    (repo / "matters/000718006000.yaml").write_bytes((repo / M).read_bytes())  # a copy, id not yet edited
+    c = only(diff.compute(repo))
+    assert (c.change, c.id, fields(c)["/id"]) == ("added", "000718006000", ("基本编码", None, "000718003000"))
+    edit(repo / M, 'id: "000718003000"', 'id: "000718003009"')
+    edited = [c for c in diff.compute(repo).changes if c.id == "000718003000"]
+    assert [(c.change, fields(c)["/id"][1:]) for c in edited] == [("modified", ("000718003000", "000718003009"))]

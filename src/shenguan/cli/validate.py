@@ -38,7 +38,12 @@ def validate(
     if rev is not None:
         from shenguan.history import source_at
 
-        source = source_at(root, rev)  # read from git objects: nothing is checked out
+        at = source_at(root, rev)  # read from git objects: nothing is checked out
+        source = at
+        if fmt == "text":
+            from shenguan.report.console import err, line
+
+            err().print(line(f"校验修订 {rev}（提交 {at.commit[:12]}）中的目录，未检出任何文件。"))
     from shenguan.report.progress import progress
 
     bar = progress("校验中")

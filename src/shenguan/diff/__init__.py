@@ -8,7 +8,7 @@ Library API (the CLI, `review` and `export changes` use these; none of them prin
   tree (untracked files included). `"A..B"` as `base` means base A, head B. Revisions are checked
   and resolved once (history.resolve); only the files git reports as changed are read, so the cost
   follows the change, not the catalogue.
-- `compare(index(base_entries, problems), index(head_entries, problems), facts, show_restricted=False)
+- `compare(index(base_entries), index(head_entries), facts, show_restricted=False)
   -> list[RecordChange]` on lists of `Entry(path, data)`, for comparisons without git (tests,
   previews); `facts` answers what classification looks up (the bureau, a transfer's kind):
   `SideFacts(read)` over a reader of catalogue files, or `NoFacts()`.
@@ -61,8 +61,8 @@ def compute(where: Path, base: str | None = None, head: str | None = None, *,
     old, new = _read(repo, root, files, problems)
     # A record unreadable on either side is reported, not shown as added or removed.
     broken = {path_key(p.file) for p in problems}
-    before = {k: v for k, v in index(old, problems).items() if k not in broken}
-    after = {k: v for k, v in index(new, problems).items() if k not in broken}
+    before = {k: v for k, v in index(old).items() if k not in broken}
+    after = {k: v for k, v in index(new).items() if k not in broken}
     renames = {f.old_path: f.new_path for f in files if f.status == "R" and f.old_path and f.new_path}
     facts = SideFacts(_reader(repo, root, prefix, head_side.commit))
     changes = compare(before, after, facts, show_restricted, renames)

@@ -38,26 +38,20 @@ def parse(rel: str, raw: bytes) -> tuple[Entry | None, Finding | None]:
 
 
 def key_of(entry: Entry) -> Key:
-    value = entry.data.get("id")
-    return path_key(entry.path, value if isinstance(value, str) else None)
+    return path_key(entry.path)
 
 
-def path_key(rel: str, record_id: str | None = None) -> Key:
-    """A record's identity: kind and id; a standard's versions are separate files of one id."""
+def path_key(rel: str) -> Key:
+    """A record's identity: kind and id, the id its file name gives (rule R102 keeps the two equal,
+    and only the changed files are read, so a mismatch inside one could not be matched anyway).
+    A standard's versions are separate files of one id."""
     kind = kind_of(rel) or "matter"
     version = rel.rsplit("/", 1)[-1].removesuffix(".yaml") if kind == "standard" else ""
-    return kind, record_id or expected_id(rel), version
+    return kind, expected_id(rel), version
 
 
-def index(entries: Iterable[Entry], problems: list[Finding]) -> dict[Key, Entry]:
-    out: dict[Key, Entry] = {}
-    for e in sorted(entries, key=lambda e: e.path):
-        key = key_of(e)
-        if key in out:
-            problems.append(Finding(e.path, 1, 1, "R102", Severity.ERROR, "/id",
-                                    f"标识 {key[1]} 与 {out[key].path} 重复，两者都未参与比较", "请让标识与文件名一致"))
-        out[key] = e
-    return out
+def index(entries: Iterable[Entry]) -> dict[Key, Entry]:
+    return {key_of(e): e for e in entries}
 
 
 def compare(base: dict[Key, Entry], head: dict[Key, Entry], facts: Facts, show_restricted: bool = False,

@@ -4,7 +4,8 @@
 - `resolve(repo, rev)` → full commit id; a revision starting with '-' is a UsageError, and only the
   id is used after that.
 - `GitSource(repo, commit, prefix)`: the catalogue at a commit, a catalog.Source read from git
-  objects (symlinks and submodules are Y008 findings, never followed).
+  objects (symlinks and submodules are Y008 findings, never followed); `source_at(root, rev)` builds
+  one for a catalogue folder. `read_blobs(repo, names)` reads many objects through one process.
 - `changed_files(repo, base, head_or_None, prefix)`: the catalogue files that changed, from git's
   raw diff, so the cost follows the change; `path_history(...)`: the commits that touched one file.
 - `releases`, `latest_release`, `create_tag`, `dirty_paths`: what `shenguan release` needs.

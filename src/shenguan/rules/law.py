@@ -10,7 +10,7 @@ ENTRUSTED = ("上级委托", "同级委托")
 LICENSING_STAGES = ("受理", "审查", "决定", "送达")
 
 
-def _calendar_days(limit: dict[str, Any]) -> float:
+def calendar_days(limit: dict[str, Any]) -> float:
     value = limit.get("value", 0)
     return value * 7 / 5 if limit.get("unit") == "工作日" else value
 
@@ -20,7 +20,7 @@ def time_limits(ctx: Context) -> Iterator[Issue]:
         tl = m.data.get("time_limit", {})
         stat, prom = tl.get("statutory", {}), tl.get("promised", {})
         if {"value", "unit"} <= stat.keys() and {"value", "unit"} <= prom.keys():
-            if _calendar_days(prom) > _calendar_days(stat):
+            if calendar_days(prom) > calendar_days(stat):
                 yield Issue("R301", m.path, "/time_limit/promised/value",
                             f"承诺时限 {prom['value']} {prom['unit']} 超过法定时限 {stat['value']} {stat['unit']}",
                             "承诺时限只能压缩，不能超过法定时限")
