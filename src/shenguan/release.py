@@ -48,9 +48,19 @@ def validation_gate(ctx: ReleaseContext) -> None:
                         "请运行 shenguan validate --rev HEAD 查看并修正，提交后再发布")
 
 
-# Gates run in order. The legality-review gate (DESIGN.md §4, `shenguan review status`) is added
-# here when it exists: a Gate taking ctx.previous as the trusted base and ctx.commit as the head.
-GATES: tuple[Gate, ...] = (validation_gate,)
+def review_gate(ctx: ReleaseContext) -> None:
+    """Every change since the previous release (or since the first commit) is covered by a valid
+    approving legality review (一（二））. Trust is read from the commit being tagged: reviewers
+    enrolled since the last release count once they have landed."""
+    from shenguan.review.status import require
+
+    base = ctx.previous.commit if ctx.previous else history.root_commit(ctx.repo, ctx.commit)
+    if base is not None and base != ctx.commit:
+        require(ctx.root, base, trusted=ctx.commit)
+
+
+# Gates run in order; each raises GateError to stop the release.
+GATES: tuple[Gate, ...] = (validation_gate, review_gate)
 
 
 @dataclass

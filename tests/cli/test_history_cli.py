@@ -33,6 +33,14 @@ def commit(root: Path, message: str = "改动") -> None:
     git(root, "commit", "-q", "-m", message)
 
 
+def approve_on_paper(cli, repo: Path, base: str) -> None:
+    """The justice bureau's paper decision on everything since `base` (the golden policy accepts paper)."""
+    r = cli("review", "import", "--base", base, "--document", "未司审〔2026〕9号", "--decision", "通过",
+            "--date", "2026-11-21", cwd=repo)
+    assert r.code == 0, r.err
+    commit(repo, "登记合法性审查决定")
+
+
 @pytest.fixture
 def repo(make_repo) -> Path:
     """The golden catalogue in catalog/ of a repository, as in this project, with one change committed."""
@@ -87,6 +95,7 @@ def test_diff_masks_liaisons_unless_asked(cli, repo: Path) -> None:
 
 
 def test_diff_default_base_is_the_latest_release(cli, repo: Path) -> None:
+    approve_on_paper(cli, repo, "HEAD~1")
     assert cli("release", cwd=repo).code == 0
     edit(repo / "catalog" / M, "  promised:\n    value: 30", "  promised:\n    value: 25")
     r = cli("diff", cwd=repo)
@@ -123,12 +132,16 @@ def test_validate_rev_checks_a_commit_without_checking_it_out(cli, repo: Path) -
 
 
 def test_release_creates_an_annotated_tag_and_refuses_when_dirty(cli, repo: Path) -> None:
+    unreviewed = cli("release", cwd=repo)
+    assert unreviewed.code == 1 and "合法性审查门禁未通过" in unreviewed.err and git(repo, "tag", "-l") == ""
+    approve_on_paper(cli, repo, "HEAD~1")
     first = cli("release", cwd=repo)
     assert first.code == 0 and "✓ 已创建标签 catalog-2026.11.28" in first.out
     cancel(repo / "catalog/matters/002000618000.yaml")
     dirty = cli("release", cwd=repo)
     assert dirty.code == 1 and "未提交的修改" in dirty.err and "matters/002000618000.yaml" in dirty.err
     commit(repo)
+    approve_on_paper(cli, repo, "catalog-2026.11.28")
     second = cli("release", cwd=repo)
     assert second.code == 0 and "catalog-2026.11.28.2" in second.out and "[取消] 事项 002000618000" in second.out
     assert git(repo, "tag", "-l") == "catalog-2026.11.28\ncatalog-2026.11.28.2"

@@ -100,3 +100,14 @@ def test_cli_no_cache_writes_no_cache(cli, root: Path) -> None:
     assert not default_path(root).exists()
     assert cli("validate", "-C", root).code == 0
     assert default_path(root).exists()
+
+
+@pytest.mark.parametrize("link", ["shenguan.yaml", "matters"])
+def test_symlinked_manifest_or_folder_is_reported_not_followed(root: Path, tmp_path: Path, link: str) -> None:
+    real = tmp_path / "elsewhere"
+    (root / link).rename(real)
+    (root / link).symlink_to(real)
+    report = validate(WorkTree(root), workers=1)
+    assert ("Y008", link) in {(f.rule, f.file) for f in report.findings}
+    if link == "matters":
+        assert report.summary["matters"] == 0

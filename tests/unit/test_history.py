@@ -11,7 +11,7 @@ from shenguan import history
 from shenguan.catalog import WorkTree
 from shenguan.diff.log import record_log
 from shenguan.errors import GateError, ToolError, UsageError
-from shenguan.release import release
+from shenguan.release import validation_gate, release
 from shenguan.validate import validate
 from tests.conftest import CASES, git
 
@@ -143,7 +143,9 @@ def test_release_tags_the_day_and_numbers_the_next(repo: Path) -> None:
         release(repo)
     cancel(repo / M)
     commit(repo)
-    second = release(repo)
+    with pytest.raises(GateError, match="合法性审查门禁未通过"):
+        release(repo)  # the cancellation has no legality review yet
+    second = release(repo, gates=[validation_gate])
     assert second.tag == "catalog-2026.11.28.2" and second.previous and second.previous.name == first.tag
     assert "- [取消] 事项 000718003000 预防接种异常反应鉴定" in second.message
     message = git(repo, "tag", "-l", "--format=%(contents)", second.tag)

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from shenguan import history
 from shenguan.catalog import Catalog
 from shenguan.errors import ToolError
 
@@ -19,7 +20,6 @@ TRANSFER_KINDS = ("划转", "委托", "承接")
 
 
 def figures(root: Path, catalog: Catalog, since: dt.date, until: dt.date) -> dict[str, Any]:
-    from shenguan import history
 
     try:
         repo = history.find(root)
@@ -31,28 +31,16 @@ def figures(root: Path, catalog: Catalog, since: dt.date, until: dt.date) -> dic
     return {"changes": changes(repo, root, since, until), "reviews": reviews(repo, catalog, since, until)}
 
 
-def _commit_before(repo: Any, day: dt.date) -> str | None:
-    """The last first-parent commit of HEAD made before `day` began (local time)."""
-    out = repo.out("rev-list", "-1", "--first-parent", f"--before={day.isoformat()} 00:00:00", "HEAD")
-    commit = out.decode("ascii", "replace").strip()
-    return commit if COMMIT.match(commit) else None
-
-
-def _first_commit(repo: Any) -> str | None:
-    out = repo.out("rev-list", "--max-parents=0", "--first-parent", "HEAD").decode("ascii", "replace").split()
-    return out[-1] if out and COMMIT.match(out[-1]) else None
-
-
 def changes(repo: Any, root: Path, since: dt.date, until: dt.date) -> dict[str, Any]:
     from shenguan import diff
 
-    head = _commit_before(repo, until + dt.timedelta(days=1))
+    head = history.commit_before(repo, until + dt.timedelta(days=1))
     if head is None:
         return {"available": False, "note": f"{until} 之前没有提交，本期没有可比较的历史"}
-    base = _commit_before(repo, since)
+    base = history.commit_before(repo, since)
     note = ""
     if base is None:
-        base = _first_commit(repo)
+        base = history.root_commit(repo, "HEAD")
         note = "期初之前没有提交：以首个提交为基准，首个提交中已有的事项不计为新增"
     matters = [c for c in diff.compute(root, base, head).changes if c.kind == "matter"] if base != head else []
     kinds = Counter(c.classification for c in matters)
@@ -62,14 +50,6 @@ def changes(repo: Any, root: Path, since: dt.date, until: dt.date) -> dict[str, 
             "transferred": sum(1 for c in matters if c.change != "added" and c.classification in TRANSFER_KINDS),
             "by_classification": [{"name": k, "count": v} for k, v in sorted(kinds.items())],
             "items": [{"id": c.id, "name": c.name, "classification": c.classification} for c in matters]}
-
-
-def _commit_time(repo: Any, commit: str) -> dt.datetime | None:
-    code, out = repo.run("show", "-s", "--format=%cI", "--end-of-options", commit, ok=(0, 128))
-    try:
-        return dt.datetime.fromisoformat(out.decode("ascii", "replace").strip()) if code == 0 else None
-    except ValueError:
-        return None
 
 
 def _signed_at(value: Any) -> dt.datetime | None:
@@ -87,7 +67,7 @@ def reviews(repo: Any, catalog: Catalog, since: dt.date, until: dt.date) -> dict
         if signed is None or not since <= signed.date() <= until:
             continue
         head = r.data.get("head")
-        made = _commit_time(repo, head) if repo is not None and isinstance(head, str) and COMMIT.match(head) else None
+        made = history.commit_time(repo, head) if repo is not None and isinstance(head, str) and COMMIT.match(head) else None
         if made is None:
             unknown += 1
             continue

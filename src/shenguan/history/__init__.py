@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING
 
 from shenguan.errors import ToolError
 from shenguan.history.changes import FileChange, PathCommit, changed_files, path_history, worktree_file
-from shenguan.history.revs import (Tag, check_rev, create_tag, dirty_paths, has_commits, latest_release, releases,
-                                   resolve, short, tag_exists)
+from shenguan.history.revs import (Tag, check_rev, commit_before, commit_time, create_tag, dirty_paths, has_commits,
+                                   latest_release, merge_base, releases, resolve, root_commit, short, tag_exists)
 from shenguan.history.runner import SAFE_CONFIG, Repository, catalog_prefix, find, safe_env
 from shenguan.history.source import GitSource, layout_problem, read_blobs, read_paths
 
@@ -31,9 +31,9 @@ if TYPE_CHECKING:
     import git
 
 __all__ = ["SAFE_CONFIG", "FileChange", "GitSource", "PathCommit", "Repository", "Tag", "catalog_prefix",
-           "changed_files", "check_rev", "commit_all", "create_tag", "dirty_paths", "find", "has_commits",
-           "init_repo", "latest_release", "layout_problem", "open_repo", "path_history", "read_blobs",
-           "read_paths", "releases", "resolve", "safe_env", "short", "source_at", "tag_exists", "worktree_file"]
+           "changed_files", "check_rev", "commit_all", "commit_before", "commit_time", "create_tag", "dirty_paths", "find", "has_commits",
+           "init_repo", "latest_release", "layout_problem", "merge_base", "open_repo", "path_history", "read_blobs",
+           "read_paths", "releases", "resolve", "root_commit", "safe_env", "short", "source_at", "tag_exists", "worktree_file"]
 
 
 def source_at(catalog_root: Path, rev: str) -> GitSource:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -103,3 +104,36 @@ def dirty_paths(repo: Repository, prefix: str) -> list[str]:
         if entry[:1] in (b"R", b"C"):
             i += 1  # the rename's source path follows
     return paths
+
+
+def merge_base(repo: Repository, a: str, b: str) -> str:
+    """The best common ancestor of two resolved commits (ids only ever reach git here)."""
+    code, out = repo.run("merge-base", "--end-of-options", a, b, ok=(0, 1))
+    commit = out.decode("ascii", "replace").strip()
+    if code != 0 or not COMMIT_ID.match(commit):
+        raise ToolError(f"基准 {short(a)} 与当前提交 {short(b)} 没有共同的历史",
+                        "请确认 --base 指向本分支的目标分支（如 main 或 origin/main）；"
+                        "CI 中请取完整历史（GitHub：fetch-depth: 0；GitLab：GIT_DEPTH: \"0\"）")
+    return commit
+
+
+def root_commit(repo: Repository, head: str) -> str | None:
+    """The first commit on `head`'s first-parent line."""
+    out = repo.out("rev-list", "--max-parents=0", "--first-parent", "--end-of-options", head)
+    ids = out.decode("ascii", "replace").split()
+    return ids[-1] if ids and COMMIT_ID.match(ids[-1]) else None
+
+
+def commit_before(repo: Repository, day: dt.date, head: str = "HEAD") -> str | None:
+    """The last first-parent commit of `head` made before `day` began (local time)."""
+    out = repo.out("rev-list", "-1", "--first-parent", f"--before={day.isoformat()} 00:00:00", "--end-of-options", head)
+    commit = out.decode("ascii", "replace").strip()
+    return commit if COMMIT_ID.match(commit) else None
+
+
+def commit_time(repo: Repository, commit: str) -> dt.datetime | None:
+    code, out = repo.run("show", "-s", "--format=%cI", "--end-of-options", commit, ok=(0, 128))
+    try:
+        return dt.datetime.fromisoformat(out.decode("ascii", "replace").strip()) if code == 0 else None
+    except ValueError:
+        return None

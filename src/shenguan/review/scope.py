@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shenguan import history
-from shenguan.errors import ToolError
 
 DEFAULT_BASE = "main"
 
@@ -64,15 +63,4 @@ def open_scope(root: Path, base_rev: str | None = None, trusted_rev: str | None 
     base = history.resolve(repo, rev)
     head = history.resolve(repo, "HEAD")
     trusted = history.resolve(repo, trusted_rev) if trusted_rev else base
-    return Scope(root, repo, prefix, rev, base, merge_base(repo, base, head), head, trusted)
-
-
-def merge_base(repo: history.Repository, a: str, b: str) -> str:
-    """The best common ancestor of two resolved commits (ids only ever reach git here)."""
-    code, out = repo.run("merge-base", "--end-of-options", a, b, ok=(0, 1))
-    commit = out.decode("ascii", "replace").strip()
-    if code != 0 or not history.revs.COMMIT_ID.match(commit):
-        raise ToolError(f"基准 {history.short(a)} 与当前提交 {history.short(b)} 没有共同的历史",
-                        "请确认 --base 指向本分支的目标分支（如 main 或 origin/main）；"
-                        "CI 中请取完整历史（GitHub：fetch-depth: 0；GitLab：GIT_DEPTH: \"0\"）")
-    return commit
+    return Scope(root, repo, prefix, rev, base, history.merge_base(repo, base, head), head, trusted)
