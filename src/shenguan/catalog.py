@@ -12,6 +12,8 @@ from shenguan.errors import ToolError
 from shenguan.findings import Finding, Severity
 
 MANIFEST = "shenguan.yaml"
+REVIEWERS = "reviewers.yaml"
+ROOT_FILES = {MANIFEST: "manifest", REVIEWERS: "reviewers"}  # records at the catalogue root
 DIR_KIND = {"departments": "department", "matters": "matter", "liaisons": "liaison",
             "agreements": "agreement", "transfers": "transfer", "reviews": "review"}
 KIND_DIR = {v: k for k, v in DIR_KIND.items()} | {"standard": "standards"}
@@ -39,8 +41,8 @@ def discover(explicit: str | None = None, cwd: Path | None = None) -> Path:
 def kind_of(rel: str) -> str | None:
     """The record kind a path holds, from its place in the layout; None when it holds none."""
     parts = rel.split("/")
-    if rel == MANIFEST:
-        return "manifest"
+    if rel in ROOT_FILES:
+        return ROOT_FILES[rel]
     if not rel.endswith(".yaml"):
         return None
     if len(parts) == 2 and parts[0] in DIR_KIND:
@@ -78,11 +80,11 @@ class WorkTree:
         self._problems: list[Finding] = []
 
     def files(self) -> list[str]:
-        # The manifest and the kind folders are checked too: is_file() and scandir() follow links.
-        linked = [rel for rel in (MANIFEST, *sorted(KIND_DIR.values())) if (self.root / rel).is_symlink()]
+        # The root files and the kind folders are checked too: is_file() and scandir() follow links.
+        linked = [rel for rel in (*ROOT_FILES, *sorted(KIND_DIR.values())) if (self.root / rel).is_symlink()]
         self._problems.extend(_layout("Y008", rel, "记录文件或文件夹是符号链接", "请用普通文件代替符号链接")
                               for rel in linked)
-        found = [MANIFEST] if MANIFEST not in linked and (self.root / MANIFEST).is_file() else []
+        found = [rel for rel in ROOT_FILES if rel not in linked and (self.root / rel).is_file()]
         for folder in sorted(KIND_DIR.values()):
             if folder not in linked:
                 found.extend(self._scan(folder, depth=2 if folder == "standards" else 1))

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator
 
-KINDS = ("manifest", "department", "matter", "standard", "liaison", "agreement", "transfer", "review")
+KINDS = ("manifest", "department", "matter", "standard", "liaison", "agreement", "transfer", "review", "reviewers")
 TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "布尔值 true/false",
            "object": "映射（键: 值）", "array": "列表", "null": "空值"}
 YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"}

@@ -23,8 +23,8 @@ REVIEW = {"kind": "review", "id": "r-2026-001", "reviewer": "sfj-zhang", "organi
 def _base_record(kind: str) -> dict[str, Any]:
     if kind == "review":
         return copy.deepcopy(REVIEW)
-    folder = {"manifest": ".", "standard": "standards/scjgj-sp"}.get(kind, kind + "s")
-    name = "v1.yaml" if kind == "standard" else "shenguan.yaml" if kind == "manifest" else None
+    folder = {"manifest": ".", "reviewers": ".", "standard": "standards/scjgj-sp"}.get(kind, kind + "s")
+    name = {"standard": "v1.yaml", "manifest": "shenguan.yaml", "reviewers": "reviewers.yaml"}.get(kind)
     path = BASE / folder / name if name else sorted((BASE / folder).glob("*.yaml"))[0]
     return yamlio.load_bytes(path.read_bytes())
 

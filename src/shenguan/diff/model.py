@@ -10,7 +10,7 @@ from shenguan.findings import Finding
 
 ADDED, REMOVED, MODIFIED, RENAMED = "added", "removed", "modified", "renamed"
 CHANGE_ZH = {ADDED: "新增", REMOVED: "删除", MODIFIED: "修改", RENAMED: "改名"}
-KIND_ZH = {"manifest": "目录清单", "department": "部门", "matter": "事项", "standard": "审批标准",
+KIND_ZH = {"manifest": "目录清单", "reviewers": "审查人名册", "department": "部门", "matter": "事项", "standard": "审批标准",
            "liaison": "联络员", "agreement": "推送约定", "transfer": "划转记录", "review": "合法性审查"}
 MASK = "***"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Iterable
 
-from shenguan.catalog import KIND_DIR, MANIFEST
+from shenguan.catalog import KIND_DIR, ROOT_FILES
 from shenguan.findings import Finding, Severity
 from shenguan.history.revs import short
 from shenguan.history.runner import Repository, pathspec
@@ -81,7 +81,7 @@ def is_record_path(rel: str) -> bool:
     parts = rel.split("/")
     if any(p.startswith(".") for p in parts) or not rel.endswith(".yaml"):
         return False
-    if rel == MANIFEST:
+    if rel in ROOT_FILES:
         return True
     depth = 3 if parts[0] == "standards" else 2
     return len(parts) == depth and parts[0] in KIND_DIR.values()
@@ -90,7 +90,7 @@ def is_record_path(rel: str) -> bool:
 def in_layout(rel: str) -> bool:
     """Whether a path lies where records live (so a link there is a finding, elsewhere noise)."""
     parts = rel.split("/")
-    if rel == MANIFEST:
+    if rel in ROOT_FILES:
         return True
     limit = 3 if parts[0] == "standards" else 2
     return parts[0] in KIND_DIR.values() and len(parts) <= limit and not any(p.startswith(".") for p in parts)
@@ -135,7 +135,8 @@ class GitSource:
 
     def files(self) -> list[str]:
         # The order a WorkTree walks in: the manifest, then folder by folder, names sorted.
-        return sorted(self._listing(), key=lambda rel: (rel != MANIFEST, rel.split("/")))
+        roots = list(ROOT_FILES)
+        return sorted(self._listing(), key=lambda rel: (roots.index(rel) if rel in roots else len(roots), rel.split("/")))
 
     def _listing(self) -> dict[str, str]:
         if self._ids is None:
