@@ -107,6 +107,8 @@ class WorkTree:
                 self._problems.append(_layout("Y009", path, "记录文件应以 .yaml 结尾", f"请改名为 {entry.name[:-4]}.yaml"))
             elif entry.name.endswith(".yaml") and entry.is_file() and depth == 1:
                 yield path
+            else:
+                self._problems.extend(_misplaced(self.root, path, entry.is_dir(follow_symlinks=False)))
 
     def read(self, rel: str) -> bytes:
         if (self.root / rel).is_symlink():  # never follow one, not even to show a line number
@@ -123,6 +125,24 @@ class WorkTree:
 
     def problems(self) -> list[Finding]:
         return list(self._problems)
+
+
+def _misplaced(root: Path, path: str, is_dir: bool) -> Iterable[Finding]:
+    """YAML files where no record is read from: a clerk's file there would be silently ignored."""
+    paths = [path] if path.endswith(".yaml") and not is_dir else []
+    if is_dir:
+        for folder, dirs, names in os.walk(root / path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            rel = Path(folder).relative_to(root).as_posix()
+            paths.extend(f"{rel}/{n}" for n in sorted(names) if n.endswith(".yaml") and not n.startswith("."))
+    for rel in paths:
+        yield misplaced_finding(rel)
+
+
+def misplaced_finding(rel: str) -> Finding:
+    folder = rel.split("/")[0]
+    where = "standards/<标识>/draft.yaml 或 v<版本>.yaml" if folder == "standards" else f"{folder}/<标识>.yaml"
+    return _layout("Y012", rel, "该文件不在记录应在的位置，不会被读取", f"记录文件应放在 {where}")
 
 
 def _layout(rule: str, path: str, message: str, hint: str) -> Finding:

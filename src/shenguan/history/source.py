@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Iterable
 
-from shenguan.catalog import KIND_DIR, ROOT_FILES
+from shenguan.catalog import KIND_DIR, ROOT_FILES, misplaced_finding
 from shenguan.findings import Finding, Severity
 from shenguan.history.revs import short
 from shenguan.history.runner import Repository, pathspec
@@ -87,6 +87,12 @@ def is_record_path(rel: str) -> bool:
     return len(parts) == depth and parts[0] in KIND_DIR.values()
 
 
+def _misplaced(rel: str) -> bool:
+    parts = rel.split("/")
+    return (rel.endswith(".yaml") and parts[0] in KIND_DIR.values() and len(parts) > 1
+            and not any(p.startswith(".") for p in parts))
+
+
 def in_layout(rel: str) -> bool:
     """Whether a path lies where records live (so a link there is a finding, elsewhere noise)."""
     parts = rel.split("/")
@@ -158,6 +164,8 @@ class GitSource:
                 problems.append(problem)
             elif is_record_path(rel):
                 ids[rel] = oid
+            elif _misplaced(rel) and mode != "160000":
+                problems.append(misplaced_finding(rel))
         return ids, sorted(problems)
 
     def blob_id(self, rel: str) -> str | None:

@@ -136,7 +136,7 @@ def consultation(ctx: Context) -> Iterator[Issue]:
             continue
         supervisor = m.data.get("custody", {}).get("supervising_department")
         steps = [s for s in m.data.get("process", []) if s.get("stage") == "会商"]
-        if not any(s.get("with_department") in (supervisor, None) for s in steps):
+        if not any(s.get("with_department") == supervisor for s in steps):
             yield Issue("R409", m.path, "/consultation/flags", f"涉及{'、'.join(flags)}的事项没有与监管部门 {supervisor} 的会商环节",
                         "请在 process 中加入 stage: 会商，with_department 为监管部门")
 
