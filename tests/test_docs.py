@@ -38,3 +38,10 @@ def test_ci_runs_the_readme_test_command() -> None:
     command = "python3 -m venv .venv && .venv/bin/pip install -q \".[test]\" && .venv/bin/python -m pytest"
     assert command in readme
     assert command in ci
+
+
+def test_readme_lists_every_rule() -> None:
+    from shenguan.rules.registry import RULES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert [code for code in RULES if f"| {code} |" not in readme] == []

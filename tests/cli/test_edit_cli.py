@@ -194,7 +194,7 @@ def test_catalogue_text_is_shown_as_text_and_unreadable_files_are_named(cli, rep
     assert r.code == 0 and FOOD not in r.out and f"1 个文件无法读取，结果中不含它们（matters/{FOOD}.yaml）" in r.err
 
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "workflows.md"
+DOCS = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def _workflow_steps() -> list[tuple[str, object, int]]:

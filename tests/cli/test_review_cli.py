@@ -1,4 +1,4 @@
-"""`shenguan review`: the walkthrough of docs/review.md on a fresh `shenguan init` catalogue, output
+"""`shenguan review`: the walkthrough in README.md on a fresh `shenguan init` catalogue, output
 formats, exit codes and Chinese errors."""
 
 from __future__ import annotations

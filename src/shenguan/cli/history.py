@@ -67,7 +67,7 @@ def release(
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """发布目录版本：工作区无未提交修改且校验通过后，创建附注标签 catalog-YYYY.MM.DD，说明中列出自上一版本以来的变更。
+    """发布目录版本：工作区无未提交修改、校验通过且合法性审查门禁通过后，创建附注标签 catalog-YYYY.MM.DD，说明中列出自上一版本以来的变更。
 
     示例：shenguan release --dry-run；shenguan release
     """
