@@ -37,6 +37,11 @@ def context(mode: str) -> str:
     return hashlib.sha256(f"{MAGIC}|{__version__}|{schemas.schema_digest()}|{mode}".encode()).hexdigest()[:16]
 
 
+def open_for(root: Path, full: bool) -> "Cache":
+    """The catalogue's cache, for whole records (`full`) or for the slimmer records rules read."""
+    return Cache(default_path(root), "full" if full else "validate")
+
+
 def default_path(root: Path) -> Path:
     """In the git directory when the catalogue is in a repository, else the user's cache folder."""
     gitdir = find_git_dir(root)

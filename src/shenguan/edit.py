@@ -120,8 +120,18 @@ def snapshot(root: Path) -> rules.Context:
 
 def read(root: Path) -> tuple[rules.Context, list[str]]:
     """The catalogue for commands that only read, and the files left out because they do not parse."""
-    catalog, findings = cat.load(cat.WorkTree(root))
+    from shenguan.cache import open_for
+
+    cache = open_for(root, full=True)
+    catalog, findings = cat.load(cat.WorkTree(root), cache=cache)
+    cache.close()
     return rules.Context(catalog), sorted({f.file for f in findings if f.rule.startswith("Y")})
+
+
+def _cache(root: Path) -> Any:
+    from shenguan.cache import open_for
+
+    return open_for(root, full=True)
 
 
 class Transaction:
@@ -129,7 +139,7 @@ class Transaction:
 
     def __init__(self, root: Path, today: dt.date | None = None) -> None:
         self.root = root
-        self.before = validate(cat.WorkTree(root), today=today)
+        self.before = validate(cat.WorkTree(root), today=today, project=False, cache=_cache(root))
         self.ctx = rules.Context(self.before.catalog, today)
         self._docs: dict[str, Document] = {}
         self._new: set[str] = set()
@@ -188,7 +198,8 @@ class Transaction:
         changes = self.changes()
         if not changes:
             return []
-        after = validate(Overlay(cat.WorkTree(self.root), changes), today=self.today)
+        after = validate(Overlay(cat.WorkTree(self.root), changes), today=self.today, project=False,
+                         cache=_cache(self.root))
         added = new_findings(self.before.findings, after.findings)
         if added:
             raise EditRefused(added)

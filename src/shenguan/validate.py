@@ -29,12 +29,14 @@ class Report:
 
 
 def validate(source: cat.Source, paths: list[str] | None = None, workers: int | None = None,
-             today: dt.date | None = None, cache: Any = None, progress: Any = None) -> Report:
+             today: dt.date | None = None, cache: Any = None, progress: Any = None,
+             project: bool = True) -> Report:
     """Every finding of the catalogue; with `paths`, only the findings in those files.
 
     `cache` (a shenguan.cache.Cache) lets unchanged files skip the YAML and schema layers; the
-    cross-record rules always run on the whole catalogue."""
-    catalog, findings = cat.load(source, workers, cache=cache, project=True, progress=progress)
+    cross-record rules always run on the whole catalogue. With `project` (the default) matters are
+    loaded without the fields no rule reads; callers that go on to use the records pass False."""
+    catalog, findings = cat.load(source, workers, cache=cache, project=project, progress=progress)
     if cache is not None:
         cache.close()
     ctx = rules.Context(catalog, today)

@@ -46,7 +46,7 @@ def load(root: Path, rev: str | None = None, use_cache: bool = True, tick: Tick 
         from shenguan.cache import Cache, default_path
 
         # Whole records (validation caches a projection without the texts an export shows).
-        cache = Cache(default_path(root), "export")
+        cache = Cache(default_path(root), "full")
     try:
         catalog, findings = cat.load(open_source(root, rev), cache=cache, progress=tick)
     finally:
