@@ -50,13 +50,14 @@ def validation_gate(ctx: ReleaseContext) -> None:
 
 def review_gate(ctx: ReleaseContext) -> None:
     """Every change since the previous release (or since the first commit) is covered by a valid
-    approving legality review (一（二））. Trust is read from the commit being tagged: reviewers
-    enrolled since the last release count once they have landed."""
+    approving legality review (一（二））. Reviewers, keys and policy are read from that previous
+    release, never from the commits being released: a change cannot enrol its own reviewer. A
+    reviewer enrolled since then counts from the next release on."""
     from shenguan.review.status import require
 
     base = ctx.previous.commit if ctx.previous else history.root_commit(ctx.repo, ctx.commit)
     if base is not None and base != ctx.commit:
-        require(ctx.root, base, trusted=ctx.commit)
+        require(ctx.root, base, trusted=base)
 
 
 # Gates run in order; each raises GateError to stop the release.
