@@ -116,12 +116,13 @@ class WorkTree:
         return (self.root / rel).read_bytes()
 
     def stamp(self, rel: str) -> tuple[str, int] | None:
-        """(size:mtime:inode, mtime_ns) — how the cache recognises an unchanged file without reading it."""
+        """(size:mtime:ctime:inode:device, mtime_ns) — how the cache recognises an unchanged file
+        without reading it; ctime changes on every write even when mtime is set back."""
         try:
             st = os.stat(self.root / rel)
         except OSError:
             return None
-        return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}", st.st_mtime_ns
+        return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}", st.st_mtime_ns
 
     def problems(self) -> list[Finding]:
         return list(self._problems)

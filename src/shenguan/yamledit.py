@@ -21,7 +21,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from shenguan import yamlio
-from shenguan.errors import ToolError
+from shenguan.errors import ToolError, UsageError
 
 KeyOrder = Callable[[str], Sequence[str]]
 WIDTH = 4096  # never fold long Chinese lines
@@ -144,14 +144,14 @@ class Document:
                 tree, data = tree[i], data[i]
                 continue
             if not isinstance(data, dict):
-                raise ToolError(f"/{'/'.join(parts[:depth])} 不是映射，无法在其下写入", "请检查字段路径")
+                raise UsageError(f"/{'/'.join(parts[:depth])} 不是映射，无法在其下写入", "请检查字段路径")
             if part not in data:
                 if not create:
-                    raise ToolError(f"字段 /{'/'.join(parts[:depth + 1])} 不存在", "请检查字段路径")
+                    raise UsageError(f"字段 /{'/'.join(parts[:depth + 1])} 不存在", "请检查字段路径")
                 self._insert(tree, data, parts[:depth], part, {})
             tree, data = tree[part], data[part]
         if not isinstance(data, (dict, list)):
-            raise ToolError(f"/{'/'.join(parts)} 不是映射或列表，无法在其下写入", "请检查字段路径")
+            raise UsageError(f"/{'/'.join(parts)} 不是映射或列表，无法在其下写入", "请检查字段路径")
         return tree, data
 
     def _insert(self, tree: Any, data: dict[str, Any], parents: list[str], key: str, value: Any) -> None:
@@ -193,7 +193,7 @@ class Document:
 
 def _index(part: str, data: list[Any], pointer: str) -> int:
     if not part.isdigit() or int(part) >= len(data):
-        raise ToolError(f"{pointer} 中的序号 {part} 超出列表范围（共 {len(data)} 项）", "列表序号从 0 开始")
+        raise UsageError(f"{pointer} 中的序号 {part} 超出列表范围（共 {len(data)} 项）", "列表序号从 0 开始")
     return int(part)
 
 

@@ -11,7 +11,7 @@ PKG = Path(shenguan.__file__).resolve().parent
 # library -> the modules (relative to the package, posix) allowed to import it
 ALLOWED = {
     "git": {"history.py", "history/*"},
-    "yaml": {"yamlio.py"},
+    "yaml": {"yamlio/*"},
     "jsonschema": {"schemas.py"},
     "fastjsonschema": {"schemas.py", "gates/*"},
     "ruamel": {"yamledit.py"},

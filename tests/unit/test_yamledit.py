@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from shenguan import yamlio
 from shenguan.edit import key_order
-from shenguan.errors import ToolError
+from shenguan.errors import UsageError
 from shenguan.yamledit import Document
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "base"
@@ -113,9 +113,9 @@ def test_bom_and_crlf_are_kept() -> None:
 
 def test_bad_paths_are_reported_in_chinese() -> None:
     doc = Document.parse(b"items: [a]\nname: x\n")
-    with pytest.raises(ToolError, match="超出列表范围"):
+    with pytest.raises(UsageError, match="超出列表范围"):
         doc.set("/items/5", "b")
-    with pytest.raises(ToolError, match="不是映射"):
+    with pytest.raises(UsageError, match="不是映射"):
         doc.set("/name/sub", "b")
 
 

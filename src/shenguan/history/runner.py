@@ -23,6 +23,7 @@ SAFE_CONFIG = {
     "protocol.file.allow": "never",
     "log.showSignature": "false",
     "tag.gpgSign": "false",
+    "commit.gpgSign": "false",
 }
 # Settings that would change the shape of the output the tool parses.
 READ_CONFIG = {

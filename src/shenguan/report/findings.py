@@ -11,7 +11,7 @@ from typing import Any, Callable
 from shenguan.findings import SEVERITY_ZH, Severity
 from shenguan.i18n import t
 from shenguan.report.console import line, out
-from shenguan.report.safe import annotation
+from shenguan.report.safe import annotation, annotation_property
 from shenguan.rules.registry import RULES
 from shenguan.validate import Report
 
@@ -39,7 +39,7 @@ def render_github(report: Report) -> None:
     for f in report.findings:
         path = os.path.relpath(root / f.file)
         level = "error" if f.severity is Severity.ERROR else "warning"
-        print(f"::{level} file={annotation(path)},line={f.line},col={f.column},title={f.rule}::"
+        print(f"::{level} file={annotation_property(path)},line={f.line},col={f.column},title={f.rule}::"
               f"{annotation(f.message)}（{annotation(f.hint)}）")
     print(annotation(_tally(report)))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u061c\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 
 def visible(text: object) -> str:
@@ -13,5 +13,10 @@ def visible(text: object) -> str:
 
 
 def annotation(text: object) -> str:
-    """A value safe inside a GitHub `::error ...::` workflow command."""
+    """A message safe inside a GitHub `::error ...::` workflow command."""
     return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def annotation_property(text: object) -> str:
+    """A property value (file=, title=) of a workflow command: `,` and `:` end a property there."""
+    return annotation(text).replace(":", "%3A").replace(",", "%2C")

@@ -12,7 +12,7 @@ from typing import Any
 
 from shenguan.diff import CHANGE_ZH, KIND_ZH
 from shenguan.history import short
-from shenguan.report.safe import annotation, visible
+from shenguan.report.safe import annotation, annotation_property, visible
 from shenguan.review.changes import Pending
 from shenguan.review.packet import Packet
 from shenguan.review.record import APPROVE, REJECT
@@ -138,19 +138,16 @@ def gate_text(r: GateResult) -> list[list[Part]]:
     return lines
 
 
-def _prop(value: str) -> str:
-    return annotation(value).replace(":", "%3A").replace(",", "%2C")
-
 
 def gate_github(r: GateResult) -> str:
     out = []
     for i in r.items:
         level = "notice" if i.ok else "error"
         where = os.path.relpath(r.scope.root / i.pending.path)
-        out.append(f"::{level} file={_prop(where)},title={_prop('合法性审查：' + STATE_ZH[i.state])}::"
+        out.append(f"::{level} file={annotation_property(where)},title={annotation_property('合法性审查：' + STATE_ZH[i.state])}::"
                    f"{annotation(title(i.pending))}：{annotation(i.message)}")
-    out += [f"::warning title={_prop('合法性审查')}::{annotation(w)}" for w in r.warnings]
-    out += [f"::error title={_prop('合法性审查记录')}::{annotation(p)}" for p in r.problems]
+    out += [f"::warning title={annotation_property('合法性审查')}::{annotation(w)}" for w in r.warnings]
+    out += [f"::error title={annotation_property('合法性审查记录')}::{annotation(p)}" for p in r.problems]
     out.append(annotation(verdict(r)))
     return "\n".join(out) + "\n"
 

@@ -1,26 +1,16 @@
-"""Strict YAML: the one module that imports PyYAML (SECURITY.md "YAML input").
-
-One loader only: libyaml's C parser, YAML 1.2-style core typing (null, true/false, decimal
-ints, plain floats; everything else a string), no duplicate keys, no anchors, aliases, merge
-keys or custom tags, no control or bidi characters, UTF-8 only, a size cap. Problems raise
-`YamlProblem` with a 1-based line and column.
-"""
+"""Strict loading: libyaml's parser, our resolvers and a lean builder (see shenguan.yamlio)."""
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 MAX_BYTES = 1 << 20
 # C0 controls except TAB/LF/CR, DEL, C1, zero-width, bidi embeddings/overrides/isolates, LS/PS, BOM.
-BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u061c\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 _ANCHORISH = re.compile(r"[&*]|<<")
 
 
@@ -78,18 +68,23 @@ _ALIAS_MSG = ("不允许使用锚点、别名或合并键（&、*、<<）", "请
 _CORE = {tag: pattern for rs in _StrictLoader.yaml_implicit_resolvers.values() for tag, pattern in rs}
 
 
-def _build(node: Any, seen: set[int]) -> Any:
+MAX_DEPTH = 64
+
+
+def _build(node: Any, seen: set[int], depth: int = 0) -> Any:
     """Node tree to plain data. A lean walk: PyYAML's generic constructor costs twice as much."""
     if id(node) in seen:  # the same node reached twice is an alias
         raise _problem("Y005", node.start_mark, *_ALIAS_MSG)
+    if depth > MAX_DEPTH:
+        raise _problem("Y003", node.start_mark, f"嵌套超过 {MAX_DEPTH} 层", "记录不需要这么深的嵌套，请检查括号和缩进")
     seen.add(id(node))
     cls, tag = node.__class__, node.tag
     if cls is yaml.ScalarNode:
         return _scalar(node, tag)
     if cls is yaml.MappingNode and tag == _MAP:
-        return _mapping(node, seen)
+        return _mapping(node, seen, depth)
     if cls is yaml.SequenceNode and tag == _SEQ:
-        return [_build(child, seen) for child in node.value]
+        return [_build(child, seen, depth + 1) for child in node.value]
     raise _problem("Y007", node.start_mark, f"不支持的标签 {tag}", "请删除标签，只用普通的文本、数字、列表和映射")
 
 
@@ -117,11 +112,11 @@ def _scalar(node: Any, tag: str) -> Any:
     raise _problem("Y007", node.start_mark, f"不支持的标签 {tag}", "请删除标签，只用普通的文本、数字、列表和映射")
 
 
-def _mapping(node: Any, seen: set[int]) -> dict[str, Any]:
+def _mapping(node: Any, seen: set[int], depth: int) -> dict[str, Any]:
     mapping: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for key_node, value_node in node.value:
-        key = _build(key_node, seen)
+        key = _build(key_node, seen, depth + 1)
         if not isinstance(key, str):
             raise _problem("Y010", key_node.start_mark, f"键 {key!r} 不是文本", "键须为文本，请加引号")
         if key == "<<":
@@ -130,7 +125,7 @@ def _mapping(node: Any, seen: set[int]) -> dict[str, Any]:
             raise _problem("Y004", key_node.start_mark, f"键“{key}”重复（第 {lines[key]} 行已出现）",
                            "删除其中一个：YAML 会静默只保留最后一个")
         lines[key] = key_node.start_mark.line + 1
-        mapping[key] = _build(value_node, seen)
+        mapping[key] = _build(value_node, seen, depth + 1)
     return mapping
 
 
@@ -198,6 +193,9 @@ _SYNTAX_ZH = {
     "did not find expected ',' or '}'": "花括号 { } 未闭合",
     "found unknown escape character": "双引号文本中有未知的转义，反斜杠请写成 \\\\ 或改用单引号",
     "but found another document": "一个文件只能有一份记录，不要用 --- 分隔多份",
+    "exceeded maximum nesting depth": "嵌套层数过多，请检查括号和缩进",
+    "did not find expected node content": "此处缺少内容，常见原因是多余的逗号、括号或“- ”",
+    "found undefined alias": "使用了未定义的别名（*），记录中不允许使用别名",
 }
 
 
@@ -217,94 +215,3 @@ def _reject_anchors(text: str) -> None:
                                "请把被引用的内容直接写出来")
     except yaml.MarkedYAMLError:
         return  # the full load reports the syntax error with its position
-
-
-class Locator:
-    """Maps JSON pointers in one document back to 1-based line/column; composes lazily, once."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._root: Any = None
-        self._composed = False
-
-    def _node(self) -> Any:
-        if not self._composed:
-            self._composed = True
-            try:
-                self._root = yaml.compose(self._text, Loader=_StrictLoader)
-            except yaml.YAMLError:
-                self._root = None
-        return self._root
-
-    def locate(self, pointer: str, key: str | None = None) -> tuple[int, int]:
-        node = self._node()
-        if node is None:
-            return 1, 1
-        for part in _split_pointer(pointer):
-            child = _child(node, part)
-            if child is None:
-                break
-            node = child
-        if key is not None and isinstance(node, yaml.MappingNode):
-            for key_node, _ in node.value:
-                if key_node.value == key:
-                    return key_node.start_mark.line + 1, key_node.start_mark.column + 1
-        return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _split_pointer(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")]
-
-
-def _child(node: Any, part: str) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if key_node.value == part:
-                return value_node
-    elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
-        return node.value[int(part)]
-    return None
-
-
-class _Dumper(yaml.SafeDumper):
-    """safe_dump that also knows our resolvers, so it quotes every string the strict loader would
-    read as another type (YAML 1.1 leaves `1.5e3` and `0.E0` plain; our core typing reads floats)."""
-
-
-for _first, _pairs in _StrictLoader.yaml_implicit_resolvers.items():
-    for _tag, _pattern in _pairs:
-        _Dumper.add_implicit_resolver(_tag, _pattern, [_first])
-
-
-def dump(data: Any) -> str:
-    """Serialise new records: block style, Chinese kept, key order kept, quoted where needed."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                     width=100)
-
-
-def canonical_json(data: Any) -> bytes:
-    """The canonical bytes of a record for digests and signatures."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temp file in the same folder, fsync, rename over, fsync the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
