@@ -43,8 +43,18 @@ def validate(source: cat.Source, paths: list[str] | None = None, workers: int | 
     findings.extend(rules.run(ctx))
     if paths:
         wanted = {p.rstrip("/") for p in paths}
+        _check_paths(wanted, source)
         findings = [f for f in findings if f.file in wanted or any(f.file.startswith(w + "/") for w in wanted)]
     return Report(catalog, sorted(set(findings)), summarize(ctx))
+
+
+def _check_paths(wanted: set[str], source: cat.Source) -> None:
+    from shenguan.errors import UsageError
+
+    known = set(source.files()) | {f.file for f in source.problems()}
+    missing = sorted(w for w in wanted if w not in known and not any(k.startswith(w + "/") for k in known))
+    if missing:
+        raise UsageError(f"目录中没有 {'、'.join(missing)}", "路径相对目录根（如 matters/000172013000.yaml）或当前文件夹")
 
 
 def summarize(ctx: rules.Context) -> dict[str, Any]:

@@ -129,3 +129,9 @@ def test_usage_errors_are_chinese(cli) -> None:
     assert r.code == 2 and "没有选项 --nope" in r.err and "--help" in r.err
     r = cli("init")
     assert r.code == 2 and "缺少参数" in r.err
+
+
+def test_a_path_that_names_nothing_is_a_usage_error(cli, fresh: Path) -> None:
+    _break(fresh, "    value: 20\n", "    value: 200\n")
+    r = cli("validate", "-C", fresh, "matters/nosuch.yaml")
+    assert r.code == 2 and "目录中没有 matters/nosuch.yaml" in r.err

@@ -15,18 +15,22 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：t
 
 
 @liaison_app.command("who")
-def who(ctx: typer.Context, code: Annotated[str, typer.Argument(metavar="编码", help="事项基本编码")], fmt: FormatOpt = "text",
-        catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
-    """查某个事项的审批方与监管方联络员（姓名、手机、办公电话）。
+def who(ctx: typer.Context, code: Annotated[str, typer.Argument(metavar="编码", help="事项基本编码")],
+        show_restricted: Annotated[bool, typer.Option("--show-restricted", help="显示完整手机号")] = False,
+        fmt: FormatOpt = "text", catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
+    """查某个事项的审批方与监管方联络员（姓名、办公电话；手机号默认遮蔽，加 --show-restricted 显示）。
 
-    示例：shenguan liaison who 000111001000
+    示例：shenguan liaison who 000111001000 --show-restricted
     """
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
     from shenguan.cli.common import emit_json, read, table
+    from shenguan.liaisons import mask
     from shenguan.liaisons import who as run_who
 
     rows = run_who(read(ctx, catalog), code)
+    if not show_restricted:  # personal information: shown only when asked (PIPL; SECURITY.md)
+        rows = [{**r, "mobile": mask(r["mobile"]) if r["mobile"] else r["mobile"]} for r in rows]
     if fmt == "json":
         emit_json("liaison who", {"code": code, "items": rows})
         return

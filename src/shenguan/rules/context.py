@@ -98,11 +98,20 @@ class Context:
         ref = matter.data.get("custody", {}).get("transfer")
         return self.transfers.get(ref) if ref else None
 
+    @cached_property
+    def _transferred_from(self) -> set[str]:
+        return {t.data.get("from_department") for t in self.transfers.values()
+                if t.data.get("transfer_kind") == "划转" and t.data.get("state") == "已完成"}
+
     def completed_transfer_from(self, dept: str) -> bool:
-        return any(t.data.get("transfer_kind") == "划转" and t.data.get("state") == "已完成"
-                   and t.data.get("from_department") == dept for t in self.transfers.values())
+        """Whether the bureau already holds `dept`'s district approval power (a completed 划转)."""
+        return dept in self._transferred_from
 
     def active_liaisons(self) -> dict[str, list[tuple[Record, int]]]:
+        return self._active_liaisons
+
+    @cached_property
+    def _active_liaisons(self) -> dict[str, list[tuple[Record, int]]]:
         """section id -> [(liaison record, index)] of those serving today."""
         out: dict[str, list[tuple[Record, int]]] = {}
         for rec in self.catalog.of("liaison"):
