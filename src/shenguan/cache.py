@@ -37,7 +37,7 @@ def context(mode: str) -> str:
     return hashlib.sha256(f"{MAGIC}|{__version__}|{schemas.schema_digest()}|{mode}".encode()).hexdigest()[:16]
 
 
-def open_for(root: Path, full: bool) -> "Cache":
+def open_for(root: Path, full: bool) -> Cache:
     """The catalogue's cache, for whole records (`full`) or for the slimmer records rules read."""
     return Cache(default_path(root), "full" if full else "validate")
 

@@ -8,10 +8,11 @@ touches the disk (an `Overlay` source). An edit that would add a finding - compa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterator, Mapping, TypeVar
+from typing import Any, TypeVar
 
 from shenguan import catalog as cat
 from shenguan import lock, rules, schemas, yamlio

@@ -8,7 +8,8 @@ without 《》), the article by number in either form: `35`, `第35条` and `第
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from shenguan.errors import UsageError
 from shenguan.rules.context import Context

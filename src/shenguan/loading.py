@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from shenguan import schemas, yamlio
 from shenguan.catalog import Catalog, Record, Source, kind_of

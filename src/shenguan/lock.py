@@ -9,9 +9,9 @@ the catalogue folder. Git's own `index.lock` is never touched.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import filelock
 

@@ -7,9 +7,10 @@ document, so the catalogue carries why it changed, not only what.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Iterator
+from typing import Any
 
 from shenguan import codes, schemas, yamlio
 from shenguan.catalog import Record

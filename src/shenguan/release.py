@@ -8,9 +8,10 @@ unless the tree is clean and every gate in GATES passes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from shenguan import history
 from shenguan.diff import KIND_ZH, DiffResult, catalog_root, compute

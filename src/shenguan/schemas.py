@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 KINDS = ("manifest", "department", "matter", "standard", "liaison", "agreement", "transfer", "review", "reviewers")
 TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "布尔值 true/false",

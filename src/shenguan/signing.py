@@ -68,7 +68,7 @@ def verify(payload: bytes, signature: bytes, allowed_signers: bytes, principal: 
     with tempfile.TemporaryDirectory(prefix="shenguan-sig-") as tmp:
         sig = _put(tmp, "payload.sig", signature)
         allowed = _put(tmp, "allowed_signers", allowed_signers)
-        when = [f"-Overify-time={at.astimezone(dt.timezone.utc):%Y%m%d%H%M%S}Z"] if at else []
+        when = [f"-Overify-time={at.astimezone(dt.UTC):%Y%m%d%H%M%S}Z"] if at else []
         if _verify(payload, sig, allowed, principal, when):
             return Verdict.VALID
         if _run(["-Y", "check-novalidate", "-n", NAMESPACE, "-s", sig], payload).returncode != 0:

@@ -13,8 +13,8 @@ from typing import Any
 from shenguan import codes
 from shenguan.catalog import Record
 from shenguan.edit import Transaction, date_arg
-from shenguan.matters import get as get_matter
 from shenguan.errors import UsageError
+from shenguan.matters import get as get_matter
 from shenguan.rules.context import Context
 
 KINDS = ("划转", "委托", "承接")

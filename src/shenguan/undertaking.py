@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from shenguan.errors import UsageError
 from shenguan.matters import get as get_matter
-from shenguan.transfers import short_name
 from shenguan.rules.context import Context
+from shenguan.transfers import short_name
 
 DELEGATED, ENTRUSTED = ("上级下放",), ("上级委托", "同级委托")
 CLAUSE = "未审改办发〔2020〕6号 二（二）"

@@ -11,7 +11,7 @@ from shenguan import history
 from shenguan.catalog import WorkTree
 from shenguan.diff.log import record_log
 from shenguan.errors import GateError, ToolError, UsageError
-from shenguan.release import validation_gate, release
+from shenguan.release import release, validation_gate
 from shenguan.validate import validate
 from tests.conftest import CASES, git
 

@@ -11,7 +11,17 @@ from shenguan.review import record
 from shenguan.review.sign import sign
 from shenguan.review.status import gate
 from tests.conftest import git
-from tests.unit.test_review_kit import MATTER, commit, copy_signoff, edit, enrol, forge, fresh, keygen, states
+from tests.unit.test_review_kit import (
+    MATTER,
+    commit,
+    copy_signoff,
+    edit,
+    enrol,
+    forge,
+    fresh,
+    keygen,
+    states,
+)
 
 PROMISED = "    value: 20\n    unit: 工作日"
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shenguan.yamlio import canonical_json
 from shenguan.review.policy import DEFAULT_EXEMPT, DEFAULT_KINDS, Policy, changed_pointers
+from shenguan.yamlio import canonical_json
 
 MATTER: dict[str, Any] = {"kind": "matter", "id": "000700101000", "name": "社会团体成立登记",
                           "time_limit": {"promised": {"value": 20, "unit": "工作日"}},

@@ -13,7 +13,7 @@ from shenguan.errors import ToolError
 from shenguan.signing import Verdict
 from tests.unit.test_review_kit import keygen, public
 
-PAYLOAD = '{"decision":"通过","id":"r-1"}'.encode("utf-8")
+PAYLOAD = '{"decision":"通过","id":"r-1"}'.encode()
 WHO = "zhang-wei@sfj.example.gov.cn"
 
 
@@ -24,7 +24,7 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def allowed(key: Path, principal: str = WHO, options: str = "") -> bytes:
-    return f"# 注释行\n{principal} {options + ' ' if options else ''}{public(key)}\n".encode("utf-8")
+    return f"# 注释行\n{principal} {options + ' ' if options else ''}{public(key)}\n".encode()
 
 
 def test_round_trip_is_valid(keys: tuple[Path, Path]) -> None:
@@ -62,7 +62,7 @@ def test_an_expired_key_fails_now_and_held_then(keys: tuple[Path, Path]) -> None
     sig = signing.sign(PAYLOAD, keys[0])
     expired = allowed(keys[0], options='valid-before="20200101"')
     assert signing.verify(PAYLOAD, sig, expired, WHO) is Verdict.EXPIRED
-    then = dt.datetime(2019, 6, 1, tzinfo=dt.timezone.utc)
+    then = dt.datetime(2019, 6, 1, tzinfo=dt.UTC)
     assert signing.verify(PAYLOAD, sig, expired, WHO, at=then) is Verdict.VALID
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from shenguan import catalog as cat
-from shenguan.catalog import Record
 from shenguan import transfers, yamlio
+from shenguan.catalog import Record
 from shenguan.edit import EditRefused, apply, snapshot
 from shenguan.errors import UsageError
 from shenguan.undertaking import suggest

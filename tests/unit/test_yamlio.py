@@ -193,8 +193,8 @@ def test_locator_on_broken_text_points_at_the_start() -> None:
 
 def test_atomic_write_replaces_content_and_leaves_no_temp_file(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "record.yaml"
-    yamlio.atomic_write(target, "kind: matter\n".encode())
-    yamlio.atomic_write(target, "kind: standard\n".encode())
+    yamlio.atomic_write(target, b"kind: matter\n")
+    yamlio.atomic_write(target, b"kind: standard\n")
     assert target.read_bytes() == b"kind: standard\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["record.yaml"]
     assert target.stat().st_mode & 0o777 == 0o644

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
-CatalogOpt = Annotated[Optional[str], typer.Option(
+CatalogOpt = Annotated[str | None, typer.Option(
     "-C", "--catalog", metavar="DIR", help="目录文件夹（默认：SHENGUAN_CATALOG，或向上查找 shenguan.yaml，或 ./catalog/）")]
-LangOpt = Annotated[Optional[str], typer.Option("--lang", metavar="zh|en", help="界面语言：zh（默认）或 en")]
+LangOpt = Annotated[str | None, typer.Option("--lang", metavar="zh|en", help="界面语言：zh（默认）或 en")]
 
 
 def catalog_root(ctx: typer.Context, local: str | None) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,9 +14,9 @@ PUBLIC_FORMATS = ("csv", "xlsx", "json", "html", "md")
 GUIDE_FORMATS = ("html", "md")
 CHANGES_FORMATS = ("md", "html", "json")
 
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="写入该文件（默认：标准输出）")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="写入该文件（默认：标准输出）")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="不使用缓存（缓存按内容寻址，不会改变结果）")]
-RevOpt = Annotated[Optional[str], typer.Option("--rev", metavar="REV", help="导出某个 git 版本（提交、标签或分支）中的目录")]
+RevOpt = Annotated[str | None, typer.Option("--rev", metavar="REV", help="导出某个 git 版本（提交、标签或分支）中的目录")]
 
 export_app = typer.Typer(help="导出公开事项清单、办事指南和调整公告（只含公开字段）。", no_args_is_help=True,
                          rich_markup_mode=None)
@@ -78,9 +78,9 @@ def public(
 @export_app.command("guide")
 def guide(
     ctx: typer.Context,
-    code: Annotated[Optional[str], typer.Argument(metavar="CODE", help="事项基本编码（12 位）")] = None,
+    code: Annotated[str | None, typer.Argument(metavar="CODE", help="事项基本编码（12 位）")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="html|md", help="格式")] = "html",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE|DIR",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE|DIR",
                                                    help="写入该文件；与 --all 同用时为文件夹")] = None,
     every: Annotated[bool, typer.Option("--all", help="为每个在用事项各生成一份指南，并生成目录页")] = False,
     rev: RevOpt = None,
@@ -137,7 +137,7 @@ def _write_all(folder: Path, files: dict[str, bytes]) -> None:
 def changes(
     ctx: typer.Context,
     base: Annotated[str, typer.Argument(metavar="BASE", help="较早的版本（提交、标签或分支）")],
-    head: Annotated[Optional[str], typer.Argument(metavar="HEAD", help="较新的版本（默认：工作区）")] = None,
+    head: Annotated[str | None, typer.Argument(metavar="HEAD", help="较新的版本（默认：工作区）")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="md|html|json", help="格式")] = "md",
     output: OutputOpt = None,
     catalog: CatalogOpt = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,8 +15,8 @@ ShowRestrictedOpt = Annotated[bool, typer.Option("--show-restricted", help="显�
 
 def diff(
     ctx: typer.Context,
-    base: Annotated[Optional[str], typer.Argument(metavar="BASE", help="比较起点（默认：最近的发布标签 catalog-*，没有则为 HEAD）；也可写 A..B")] = None,
-    head: Annotated[Optional[str], typer.Argument(metavar="HEAD", help="比较终点（默认：工作区，含未跟踪的新文件）")] = None,
+    base: Annotated[str | None, typer.Argument(metavar="BASE", help="比较起点（默认：最近的发布标签 catalog-*，没有则为 HEAD）；也可写 A..B")] = None,
+    head: Annotated[str | None, typer.Argument(metavar="HEAD", help="比较终点（默认：工作区，含未跟踪的新文件）")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|markdown|json", help="输出格式：text、markdown（用于合并请求评论）、json")] = "text",
     exit_code: Annotated[bool, typer.Option("--exit-code", help="有记录变化时以退出码 1 结束（同 git diff）")] = False,
     show_restricted: ShowRestrictedOpt = False,
@@ -41,8 +41,8 @@ def diff(
 def log(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(metavar="CODE", help="事项基本编码（12 位），或相对目录根的记录路径，如 departments/mzj.yaml")],
-    rev: Annotated[Optional[str], typer.Option("--rev", metavar="REV", help="从哪个修订往前查（默认：HEAD）")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, metavar="N", help="最多显示多少次变更")] = None,
+    rev: Annotated[str | None, typer.Option("--rev", metavar="REV", help="从哪个修订往前查（默认：HEAD）")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="最多显示多少次变更")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json", help="输出格式：text、json")] = "text",
     show_restricted: ShowRestrictedOpt = False,
     catalog: CatalogOpt = None,

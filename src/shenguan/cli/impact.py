@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,7 +12,7 @@ from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, check_format
 def impact(
     ctx: typer.Context,
     law: Annotated[str, typer.Option("--law", help="法律法规名称（部分即可，如 食品安全法）")],
-    article: Annotated[Optional[str], typer.Option("--article", help="条款号，如 35、第35条、第三十五条")] = None,
+    article: Annotated[str | None, typer.Option("--article", help="条款号，如 35、第35条、第三十五条")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,

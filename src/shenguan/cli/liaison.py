@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -42,7 +42,7 @@ def who(ctx: typer.Context, code: Annotated[str, typer.Argument(metavar="编码"
 @liaison_app.command("list")
 def list_(
     ctx: typer.Context,
-    department: Annotated[Optional[str], typer.Option("--department", help="只列该部门")] = None,
+    department: Annotated[str | None, typer.Option("--department", help="只列该部门")] = None,
     history: Annotated[bool, typer.Option("--history", help="包括已卸任的联络员")] = False,
     show_restricted: Annotated[bool, typer.Option("--show-restricted", help="显示完整手机号")] = False,
     fmt: FormatOpt = "text",
@@ -75,8 +75,8 @@ def set_(
     section: Annotated[str, typer.Option("--section", help="科室标识，如 spj-scjr")],
     name: Annotated[str, typer.Option("--name", help="联络员姓名")],
     mobile: Annotated[str, typer.Option("--mobile", help="手机号")],
-    since: Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD", help="任职起始日期（默认今天）；前任的截止日期为其前一天")] = None,
-    office_phone: Annotated[Optional[str], typer.Option("--office-phone", help="办公电话")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="任职起始日期（默认今天）；前任的截止日期为其前一天")] = None,
+    office_phone: Annotated[str | None, typer.Option("--office-phone", help="办公电话")] = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:

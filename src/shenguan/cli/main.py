@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -40,7 +40,7 @@ def _root(
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈")] = False,
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
                                                     help="显示版本并退出")] = None,
 ) -> None:
     global _debug

@@ -6,19 +6,29 @@ The helpers at the end (`written`, `table`, `emit_json`, `note`) are shared by t
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
-from shenguan.cli.common import (CatalogOpt, LangOpt, apply_lang, catalog_root, check_format, emit_json, note,
-                                 read, table, written)
+from shenguan.cli.common import (
+    CatalogOpt,
+    LangOpt,
+    apply_lang,
+    catalog_root,
+    check_format,
+    emit_json,
+    note,
+    read,
+    table,
+    written,
+)
 
 matter_app = typer.Typer(help="政务服务事项：新增、取消、调整、查看、列表（一（二））。示例：shenguan matter list --transferred",
                          no_args_is_help=True, rich_markup_mode=None,
                          context_settings={"help_option_names": ["-h", "--help"]})
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
 BasisOpt = Annotated[str, typer.Option("--basis", help="依据文件文号，如 未审改办发〔2026〕3号")]
-DateOpt = Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="调整日期 YYYY-MM-DD（默认今天）")]
+DateOpt = Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="调整日期 YYYY-MM-DD（默认今天）")]
 NEW_PROMPTS = {"code": "基本编码（12 位）", "name": "事项名称", "department": "实施部门标识", "basis": "新增依据文号",
                "law": "设定依据（法律法规名称|条款号）", "statutory": "法定办结时限（工作日）",
                "promised": "承诺办结时限（工作日）", "consult_phone": "咨询电话", "complaint_phone": "监督电话"}
@@ -27,23 +37,23 @@ NEW_PROMPTS = {"code": "基本编码（12 位）", "name": "事项名称", "depa
 @matter_app.command("new")
 def new(
     ctx: typer.Context,
-    code: Annotated[Optional[str], typer.Option("--code", help="12 位基本编码，如 000172013000")] = None,
-    name: Annotated[Optional[str], typer.Option("--name", help="事项名称")] = None,
-    department: Annotated[Optional[str], typer.Option("--department", help="实施（审批）部门标识")] = None,
-    section: Annotated[Optional[str], typer.Option("--section", help="承办科室标识")] = None,
-    supervising: Annotated[Optional[str], typer.Option("--supervising", help="监管部门标识（默认同实施部门）")] = None,
-    basis: Annotated[Optional[str], typer.Option("--basis", help="新增依据文号")] = None,
-    law: Annotated[Optional[str], typer.Option("--law", help="设定依据：\"法律法规名称|条款号\"")] = None,
-    statutory: Annotated[Optional[int], typer.Option("--statutory", help="法定办结时限（天）")] = None,
-    promised: Annotated[Optional[int], typer.Option("--promised", help="承诺办结时限（天，0 为即办件）")] = None,
+    code: Annotated[str | None, typer.Option("--code", help="12 位基本编码，如 000172013000")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="事项名称")] = None,
+    department: Annotated[str | None, typer.Option("--department", help="实施（审批）部门标识")] = None,
+    section: Annotated[str | None, typer.Option("--section", help="承办科室标识")] = None,
+    supervising: Annotated[str | None, typer.Option("--supervising", help="监管部门标识（默认同实施部门）")] = None,
+    basis: Annotated[str | None, typer.Option("--basis", help="新增依据文号")] = None,
+    law: Annotated[str | None, typer.Option("--law", help="设定依据：\"法律法规名称|条款号\"")] = None,
+    statutory: Annotated[int | None, typer.Option("--statutory", help="法定办结时限（天）")] = None,
+    promised: Annotated[int | None, typer.Option("--promised", help="承诺办结时限（天，0 为即办件）")] = None,
     unit: Annotated[str, typer.Option("--unit", help="时限单位：工作日、自然日")] = "工作日",
     power_source: Annotated[str, typer.Option("--power-source", help="权力来源，如 法定本级、上级下放")] = "法定本级",
-    objects: Annotated[Optional[list[str]], typer.Option("--object", help="服务对象（可重复），默认 自然人")] = None,
-    forms: Annotated[Optional[list[str]], typer.Option("--form", help="办理形式（可重复），默认 窗口办理")] = None,
+    objects: Annotated[list[str] | None, typer.Option("--object", help="服务对象（可重复），默认 自然人")] = None,
+    forms: Annotated[list[str] | None, typer.Option("--form", help="办理形式（可重复），默认 窗口办理")] = None,
     depth: Annotated[str, typer.Option("--depth", help="网办深度：Ⅰ、Ⅱ、Ⅲ、Ⅳ")] = "Ⅰ",
-    url: Annotated[Optional[str], typer.Option("--url", help="网办地址（深度 Ⅱ 及以上必填）")] = None,
-    consult_phone: Annotated[Optional[str], typer.Option("--consult-phone", help="咨询电话")] = None,
-    complaint_phone: Annotated[Optional[str], typer.Option("--complaint-phone", help="监督电话")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="网办地址（深度 Ⅱ 及以上必填）")] = None,
+    consult_phone: Annotated[str | None, typer.Option("--consult-phone", help="咨询电话")] = None,
+    complaint_phone: Annotated[str | None, typer.Option("--complaint-phone", help="监督电话")] = None,
     date: DateOpt = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
@@ -96,7 +106,7 @@ def adjust(
     basis: BasisOpt,
     date: DateOpt = None,
     kind: Annotated[str, typer.Option("--kind", help="调整类型，默认 要素变更")] = "要素变更",
-    note: Annotated[Optional[str], typer.Option("--note", help="调整说明")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="调整说明")] = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -140,10 +150,10 @@ def show(
 @matter_app.command("list")
 def list_(
     ctx: typer.Context,
-    department: Annotated[Optional[str], typer.Option("--department", help="审批、监管或实施部门标识")] = None,
-    type_: Annotated[Optional[str], typer.Option("--type", help="事项类型代码或名称，如 01 或 行政许可")] = None,
-    status: Annotated[Optional[str], typer.Option("--status", help="在用、已取消、暂停、待承接")] = None,
-    transferred: Annotated[Optional[bool], typer.Option("--transferred/--not-transferred", help="只列划转（或未划转）审批局的事项")] = None,
+    department: Annotated[str | None, typer.Option("--department", help="审批、监管或实施部门标识")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="事项类型代码或名称，如 01 或 行政许可")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="在用、已取消、暂停、待承接")] = None,
+    transferred: Annotated[bool | None, typer.Option("--transferred/--not-transferred", help="只列划转（或未划转）审批局的事项")] = None,
     fmt: FormatOpt = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,

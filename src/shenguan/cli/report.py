@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -35,10 +35,10 @@ def _check_output(fmt: str, output: Path | None) -> None:
 
 def report(
     ctx: typer.Context,
-    since: Annotated[Optional[str], typer.Option("--since", metavar="YYYY-MM-DD", help="统计期起点（默认：本月 1 日）")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", metavar="YYYY-MM-DD", help="统计期终点（默认：今天）")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="统计期起点（默认：本月 1 日）")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="统计期终点（默认：今天）")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|md|html|json", help="输出格式")] = "text",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="写入该文件（md、html、json）")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="写入该文件（md、html、json）")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="不使用缓存（缓存按内容寻址，不会改变结果）")] = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -13,7 +13,7 @@ from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, c
 review_app = typer.Typer(help="合法性审查（一（二））：审查申请、签署、门禁、纸质决定登记、核验。示例：shenguan review status --base main",
                          no_args_is_help=True, rich_markup_mode=None,
                          context_settings={"help_option_names": ["-h", "--help"]})
-BaseOpt = Annotated[Optional[str], typer.Option(
+BaseOpt = Annotated[str | None, typer.Option(
     "--base", metavar="REV", help="目标分支或上一发布（可信基准：审查策略、审查人名册与 allowed_signers 只从这里读取；默认 main）")]
 DecisionOpt = Annotated[str, typer.Option("--decision", help="审查结论：通过 或 不通过")]
 
@@ -54,7 +54,7 @@ def request(ctx: typer.Context, base: BaseOpt = None,
 def sign(ctx: typer.Context, decision: DecisionOpt,
          opinion: Annotated[str, typer.Option("--opinion", help="审查意见全文")],
          key: Annotated[Path, typer.Option("--key", metavar="PATH", help="审查人的 SSH 私钥（或 ssh-agent 中密钥的 .pub）")],
-         reviewer: Annotated[Optional[str], typer.Option("--reviewer", metavar="ID",
+         reviewer: Annotated[str | None, typer.Option("--reviewer", metavar="ID",
                                                          help="审查人标识（默认：按密钥在名册中查找）")] = None,
          base: BaseOpt = None, catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
     """签署审查意见：对全部待审查变更写入 reviews/<id>.yaml 与 .sig（ssh-keygen -Y sign），覆盖每条记录的路径与内容摘要。
@@ -100,7 +100,7 @@ def import_paper(ctx: typer.Context,
                  decision: DecisionOpt,
                  date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="决定日期")],
                  opinion: Annotated[str, typer.Option("--opinion", help="审查意见摘要（可选）")] = "",
-                 organisation: Annotated[Optional[str], typer.Option(
+                 organisation: Annotated[str | None, typer.Option(
                      "--organisation", help="作出决定的机关（默认：departments/ 中的司法局）")] = None,
                  base: BaseOpt = None, catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
     """登记纸质审查决定：以文号记录（标记为未签名），仅当基准的审查策略 accept_paper 为 true 时门禁才认可。

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,8 +19,8 @@ IdArg = Annotated[str, typer.Argument(metavar="ID", help="标准标识（standar
 def new(
     ctx: typer.Context,
     matters: Annotated[list[str], typer.Argument(metavar="编码...", help="适用事项的基本编码（可多个）")],
-    sid: Annotated[Optional[str], typer.Option("--id", help="标准标识（默认：监管部门-基本编码）")] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="标准名称（默认：事项名称+审批标准）")] = None,
+    sid: Annotated[str | None, typer.Option("--id", help="标准标识（默认：监管部门-基本编码）")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="标准名称（默认：事项名称+审批标准）")] = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -93,9 +93,9 @@ def publish(ctx: typer.Context, sid: IdArg,
 def render(
     ctx: typer.Context,
     sid: IdArg,
-    version: Annotated[Optional[int], typer.Option("--version", help="版本号（默认：最新发布版本，未发布时为草稿）")] = None,
+    version: Annotated[int | None, typer.Option("--version", help="版本号（默认：最新发布版本，未发布时为草稿）")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：md、html")] = "md",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="写入文件（默认：标准输出）")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认：标准输出）")] = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,10 +21,10 @@ def new(
     kind: Annotated[str, typer.Option("--kind", help="划转、委托或承接")],
     matters: Annotated[list[str], typer.Option("--matter", help="事项基本编码（可重复）")],
     basis: Annotated[str, typer.Option("--basis", help="依据文件文号")],
-    source: Annotated[Optional[str], typer.Option("--from", help="原审批部门标识（划转、委托必填）")] = None,
-    target: Annotated[Optional[str], typer.Option("--to", help="承接部门标识（划转、委托默认审批局）")] = None,
-    origin: Annotated[Optional[str], typer.Option("--origin", help="上级委托或下放部门全称")] = None,
-    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="提议日期 YYYY-MM-DD（默认今天）")] = None,
+    source: Annotated[str | None, typer.Option("--from", help="原审批部门标识（划转、委托必填）")] = None,
+    target: Annotated[str | None, typer.Option("--to", help="承接部门标识（划转、委托默认审批局）")] = None,
+    origin: Annotated[str | None, typer.Option("--origin", help="上级委托或下放部门全称")] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="提议日期 YYYY-MM-DD（默认今天）")] = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -47,10 +47,10 @@ def advance(
     tid: Annotated[str, typer.Argument(metavar="ID", help="记录标识（transfers/ 下的文件名）")],
     to: Annotated[str, typer.Option("--to", help="推进到的状态：已征求意见、合法性审查、市级同意、授权书重签、已完成、已终止")],
     date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="日期 YYYY-MM-DD")],
-    evidence: Annotated[Optional[list[str]], typer.Option("--evidence", help="证明文件 \"标题|文号|日期\"（可重复）")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="说明")] = None,
-    section: Annotated[Optional[str], typer.Option("--approving-section", help="完成时承接部门的审批科室（部门只有一个审批科室时可省略）")] = None,
-    valid_until: Annotated[Optional[str], typer.Option("--valid-until", metavar="YYYY-MM-DD", help="委托授权书有效期至（授权书重签时必填）")] = None,
+    evidence: Annotated[list[str] | None, typer.Option("--evidence", help="证明文件 \"标题|文号|日期\"（可重复）")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="说明")] = None,
+    section: Annotated[str | None, typer.Option("--approving-section", help="完成时承接部门的审批科室（部门只有一个审批科室时可省略）")] = None,
+    valid_until: Annotated[str | None, typer.Option("--valid-until", metavar="YYYY-MM-DD", help="委托授权书有效期至（授权书重签时必填）")] = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -100,7 +100,7 @@ def show(ctx: typer.Context, tid: Annotated[str, typer.Argument(metavar="ID", he
 def suggest(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(metavar="编码", help="上级下放或委托事项的基本编码")],
-    counterpart: Annotated[Optional[str], typer.Option("--counterpart", help="对口的区级业务部门（默认：事项的监管部门）")] = None,
+    counterpart: Annotated[str | None, typer.Option("--counterpart", help="对口的区级业务部门（默认：事项的监管部门）")] = None,
     fmt: FormatOpt = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,

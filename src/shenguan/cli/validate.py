@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,11 +13,11 @@ FORMATS = ("text", "json", "github")
 
 def validate(
     ctx: typer.Context,
-    paths: Annotated[Optional[list[str]], typer.Argument(help="只报告这些文件或文件夹（相对目录根）的问题")] = None,
+    paths: Annotated[list[str] | None, typer.Argument(help="只报告这些文件或文件夹（相对目录根）的问题")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、github")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="有警告也以退出码 1 结束")] = False,
-    workers: Annotated[Optional[int], typer.Option("--workers", help="并行进程数（默认：CPU 核数）")] = None,
-    rev: Annotated[Optional[str], typer.Option("--rev", metavar="REV",
+    workers: Annotated[int | None, typer.Option("--workers", help="并行进程数（默认：CPU 核数）")] = None,
+    rev: Annotated[str | None, typer.Option("--rev", metavar="REV",
                                                help="校验某个修订（提交、分支或标签）中的目录，无需检出")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="不使用缓存（缓存按内容寻址，不会改变结果）")] = False,
     catalog: CatalogOpt = None,

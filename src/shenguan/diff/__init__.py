@@ -24,9 +24,9 @@ FieldChange(pointer, label, before, after, restricted), path, name, old_path, ol
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
 
 from shenguan import history
 from shenguan.catalog import MANIFEST

@@ -8,8 +8,9 @@ same pointers as a to b, with before and after swapped.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
-from typing import Any, Iterator
+from typing import Any
 
 from shenguan.diff.model import MASK, FieldChange
 from shenguan.schemas import KINDS, field_meta

@@ -7,7 +7,8 @@ field (a liaison's mobile, a matter's internal note) cannot reach any format by 
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 Meta = Mapping[str, Mapping[str, Any]]
 MetaSource = Callable[[str], Meta]

@@ -8,8 +8,9 @@ Only public fields reach it: values pass through the matter allow-list like ever
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
 from shenguan.export import texts
 from shenguan.export.allow import Allow

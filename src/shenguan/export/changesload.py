@@ -4,8 +4,9 @@ records on both sides and the departments they name, never the whole catalogue."
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from shenguan import catalog as cat
 from shenguan.errors import GateError

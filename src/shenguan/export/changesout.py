@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from shenguan.export import htmlout, jsonout, mdout
 from shenguan.export.changes import GROUPS, Announcement, Item

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from shenguan import catalog as cat
 from shenguan.errors import GateError, UsageError
-from shenguan.findings import Severity
 from shenguan.export.public import IN_USE, PublicList, Tick, build
+from shenguan.findings import Severity
 
 # Renderer modules by format, imported only when chosen: openpyxl and Jinja2 cost start-up time.
 RENDERERS = {"csv": "csvout", "xlsx": "xlsxout", "json": "jsonout", "html": "htmlout", "md": "mdout"}

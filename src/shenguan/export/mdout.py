@@ -7,8 +7,8 @@ build links, emphasis and tables; links are written only for http(s) addresses.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from itertools import groupby
-from typing import Iterable
 
 from shenguan.export.public import PublicList
 

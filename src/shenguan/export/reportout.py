@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from shenguan.export import htmlout, jsonout, mdout
 from shenguan.export.reportview import Block, blocks, title

@@ -21,9 +21,29 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shenguan.errors import ToolError
-from shenguan.history.changes import FileChange, PathCommit, changed_files, path_history, worktree_file
-from shenguan.history.revs import (Tag, check_rev, commit_before, commit_time, create_tag, dirty_paths, has_commits,
-                                   latest_release, merge_base, releases, resolve, root_commit, short, tag_exists)
+from shenguan.history.changes import (
+    FileChange,
+    PathCommit,
+    changed_files,
+    path_history,
+    worktree_file,
+)
+from shenguan.history.revs import (
+    Tag,
+    check_rev,
+    commit_before,
+    commit_time,
+    create_tag,
+    dirty_paths,
+    has_commits,
+    latest_release,
+    merge_base,
+    releases,
+    resolve,
+    root_commit,
+    short,
+    tag_exists,
+)
 from shenguan.history.runner import SAFE_CONFIG, Repository, catalog_prefix, find, safe_env
 from shenguan.history.source import GitSource, layout_problem, read_blobs, read_paths
 

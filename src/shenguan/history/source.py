@@ -8,7 +8,7 @@ inside the catalogue are findings (Y008), never followed.
 from __future__ import annotations
 
 import threading
-from typing import Iterable
+from collections.abc import Iterable
 
 from shenguan.catalog import KIND_DIR, ROOT_FILES, misplaced_finding
 from shenguan.findings import Finding, Severity

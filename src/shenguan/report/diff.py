@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from shenguan.diff import CHANGE_ZH, KIND_ZH, DiffResult, RecordChange, Side
 from shenguan.diff.log import LogEntry, RecordLog

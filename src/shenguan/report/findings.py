@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from shenguan.findings import SEVERITY_ZH, Severity
 from shenguan.i18n import t

@@ -17,7 +17,8 @@ from shenguan.review.changes import Pending
 from shenguan.review.packet import Packet
 from shenguan.review.record import APPROVE, REJECT
 from shenguan.review.status import STATE_ZH, GateResult, Item
-from shenguan.review.verify import STATE_ZH as SIGNOFF_ZH, Check, Verification
+from shenguan.review.verify import STATE_ZH as SIGNOFF_ZH
+from shenguan.review.verify import Check, Verification
 
 JSON_SCHEMA_VERSION = 1
 Part = tuple[str, str] | str

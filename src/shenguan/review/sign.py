@@ -13,7 +13,8 @@ from typing import Any
 
 from shenguan import lock, schemas, signing, yamlio
 from shenguan.errors import GateError, UsageError
-from shenguan.review import changes, record, trust as trusts, verify
+from shenguan.review import changes, record, verify
+from shenguan.review import trust as trusts
 from shenguan.review.changes import Pending
 from shenguan.review.scope import Scope, open_scope
 from shenguan.review.trust import Reviewer, Trust

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shenguan.errors import GateError
-from shenguan.review import changes, trust as trusts, verify
+from shenguan.review import changes, verify
+from shenguan.review import trust as trusts
 from shenguan.review.changes import Pending
 from shenguan.review.record import REJECT
 from shenguan.review.scope import Scope, open_scope

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
-from typing import Any, Iterator
+from typing import Any
 
 from shenguan import codes, schemas
 from shenguan.catalog import MANIFEST, expected_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from shenguan.catalog import MANIFEST, Record
 from shenguan.rules.context import Context, Issue

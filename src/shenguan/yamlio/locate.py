@@ -8,6 +8,7 @@ import yaml
 
 from shenguan.yamlio.load import _StrictLoader
 
+
 class Locator:
     """Maps JSON pointers in one document back to 1-based line/column; composes lazily, once."""
 

@@ -12,6 +12,7 @@ import yaml
 
 from shenguan.yamlio.load import _StrictLoader
 
+
 class _Dumper(yaml.SafeDumper):
     """safe_dump that also knows our resolvers, so it quotes every string the strict loader would
     read as another type (YAML 1.1 leaves `1.5e3` and `0.E0` plain; our core typing reads floats)."""
