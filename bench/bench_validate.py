@@ -223,6 +223,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--wait", type=int, metavar="秒", default=900, help="--max-load 最多等待的秒数（默认 900）")
     p.add_argument("--out", type=Path, metavar="FILE", help="结果 JSON 路径（默认 bench/results/validate-<日期>.json）")
     p.add_argument("--no-save", action="store_true", help="只打印表格，不写结果文件")
+    p.add_argument("--show", type=Path, metavar="FILE", help="不测量：按当前目标重新判定并打印已记录的结果文件")
     args = p.parse_args(argv)
     wanted = SCENARIOS if args.scenario == "all" else tuple(s.strip() for s in args.scenario.split(","))
     unknown = [s for s in wanted if s not in SCENARIOS]
@@ -266,15 +267,18 @@ def judge(row: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
     if row["scenario"] == "cjs" and row["size"] in SPEEDUP_TARGETS and cold:
         issue, factor = SPEEDUP_TARGETS[row["size"]]
         checks.append((f"{issue} validate 快 ≥ {factor:g} 倍", lambda r: r["median_s"] >= factor * cold["median_s"]))
+    results = [(label, test(row)) for label, test in checks] if row["runs"] else []
     if row.get("status") == "unavailable":
         verdict = "命令尚不可用"
     elif any(r["rc"] != 0 for r in row["runs"]):
         verdict = "退出码非 0"
-    elif not checks:
+    elif not results:
         verdict = "—"
     else:
-        verdict = "达标" if all(test(row) for _, test in checks) else "未达标"
-    return row | {"targets": [label for label, _ in checks], "verdict": verdict}
+        met = sum(ok for _, ok in results)
+        verdict = "达标" if met == len(results) else "未达标" if met == 0 else "部分达标"
+    return row | {"targets": [f"{label}：{'达标' if ok else '未达标'}" for label, ok in results] or [c for c, _ in checks],
+                  "verdict": verdict}
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -314,8 +318,26 @@ def save(path: Path, document: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
+def show(path: Path) -> int:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        rows = [{k: v for k, v in r.items() if k not in ("targets", "verdict")} for r in document["results"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"错误：无法读取结果文件 {path}：{exc}", file=sys.stderr)
+        return 2
+    m, load = document["machine"], document["load_average"]
+    print(f"{document['started']}；机器：{m['nproc']} 核 {m['cpu']}，Python {m['python']}，shenguan {m['tool_versions']['shenguan']}，"
+          f"check-jsonschema {m['tool_versions']['check-jsonschema']}；负载 {load['before'][0]:.2f} → {load['after'][0]:.2f}\n")
+    rows = [judge(r, rows) for r in rows]
+    print(table(rows))
+    print("\n" + "\n".join(ratios(rows) + ["", "命令："] + sorted({f"- `{r['command']}`" for r in rows})))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.show:
+        return show(args.show)
     machine = common.machine()
     started = dt.datetime.now().astimezone()
     load_before = os.getloadavg()

@@ -226,7 +226,7 @@ def _field(text: str, pattern: str) -> float:
 
 
 class _TreeSampler:
-    """Polls /proc every 20 ms: ru_maxrss sees only the largest process, not parent + workers."""
+    """Polls /proc every 50 ms: ru_maxrss sees only the largest process, not parent + workers."""
 
     def __init__(self) -> None:
         self.peak_kb = 0
@@ -243,7 +243,7 @@ class _TreeSampler:
             self._thread.join()
 
     def _loop(self, wrapper: int) -> None:
-        while not self._halt.wait(0.02):
+        while not self._halt.wait(0.05):
             total = sum(_memory_kb(p) for p in _descendants(wrapper))  # the wrapper itself is not measured
             self.peak_kb = max(self.peak_kb, total)
 
