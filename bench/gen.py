@@ -576,8 +576,12 @@ def _write(root: Path, rel: str, text: str) -> int:
     return len(data)
 
 
-def _matters_chunk(args: tuple[Path, Plan, int, int]) -> int:
-    root, plan, lo, hi = args
+_PLAN: list[Plan] = []  # set before the worker pool forks, so jobs need not pickle the plan
+
+
+def _matters_chunk(args: tuple[Path, int, int]) -> int:
+    root, lo, hi = args
+    plan = _PLAN[0]
     total = 0
     for row in plan.rows[lo:hi]:
         rng = random.Random(plan.seed * 1_000_003 + row[0])
@@ -610,10 +614,11 @@ def write_catalog(out: Path, count: int, seed: int, workers: int) -> dict[str, A
 
 
 def _write_matters(root: Path, plan: Plan, count: int, workers: int) -> int:
+    _PLAN[:] = [plan]
     if workers <= 1 or count < 2000:
-        return _matters_chunk((root, plan, 0, count))
+        return _matters_chunk((root, 0, count))
     step = max(500, count // (workers * 8))
-    jobs = [(root, plan, lo, min(lo + step, count)) for lo in range(0, count, step)]
+    jobs = [(root, lo, min(lo + step, count)) for lo in range(0, count, step)]
     with get_context("fork").Pool(workers) as pool:
         return sum(pool.imap_unordered(_matters_chunk, jobs))
 
@@ -638,8 +643,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.matters < 1:
         parser.error("--matters 须为正整数")
+    if args.out.exists() and not args.out.is_dir():
+        parser.error(f"{args.out} 已存在且不是文件夹；请换一个输出路径")
     if args.out.exists() and any(args.out.iterdir()) and not args.force:
         parser.error(f"{args.out} 已存在且不为空；如要覆盖请加 --force")
+    if args.workers < 1:
+        parser.error("--workers 须为正整数")
     stats = write_catalog(args.out.resolve(), args.matters, args.seed, args.workers)
     mean = stats["matter_bytes"] / args.matters
     print(f"已生成 {args.out}：事项 {args.matters} 项（划转审批局 {stats['transferred']} 项，平均 {mean:.0f} 字节），"
