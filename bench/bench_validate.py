@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -172,17 +171,18 @@ class Bench:
 
     def cjs(self, size: int, root: Path) -> list[dict[str, Any]]:
         """Same files, same schema; --regex-variant python: the schema's patterns are Python regexes."""
-        names = sorted(n for n in os.listdir(root / "matters") if n.endswith(".yaml"))
-        schema = common.REPO / "schemas" / "matter.json"
-        base = [common.tool("check-jsonschema"), "--regex-variant", "python", "--schemafile", str(schema)]
-        shown = f"check-jsonschema --regex-variant python --schemafile {rel(schema)}"
+        folder = root / "matters"
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".yaml"))
+        schema = os.path.relpath(common.REPO / "schemas" / "matter.json", folder)
+        base = [common.tool("check-jsonschema"), "--regex-variant", "python", "--schemafile", schema]
+        shown = f"check-jsonschema --regex-variant python --schemafile {schema}"
         if sum(len(n) + 1 for n in names) < ARG_BUDGET:
-            cmd, stdin, how = base + names, None, f"cd {rel(root / 'matters')} && {shown.replace(rel(schema), '../../../../' + rel(schema))} *.yaml"
-        else:
+            cmd, stdin, how = base + names, None, f"{shown} *.yaml"
+        else:  # beyond what one command line holds comfortably
             cmd, stdin = ["xargs", "-0", *base], b"\0".join(n.encode() for n in names)
-            how = f"cd {rel(root / 'matters')} && printf '%s\\0' *.yaml | xargs -0 {shown.replace(rel(schema), '../../../../' + rel(schema))}"
-        runs = [common.measure(cmd, cwd=root / "matters", stdin=stdin) for _ in range(self.cjs_repeat + 1)][1:]
-        return [self._row("cjs", size, how, runs)]
+            how = f"printf '%s\\0' *.yaml | xargs -0 {shown}"
+        runs = [common.measure(cmd, cwd=folder, stdin=stdin) for _ in range(self.cjs_repeat + 1)][1:]
+        return [self._row("cjs", size, f"cd {rel(folder)} && {how}", runs)]
 
     def warm20(self, size: int, root: Path) -> list[dict[str, Any]]:
         self._drop_cache(root)
@@ -312,10 +312,26 @@ def save(path: Path, document: dict[str, Any]) -> None:
     """Atomic: a temp file in the same folder (ignored by git as *.tmp), then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def report(header: str, rows: list[dict[str, Any]]) -> None:
+    print(header + "\n")
+    print(table(rows))
+    print("\n" + "\n".join(ratios(rows) + ["", "命令："] + sorted({f"- `{r['command']}`" for r in rows})))
+
+
+def machine_line(m: dict[str, Any], before: float, after: float) -> str:
+    return (f"机器：{m['nproc']} 核 {m['cpu']}，内存 {m.get('memory_mb', '?')} MB，Python {m['python']}，"
+            f"shenguan {m['tool_versions']['shenguan']}，check-jsonschema {m['tool_versions']['check-jsonschema']}；"
+            f"负载 {before:.2f} → {after:.2f}")
 
 
 def show(path: Path) -> int:
@@ -325,12 +341,9 @@ def show(path: Path) -> int:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         print(f"错误：无法读取结果文件 {path}：{exc}", file=sys.stderr)
         return 2
-    m, load = document["machine"], document["load_average"]
-    print(f"{document['started']}；机器：{m['nproc']} 核 {m['cpu']}，Python {m['python']}，shenguan {m['tool_versions']['shenguan']}，"
-          f"check-jsonschema {m['tool_versions']['check-jsonschema']}；负载 {load['before'][0]:.2f} → {load['after'][0]:.2f}\n")
-    rows = [judge(r, rows) for r in rows]
-    print(table(rows))
-    print("\n" + "\n".join(ratios(rows) + ["", "命令："] + sorted({f"- `{r['command']}`" for r in rows})))
+    load = document["load_average"]
+    header = machine_line(document["machine"], load["before"][0], load["after"][0])
+    report(f"{document['started']}；{header}", [judge(r, rows) for r in rows])
     return 0
 
 
@@ -342,11 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     started = dt.datetime.now().astimezone()
     load_before = os.getloadavg()
     rows = run_all(args)
-    print(f"机器：{machine['nproc']} 核 {machine['cpu']}，内存 {machine['memory_mb']} MB，Python {machine['python']}，"
-          f"shenguan {machine['tool_versions']['shenguan']}，check-jsonschema {machine['tool_versions']['check-jsonschema']}；"
-          f"负载 {load_before[0]:.2f} → {os.getloadavg()[0]:.2f}\n")
-    print(table(rows))
-    print("\n" + "\n".join(ratios(rows) + ["", "命令："] + sorted({f"- `{r['command']}`" for r in rows})))
+    report(machine_line(machine, load_before[0], os.getloadavg()[0]), rows)
     if not args.no_save:
         out = args.out or common.RESULTS / f"validate-{started:%Y-%m-%d}.json"
         save(out, {"schema_version": 1, "started": started.isoformat(timespec="seconds"), "machine": machine,
@@ -359,4 +368,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        sys.exit(130)

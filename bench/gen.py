@@ -10,16 +10,16 @@ common.dump) by worker processes, into a staging folder that is renamed into pla
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
@@ -247,7 +247,7 @@ def _limit(value: int, unit: str = "工作日") -> dict[str, Any]:
     return shared(("limit", value, unit), lambda: {"value": value, "unit": unit})
 
 
-def matter(plan: "Plan", rng: random.Random, dept_id: str, arche: Arche, mid: str, transfer: str,
+def matter(plan: Plan, rng: random.Random, dept_id: str, arche: Arche, mid: str, transfer: str,
            standard: str) -> dict[str, Any]:
     """One matter record; every rule of `shenguan rules` holds for it given the plan's other records."""
     moved, t, sub = bool(transfer), arche.type, int(mid[-3:])
@@ -288,7 +288,7 @@ def matter(plan: "Plan", rng: random.Random, dept_id: str, arche: Arche, mid: st
 HANDLE_KINDS = ("新设", "变更", "延续", "注销")
 
 
-def _custody(plan: "Plan", dept_id: str, arche: Arche, transfer: str) -> dict[str, Any]:
+def _custody(plan: Plan, dept_id: str, arche: Arche, transfer: str) -> dict[str, Any]:
     moved = bool(transfer)
     body = "spj" if moved else dept_id
     section = f"spj-{DEPT[dept_id].bureau_section}" if moved else f"{dept_id}-spk"
@@ -397,7 +397,7 @@ def _adjustments(rng: random.Random, arche: Arche, moved: bool, cancelled: bool)
 
 
 # ---------------------------------------------------------------- the records around the matters
-def support(plan: "Plan") -> list[tuple[str, str, dict[str, Any]]]:
+def support(plan: Plan) -> list[tuple[str, str, dict[str, Any]]]:
     """(path, kind, data) of the manifest, departments, liaisons, transfers, agreements, standards."""
     out = [("shenguan.yaml", "manifest", MANIFEST)]
     out += [(f"departments/{d.id}.yaml", "department", _department(plan, d)) for d in DEPTS]
@@ -424,7 +424,7 @@ MANIFEST = {
 FULL_NAME = {"sthj": "西安市生态环境局未央分局", "zrzy": "西安市自然资源和规划局未央分局", "sgb": "中共西安市未央区委机构编制委员会办公室"}
 
 
-def _department(plan: "Plan", d: Dept) -> dict[str, Any]:
+def _department(plan: Plan, d: Dept) -> dict[str, Any]:
     return {"kind": "department", "id": d.id, "name": FULL_NAME.get(d.id, f"西安市未央区{d.name}"), "short_name": f"区{d.name}",
             "uscc": plan.uscc[d.id], "role": d.role, "level": "4",
             "sections": [{"id": f"{d.id}-{s}", "name": name, "role": role} for s, name, role in d.sections]}
@@ -624,8 +624,12 @@ def _write_matters(root: Path, plan: Plan, count: int, workers: int) -> int:
 
 
 def verify(out: Path) -> int:
-    """Run `shenguan validate` on the result; the generator promises zero findings."""
-    proc = subprocess.run([common.tool("shenguan"), "validate", "-C", str(out), "--format", "json"],
+    """Run `shenguan validate` on the result; the generator promises zero findings. Without a cache:
+    the new folder is not a repository yet, so a cache would land in an enclosing checkout's .git."""
+    shenguan = common.tool("shenguan")
+    usage = subprocess.run([shenguan, "validate", "--help"], capture_output=True, text=True).stdout
+    no_cache = ["--no-cache"] if "--no-cache" in usage else []
+    proc = subprocess.run([shenguan, "validate", *no_cache, "-C", str(out), "--format", "json"],
                           capture_output=True, text=True)
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-2000:])
@@ -661,4 +665,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        sys.exit(130)
