@@ -1,10 +1,14 @@
 """A content-addressed cache of checked records: the one module that imports sqlite3.
 
-Key: the git blob id of the file's bytes, plus a context digest (schemas, tool version, mode),
-so a run after a small change re-reads only what changed. Each row carries a checksum of its
-payload; a damaged row is a miss, a damaged or foreign database is deleted and rebuilt.
-Working-tree files are recognised by (size, mtime, inode) as git's index does, except files
-modified in the last two seconds, which are always hashed.
+Two tables, both under a context digest (schemas, tool version and code, mode):
+- `records`: by the git blob id of a file's bytes, the parsed record and its YAML and schema
+  findings; shared by every path and revision with those bytes;
+- `files`: by catalogue and path, the file's stamp (size, mtime, ctime, inode, device — how git's
+  index recognises an unchanged file without reading it; files modified in the last two seconds
+  are never trusted this way), its blob id, and for matters their facts and every finding of the
+  file, valid while the blob and the digest of the rest of the catalogue (the "world") are unchanged.
+Each row carries a checksum of its payload; a damaged row is a miss, a damaged or foreign database
+is deleted and rebuilt, never trusted.
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ from typing import Any
 
 from shenguan import __version__, schemas
 
-MAGIC = "shenguan-cache-1"
+MAGIC = "shenguan-cache-2"
 RACY_NS = 2_000_000_000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, payload TEXT NOT NULL, checksum TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS stats (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, blob TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, blob TEXT NOT NULL,
+                                  world TEXT NOT NULL, payload TEXT NOT NULL, checksum TEXT NOT NULL);
 """
 
 
@@ -33,8 +38,33 @@ def blob_id(raw: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
 
 
+def _scope(label: str) -> str:
+    return hashlib.sha1(label.encode()).hexdigest()[:12]
+
+
+def dump(payload: Any) -> str:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def checksum(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
 def context(mode: str) -> str:
-    return hashlib.sha256(f"{MAGIC}|{__version__}|{schemas.schema_digest()}|{mode}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{MAGIC}|{__version__}|{schemas.schema_digest()}|{code_stamp()}|{mode}".encode()).hexdigest()[:16]
+
+
+def code_stamp() -> str:
+    """Size and mtime of the package's modules: an edited rule invalidates the cache even before
+    the version number changes (an editable install during development)."""
+    package = Path(__file__).parent
+    parts = []
+    for folder in (package, package / "rules", package / "yamlio"):
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.name.endswith(".py"):
+                st = entry.stat()
+                parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()
 
 
 def open_for(root: Path, full: bool) -> Cache:
@@ -69,7 +99,7 @@ class Cache:
         self.ctx = context(mode)
         self._db = self._open()
         self._new: list[tuple[str, str, str]] = []
-        self._stats: list[tuple[str, str, str]] = []
+        self._files: list[tuple[str, str, str, str, str, str]] = []
 
     def _open(self) -> sqlite3.Connection | None:
         for _ in range(2):
@@ -91,18 +121,24 @@ class Cache:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
-    def known_blob(self, rel: str, stamp: str | None) -> str | None:
-        if self._db is None or stamp is None:
-            return None
+    def files(self, scope: str) -> dict[str, tuple[str, str, str, str, str]]:
+        """rel -> (stamp, blob, world, payload, checksum) of every file row of this catalogue."""
+        if self._db is None:
+            return {}
+        prefix = f"{self.ctx}:{_scope(scope)}|"
         try:
-            row = self._db.execute("SELECT stamp, blob FROM stats WHERE path=?", (rel,)).fetchone()
+            rows = self._db.execute("SELECT path, stamp, blob, world, payload, checksum FROM files "
+                                    "WHERE path >= ? AND path < ?", (prefix, prefix[:-1] + "}"))
+            return {path[len(prefix):]: rest for path, *rest in rows}
         except sqlite3.Error:
-            return None
-        return row[1] if row and row[0] == stamp else None
+            return {}
 
-    def remember_blob(self, rel: str, stamp: str | None, blob: str, mtime_ns: int) -> None:
-        if stamp is not None and mtime_ns < time.time_ns() - RACY_NS:
-            self._stats.append((rel, stamp, blob))
+    def put_file(self, scope: str, rel: str, stamp: tuple[str, int] | None, blob: str, world: str = "",
+                 payload: str = "") -> None:
+        """Remember a file: its stamp only when the file is old enough to be trusted by it."""
+        trusted = stamp is not None and stamp[1] < time.time_ns() - RACY_NS
+        self._files.append((f"{self.ctx}:{_scope(scope)}|{rel}", stamp[0] if trusted else "", blob, world, payload,
+                            checksum(payload)))
 
     def get(self, blobs: list[str]) -> dict[str, Any]:
         """blob id -> payload for every valid cached row."""
@@ -113,28 +149,31 @@ class Cache:
             for i in range(0, len(blobs), 500):
                 chunk = [f"{self.ctx}:{b}" for b in blobs[i:i + 500]]
                 marks = ",".join("?" * len(chunk))
-                for key, payload, checksum in self._db.execute(
+                for key, payload, check in self._db.execute(
                         f"SELECT key, payload, checksum FROM records WHERE key IN ({marks})", chunk):
-                    if hashlib.sha1(payload.encode()).hexdigest() == checksum:
+                    if checksum(payload) == check:
                         found[key.split(":", 1)[1]] = json.loads(payload)
         except (sqlite3.Error, ValueError):
             return {}
         return found
 
     def put(self, blob: str, payload: Any) -> None:
-        text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-        self._new.append((f"{self.ctx}:{blob}", text, hashlib.sha1(text.encode()).hexdigest()))
+        self.put_text(blob, dump(payload))
+
+    def put_text(self, blob: str, text: str) -> None:
+        """A payload already serialised with dump() (by a worker process)."""
+        self._new.append((f"{self.ctx}:{blob}", text, checksum(text)))
 
     def close(self) -> None:
         """Write what this run learned in one transaction; a busy or broken cache is skipped."""
         if self._db is None:
             return
         try:
-            if self._new or self._stats:
+            if self._new or self._files:
                 with self._db:
                     self._db.execute("BEGIN IMMEDIATE")
                     self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", self._new)
-                    self._db.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?)", self._stats)
+                    self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", self._files)
         except sqlite3.Error:
             pass
         finally:

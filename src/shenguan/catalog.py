@@ -75,10 +75,13 @@ class Source(Protocol):
 class WorkTree:
     """Record files in a folder; symlinks and stray `.yml` files are reported, never followed."""
 
+    shareable = True  # worker processes may read files themselves
+
     def __init__(self, root: Path) -> None:
         self.root = root
         self.label = str(root)
         self._problems: list[Finding] = []
+        self._entries: dict[str, os.DirEntry[str]] = {}
 
     def files(self) -> list[str]:
         # The root files and the kind folders are checked too: is_file() and scandir() follow links.
@@ -107,6 +110,7 @@ class WorkTree:
             elif entry.name.endswith(".yml"):
                 self._problems.append(_layout("Y009", path, "记录文件应以 .yaml 结尾", f"请改名为 {entry.name[:-4]}.yaml"))
             elif entry.name.endswith(".yaml") and entry.is_file() and depth == 1:
+                self._entries[path] = entry
                 yield path
             else:
                 self._problems.extend(_misplaced(self.root, path, entry.is_dir(follow_symlinks=False)))
@@ -120,7 +124,8 @@ class WorkTree:
         """(size:mtime:ctime:inode:device, mtime_ns) — how the cache recognises an unchanged file
         without reading it; ctime changes on every write even when mtime is set back."""
         try:
-            st = os.stat(self.root / rel)
+            entry = self._entries.get(rel)
+            st = entry.stat(follow_symlinks=False) if entry is not None else os.stat(self.root / rel)
         except OSError:
             return None
         return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}", st.st_mtime_ns
@@ -194,9 +199,9 @@ class Catalog:
         return self._locators[rel].locate(pointer, key)
 
 
-def load(source: Source, workers: int | None = None, cache: Any = None, project: bool = False,
+def load(source: Source, workers: int | None = None, cache: Any = None,
          progress: Any = None) -> tuple[Catalog, list[Finding]]:
-    """Read every record through the YAML and schema layers (see shenguan.loading)."""
+    """Read every record, whole, through the YAML and schema layers (see shenguan.loading)."""
     from shenguan.loading import load_records
 
-    return load_records(source, workers, cache, project, progress)
+    return load_records(source, workers, cache, progress)

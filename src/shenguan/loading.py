@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 from collections.abc import Callable
 from typing import Any
@@ -12,133 +13,198 @@ from shenguan.catalog import Catalog, Record, Source, kind_of
 from shenguan.findings import Finding, Severity
 
 PARALLEL_MIN_FILES = 400
-# Matter fields no cross-record rule reads: dropped when loading for validation, which keeps
-# 100 k matters within memory and makes cached payloads small. Rules must not read them.
-NOT_FOR_RULES = ("legal_basis", "materials", "conditions", "quantity_limit", "intermediary",
-                 "special_procedures", "faq", "internal_note")
 Result = tuple[dict[str, Any] | None, list[Finding]]
+Progress = Callable[[int, int], None]
+# (rel, bytes or None, blob or None): workers read and hash what the parent did not.
+Job = tuple[str, bytes | None, str | None]
 
 
-def check_file(rel: str, raw: bytes, project: bool = False) -> Result:
+def check_file(rel: str, raw: bytes) -> Result:
     """The YAML and schema layers for one file: its data (None when unusable) and its findings."""
+    data, found, _ = check_text(rel, raw)
+    return data, found
+
+
+def check_text(rel: str, raw: bytes) -> tuple[dict[str, Any] | None, list[Finding], str]:
+    """check_file, plus the decoded text (for locating later findings; "" when undecodable)."""
     kind = kind_of(rel) or "matter"
     try:
         text = yamlio.decode(raw)
+    except yamlio.YamlProblem as p:
+        return None, [Finding(rel, p.line, p.column, p.rule, Severity.ERROR, "", p.message, p.hint)], ""
+    try:
         data = yamlio.load_text(text)
     except yamlio.YamlProblem as p:
-        return None, [Finding(rel, p.line, p.column, p.rule, Severity.ERROR, "", p.message, p.hint)]
+        return None, [Finding(rel, p.line, p.column, p.rule, Severity.ERROR, "", p.message, p.hint)], text
     if not isinstance(data, dict):
         return None, [Finding(rel, 1, 1, "Y011", Severity.ERROR, "", "文件内容应为一个映射（键: 值）",
-                              "记录文件以 kind: 与 id: 开头，其余字段逐行列出")]
+                              "记录文件以 kind: 与 id: 开头，其余字段逐行列出")], text
     issues = schemas.check(kind, data)
-    if project and kind == "matter":
-        data = _for_rules(data)
     if not issues:
-        return data, []
+        return data, [], text
     locator = yamlio.Locator(text)
     found = []
     for i in issues:
         line, col = locator.locate(i.pointer, i.key)
         pointer = f"{i.pointer}/{i.key}" if i.key else i.pointer
         found.append(Finding(rel, line, col, i.rule, Severity.ERROR, pointer, i.message, i.hint))
-    return schemas.drop_mistyped(data, issues), found
+    return schemas.drop_mistyped(data, issues), found, text
 
 
-def _for_rules(data: dict[str, Any]) -> dict[str, Any]:
-    slim = {k: v for k, v in data.items() if k not in NOT_FOR_RULES}
-    if isinstance(slim.get("process"), list):
-        slim["process"] = [{k: v for k, v in s.items() if k != "description"} if isinstance(s, dict) else s
-                           for s in slim["process"]]
-    return slim
+# -- running jobs, in worker processes when there are many
+
+_STATE: dict[str, Any] = {}  # what forked workers inherit: the source and the job's handler
 
 
-def _check_many(batch: list[tuple[str, bytes]], project: bool = False) -> list[Result]:
-    gc.disable()  # bulk loads allocate many small objects that are never cyclic
-    try:
-        return [check_file(rel, raw, project) for rel, raw in batch]
-    finally:
-        gc.enable()
+def run_jobs(source: Source, jobs: list[Job], handle: Callable[[str, bytes, str], Any], workers: int | None,
+             progress: Progress | None = None) -> list[tuple[str, str, Any]]:
+    """(rel, blob, handle(rel, raw, blob)) for every job, in order. Workers read working-tree files
+    themselves; a source that cannot be shared with a child process is read here first."""
+    import multiprocessing
 
-
-def _check_many_projected(batch: list[tuple[str, bytes]]) -> list[Result]:
-    return _check_many(batch, True)
-
-
-def run_checks(items: list[tuple[str, bytes]], workers: int | None, project: bool,
-               progress: Callable[[int, int], None] | None = None) -> list[Result]:
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
-    if count <= 1 or len(items) < PARALLEL_MIN_FILES:
-        out: list[Result] = []
-        for i in range(0, len(items), 200):
-            out.extend(_check_many(items[i:i + 200], project))
-            if progress:
-                progress(len(out), len(items))
-        return out
+    parallel = (count > 1 and len(jobs) >= PARALLEL_MIN_FILES
+                and "fork" in multiprocessing.get_all_start_methods())
+    if parallel and not getattr(source, "shareable", False):
+        jobs = [(rel, raw if raw is not None else source.read(rel), blob) for rel, raw, blob in jobs]
+    _STATE.update(source=source, handle=handle)
+    try:
+        if not parallel:
+            out: list[tuple[str, str, Any]] = []
+            for i in range(0, len(jobs), 200):
+                out.extend(_work(jobs[i:i + 200]))
+                if progress:
+                    progress(len(out), len(jobs))
+            return out
+        return _in_pool(jobs, count, progress)
+    finally:
+        _STATE.clear()
+
+
+def _in_pool(jobs: list[Job], count: int, progress: Progress | None) -> list[tuple[str, str, Any]]:
     import concurrent.futures
     import multiprocessing
 
     schemas.prepare()  # compiled once here; forked workers inherit it
-    size = max(50, len(items) // (count * 4))
-    batches = [items[i:i + size] for i in range(0, len(items), size)]
-    fn = _check_many_projected if project else _check_many
-    results: list[Result] = []
+    size = max(50, min(500, len(jobs) // (count * 4)))
+    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    results: list[tuple[str, str, Any]] = []
     with concurrent.futures.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-        for batch in pool.map(fn, batches):
+        for batch in pool.map(_work, batches):
             results.extend(batch)
             if progress:
-                progress(len(results), len(items))
+                progress(len(results), len(jobs))
     return results
 
 
-def load_records(source: Source, workers: int | None = None, cache: Any = None, project: bool = False,
-                 progress: Callable[[int, int], None] | None = None) -> tuple[Catalog, list[Finding]]:
-    """Every record through the YAML and schema layers; cached results are reused by content."""
-    rels = source.files()
+def _work(batch: list[Job]) -> list[tuple[str, str, Any]]:
+    from shenguan.cache import blob_id
+
+    source, handle = _STATE["source"], _STATE["handle"]
+    gc.disable()  # bulk loads allocate many small objects that are never cyclic
+    try:
+        out = []
+        for rel, raw, blob in batch:
+            raw = raw if raw is not None else source.read(rel)
+            blob = blob or blob_id(raw)
+            out.append((rel, blob, handle(rel, raw, blob)))
+        return out
+    finally:
+        gc.enable()
+
+
+# -- blob ids: from git, from the stat shortcut, or by hashing
+
+def blob_ids(source: Source, rels: list[str], rows: dict[str, Any], read_unknown: Callable[[str], bool]
+             ) -> tuple[dict[str, str], dict[str, bytes]]:
+    """The blob id of each file known without a worker, and the bytes read to learn them.
+
+    A working-tree file whose stamp matches its cached row is not read. Files with a row but another
+    stamp are read and hashed here (a checkout rewrites files without changing most contents); others
+    are left to the workers when `read_unknown(rel)` is false."""
+    from shenguan.cache import blob_id
+
+    known = getattr(source, "blob_id", None)
+    stamp_of = getattr(source, "stamp", None)
+    blobs: dict[str, str] = {}
     raws: dict[str, bytes] = {}
-    blobs = _blob_ids(source, rels, raws, cache) if cache is not None else {}
-    hits = cache.get(sorted({f"{kind_of(r)}:{b}" for r, b in blobs.items()})) if cache is not None else {}
-    misses = [r for r in rels if f"{kind_of(r)}:{blobs.get(r)}" not in hits]
-    items = [(r, raws.pop(r) if r in raws else source.read(r)) for r in misses]
-    fresh = dict(zip(misses, run_checks(items, workers, project, progress)))
-    catalog, findings = Catalog(source), source.problems()
     for rel in rels:
-        key = f"{kind_of(rel)}:{blobs.get(rel)}"
-        if rel in fresh:
-            data, found = fresh[rel]
-            if cache is not None:
-                cache.put(key, {"d": data, "f": [_pack(f) for f in found]})
-        else:
-            data, found = hits[key]["d"], [_unpack(rel, f) for f in hits[key]["f"]]
+        blob = known(rel) if known else None
+        if blob is None:
+            row = rows.get(rel)
+            stamp = stamp_of(rel) if stamp_of and row else None
+            if stamp is not None and row[0] and row[0] == stamp[0]:
+                blob = row[1]
+            elif row is not None or read_unknown(rel):
+                raws[rel] = source.read(rel)
+                blob = blob_id(raws[rel])
+        if blob is not None:
+            blobs[rel] = blob
+    return blobs, raws
+
+
+# -- whole records
+
+def load_records(source: Source, workers: int | None = None, cache: Any = None,
+                 progress: Progress | None = None) -> tuple[Catalog, list[Finding]]:
+    """Every record through the YAML and schema layers, whole; cached results are reused by content."""
+    rels = source.files()
+    catalog, findings = Catalog(source), source.problems()
+    for rel, data, found in load_some(source, rels, cache, workers, progress):
         findings.extend(found)
         if data is not None:
             catalog.records.append(Record(rel, kind_of(rel) or "matter", data))
     return catalog, findings
 
 
-def _blob_ids(source: Source, rels: list[str], raws: dict[str, bytes], cache: Any) -> dict[str, str]:
-    from shenguan.cache import blob_id
-
-    known = getattr(source, "blob_id", None)
-    stamp_of = getattr(source, "stamp", None)
-    out = {}
+def load_some(source: Source, rels: list[str], cache: Any, workers: int | None, progress: Progress | None = None,
+              rows: dict[str, Any] | None = None, blobs: dict[str, str] | None = None,
+              raws: dict[str, bytes] | None = None) -> list[tuple[str, dict[str, Any] | None, list[Finding]]]:
+    """(rel, data, findings) for each of `rels`, in order."""
+    if rows is None:
+        rows = cache.files(source.label) if cache is not None else {}
+    if blobs is None or raws is None:
+        blobs, raws = blob_ids(source, rels, rows, lambda rel: False)
+    hits = cache.get(sorted({f"{kind_of(r)}:{blobs[r]}" for r in rels if r in blobs})) if cache is not None else {}
+    jobs = [(r, raws.get(r), blobs.get(r)) for r in rels if f"{kind_of(r)}:{blobs.get(r)}" not in hits]
+    done = {rel: (blob, payload) for rel, blob, payload in run_jobs(source, jobs, _record_job, workers, progress)}
+    out = []
     for rel in rels:
-        blob = known(rel) if known else None
-        stamp = stamp_of(rel) if stamp_of and blob is None else None
-        if blob is None and stamp is not None:
-            blob = cache.known_blob(rel, stamp[0])
-        if blob is None:
-            raws[rel] = source.read(rel)
-            blob = blob_id(raws[rel])
-            if stamp is not None:
-                cache.remember_blob(rel, stamp[0], blob, stamp[1])
-        out[rel] = blob
+        if rel in done:
+            blob, text = done[rel]
+            payload = json.loads(text)
+            if cache is not None:
+                cache.put_text(f"{kind_of(rel)}:{blob}", text)
+        else:
+            blob = blobs[rel]
+            payload = hits[f"{kind_of(rel)}:{blob}"]
+        if cache is not None:
+            remember(cache, source, rel, rows.get(rel), blob)
+        out.append((rel, payload["d"], unpack(rel, payload["f"])))
     return out
 
 
-def _pack(f: Finding) -> list[Any]:
-    return [f.line, f.column, f.rule, f.severity.value, f.pointer, f.message, f.hint]
+def remember(cache: Any, source: Source, rel: str, row: Any, blob: str, world: str = "", payload: str = "") -> None:
+    """Write the file's row when anything in it changed."""
+    stamp_of = getattr(source, "stamp", None)
+    stamp = stamp_of(rel) if stamp_of is not None else None
+    if stamp is None and getattr(source, "blob_id", None) is None:
+        return  # nothing to recognise the file by next time
+    if row is None or tuple(row[:4]) != (stamp[0] if stamp else "", blob, world, payload):
+        cache.put_file(source.label, rel, stamp, blob, world, payload)
 
 
-def _unpack(rel: str, row: list[Any]) -> Finding:
-    line, col, rule, sev, pointer, message, hint = row
-    return Finding(rel, line, col, rule, Severity(sev), pointer, message, hint)
+def _record_job(rel: str, raw: bytes, blob: str) -> str:
+    from shenguan.cache import dump
+
+    data, found = check_file(rel, raw)
+    return dump({"d": data, "f": pack(found)})
+
+
+def pack(found: list[Finding]) -> list[list[Any]]:
+    return [[f.line, f.column, f.rule, f.severity.value, f.pointer, f.message, f.hint] for f in found]
+
+
+def unpack(rel: str, rows: list[list[Any]]) -> list[Finding]:
+    return [Finding(rel, line, col, rule, Severity(sev), pointer, message, hint)
+            for line, col, rule, sev, pointer, message, hint in rows]

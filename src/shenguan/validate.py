@@ -33,14 +33,23 @@ def validate(source: cat.Source, paths: list[str] | None = None, workers: int | 
              project: bool = True) -> Report:
     """Every finding of the catalogue; with `paths`, only the findings in those files.
 
-    `cache` (a shenguan.cache.Cache) lets unchanged files skip the YAML and schema layers; the
-    cross-record rules always run on the whole catalogue. With `project` (the default) matters are
-    loaded without the fields no rule reads; callers that go on to use the records pass False."""
-    catalog, findings = cat.load(source, workers, cache=cache, project=project, progress=progress)
-    if cache is not None:
-        cache.close()
+    `cache` (a shenguan.cache.Cache) lets unchanged files skip the YAML, schema and matter-rule
+    layers; the catalogue checks always run on the whole catalogue. With `project` (the default)
+    matters are kept as their facts only (see shenguan.checking); callers that go on to use the
+    records pass False and get every record whole."""
+    today = today or rules.context.today()
+    try:
+        if project:
+            from shenguan.checking import check_records
+
+            catalog, findings = check_records(source, workers, cache, today, progress)
+        else:
+            catalog, findings = cat.load(source, workers, cache=cache, progress=progress)
+    finally:
+        if cache is not None:
+            cache.close()
     ctx = rules.Context(catalog, today)
-    findings.extend(rules.run(ctx))
+    findings.extend(rules.run_catalogue(ctx) if project else rules.run(ctx))
     if paths:
         wanted = {p.rstrip("/") for p in paths}
         _check_paths(wanted, source)

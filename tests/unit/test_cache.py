@@ -73,7 +73,30 @@ def test_switching_revisions(root: Path) -> None:
     assert _findings(root, True) == []
 
 
-@pytest.mark.parametrize("damage", ["garbage", "foreign", "row"])
+def test_a_change_elsewhere_rechecks_unchanged_matters(root: Path) -> None:
+    """A matter's findings also depend on the other records (here: its section's role): an unchanged
+    matter is checked again when any of them changes, and the result is the uncached one."""
+    for f in root.rglob("*.yaml"):
+        _age(f)
+    assert _findings(root, True) == []
+    _edit(root / "departments/mzj.yaml", "    role: approval", "    role: other")
+    _age(root / "departments/mzj.yaml")
+    expected = _findings(root, False)
+    assert [(f[0], f[1]) for f in expected] == [("R202", MATTER)]
+    assert _findings(root, True) == expected
+    _edit(root / "departments/mzj.yaml", "    role: other", "    role: approval")
+    assert _findings(root, True) == _findings(root, False) == []
+
+
+def test_a_moved_matter_is_checked_under_its_new_name(root: Path) -> None:
+    assert _findings(root, True) == []
+    (root / MATTER).rename(root / "matters/000700101001.yaml")
+    expected = _findings(root, False)
+    assert ("R102", "matters/000700101001.yaml") in {(f[0], f[1]) for f in expected}
+    assert _findings(root, True) == expected
+
+
+@pytest.mark.parametrize("damage", ["garbage", "foreign", "row", "file-row"])
 def test_damaged_or_foreign_cache_is_rebuilt_not_trusted(root: Path, damage: str) -> None:
     assert _findings(root, True) == []
     path = default_path(root)
@@ -84,11 +107,16 @@ def test_damaged_or_foreign_cache_is_rebuilt_not_trusted(root: Path, damage: str
         db.execute("UPDATE meta SET value='someone-else' WHERE key='magic'")
         db.commit()
         db.close()
-    else:  # a row whose payload no longer matches its checksum
+    else:  # a row whose payload no longer matches its checksum: a record, or a file's findings
         db = sqlite3.connect(path)
-        db.execute("UPDATE records SET payload=replace(payload, '承诺件', '即办件')")
+        if damage == "row":
+            db.execute("UPDATE records SET payload=replace(payload, '承诺件', '即办件')")
+        else:
+            db.execute("""UPDATE files SET payload=replace(payload, '"f":[]', '"f":[[1,1,"R301","error","","假的","假的"]]')""")
+        assert db.total_changes > 0
         db.commit()
         db.close()
+    assert _findings(root, True) == []
     _edit(root / MATTER, "    value: 20\n", "    value: 200\n")
     expected = _findings(root, False)
     assert _findings(root, True) == expected

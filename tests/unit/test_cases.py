@@ -161,9 +161,21 @@ def test_case(folder: Path, tmp_path: Path, cli: Callable[..., Any]) -> None:
     assert got == want, json.dumps(findings, ensure_ascii=False, indent=1)
     assert code == _expected_exit(case["expect"])
     assert _snapshot(root) == before, "validate 不得改动目录中的任何文件"
+    assert _findings(cli, root) == (code, findings), "第二次运行（缓存命中）的结果应与第一次相同"
+    assert _whole(root) == sorted((f["rule"], f["file"], f["line"], f["message"]) for f in findings), \
+        "按事项要点（facts）校验与按整条记录校验的结果应相同"
     for f in findings:
         assert f["line"] >= 1 and f["column"] >= 1 and f["severity"] == RULES[f["rule"]].severity.value
         assert re.search(r"[\u4e00-\u9fff]", f["message"]) and f["hint"], f
+
+
+def _whole(root: Path) -> list[tuple[str, str, int, str]]:
+    """The findings with every record loaded whole and every rule run in one pass (no cache, no facts)."""
+    from shenguan.catalog import WorkTree
+    from shenguan.validate import validate
+
+    report = validate(WorkTree(root), workers=1, project=False)
+    return sorted((f.rule, f.file, f.line, f.message) for f in report.findings)
 
 
 def test_case_folders_are_well_formed() -> None:

@@ -42,6 +42,16 @@ class Context:
         self.today = on or today()
 
     @cached_property
+    def matter_records(self) -> list[Record]:
+        """Every matter file that parsed, duplicates of an id included (ctx.matters keeps one per id)."""
+        return self.catalog.of("matter")
+
+    @cached_property
+    def others(self) -> list[Record]:
+        """Every record but matters."""
+        return [r for r in self.catalog.records if r.kind != "matter"]
+
+    @cached_property
     def departments(self) -> dict[str, Record]:
         return self.catalog.index("department")
 

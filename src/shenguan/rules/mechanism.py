@@ -12,15 +12,14 @@ from shenguan.rules.context import FIVE_STAGES, Context, Issue, parse_date
 WARN_DAYS = 15
 
 
-def custody(ctx: Context) -> Iterator[Issue]:
-    for m in ctx.matters.values():
-        if not ctx.in_use(m) or not ctx.is_transferred(m):
-            continue
-        body = m.data.get("implementing_body", {}).get("department")
-        if body != ctx.bureau:
-            yield Issue("R401", m.path, "/implementing_body/department", f"划转事项的实施主体应为审批局 {ctx.bureau}，现为 {body}",
-                        "划转后由审批局以自己的名义实施，请同时更新实施编码")
-        yield from _transfer_complete(ctx, m)
+def custody(ctx: Context, m: Record) -> Iterator[Issue]:
+    if not ctx.in_use(m) or not ctx.is_transferred(m):
+        return
+    body = m.data.get("implementing_body", {}).get("department")
+    if body != ctx.bureau:
+        yield Issue("R401", m.path, "/implementing_body/department", f"划转事项的实施主体应为审批局 {ctx.bureau}，现为 {body}",
+                    "划转后由审批局以自己的名义实施，请同时更新实施编码")
+    yield from _transfer_complete(ctx, m)
 
 
 def _transfer_complete(ctx: Context, m: Record) -> Iterator[Issue]:
@@ -78,36 +77,34 @@ def _expiry(ctx: Context, t: Record, until: dt.date | None) -> Iterator[Issue]:
         yield Issue("R405", t.path, pointer, f"委托授权书将于 {until} 到期（剩 {(until - ctx.today).days} 天）", "请至少提前 15 日续签")
 
 
-def delegated(ctx: Context) -> Iterator[Issue]:
-    for m in ctx.matters.values():
-        if m.data.get("power_source") != "上级下放" or not ctx.in_use(m):
-            continue
-        c = m.data.get("custody", {})
-        counterpart = c.get("supervising_department")
-        want = ctx.bureau if counterpart and ctx.completed_transfer_from(counterpart) else counterpart
-        if want and c.get("approving_department") != want:
-            why = "审批局已接收该部门的区级审批权" if want == ctx.bureau else "审批局未接收该部门的区级审批权"
-            yield Issue("R407", m.path, "/custody/approving_department", f"下放事项应由 {want} 承接（{why}）",
-                        "二（二）：已接收对口部门审批权的由审批局承接，否则由对口业务部门承接")
+def delegated(ctx: Context, m: Record) -> Iterator[Issue]:
+    if m.data.get("power_source") != "上级下放" or not ctx.in_use(m):
+        return
+    c = m.data.get("custody", {})
+    counterpart = c.get("supervising_department")
+    want = ctx.bureau if counterpart and ctx.completed_transfer_from(counterpart) else counterpart
+    if want and c.get("approving_department") != want:
+        why = "审批局已接收该部门的区级审批权" if want == ctx.bureau else "审批局未接收该部门的区级审批权"
+        yield Issue("R407", m.path, "/custody/approving_department", f"下放事项应由 {want} 承接（{why}）",
+                    "二（二）：已接收对口部门审批权的由审批局承接，否则由对口业务部门承接")
 
 
-def standards(ctx: Context) -> Iterator[Issue]:
-    for m in ctx.matters.values():
-        if m.data.get("type") != "01" or not ctx.in_use(m) or not ctx.is_transferred(m):
-            continue
-        ref = m.data.get("standard")
-        supervisor = m.data.get("custody", {}).get("supervising_department")
-        if not isinstance(ref, dict):
-            yield Issue("R408", m.path, "", "划转的行政许可没有适用审批标准", f"请由监管部门 {supervisor} 制定并发布审批标准，再在 standard 中引用")
-            continue
-        std = ctx.published(ref.get("id", ""), ref.get("version"))
-        if std is None:
-            yield Issue("R408", m.path, "/standard", f"审批标准 {ref.get('id')} 尚无已发布版本", "请先发布标准（shenguan standard publish）")
-        elif std.data.get("department") != supervisor:
-            yield Issue("R408", m.path, "/standard", f"审批标准 {std.id} 由 {std.data.get('department')} 制定，不是监管部门 {supervisor}",
-                        "审批标准由监管部门制定（三（二））")
-        elif m.id not in std.data.get("matters", []):
-            yield Issue("R408", m.path, "/standard", f"审批标准 {std.id} 的适用事项中没有 {m.id}", f"请在 {std.path} 的 matters 中加入本事项")
+def standards(ctx: Context, m: Record) -> Iterator[Issue]:
+    if m.data.get("type") != "01" or not ctx.in_use(m) or not ctx.is_transferred(m):
+        return
+    ref = m.data.get("standard")
+    supervisor = m.data.get("custody", {}).get("supervising_department")
+    if not isinstance(ref, dict):
+        yield Issue("R408", m.path, "", "划转的行政许可没有适用审批标准", f"请由监管部门 {supervisor} 制定并发布审批标准，再在 standard 中引用")
+        return
+    std = ctx.published(ref.get("id", ""), ref.get("version"))
+    if std is None:
+        yield Issue("R408", m.path, "/standard", f"审批标准 {ref.get('id')} 尚无已发布版本", "请先发布标准（shenguan standard publish）")
+    elif std.data.get("department") != supervisor:
+        yield Issue("R408", m.path, "/standard", f"审批标准 {std.id} 由 {std.data.get('department')} 制定，不是监管部门 {supervisor}",
+                    "审批标准由监管部门制定（三（二））")
+    elif m.id not in std.data.get("matters", []):
+        yield Issue("R408", m.path, "/standard", f"审批标准 {std.id} 的适用事项中没有 {m.id}", f"请在 {std.path} 的 matters 中加入本事项")
 
 
 def stages(ctx: Context) -> Iterator[Issue]:
@@ -129,30 +126,31 @@ def frozen(ctx: Context) -> Iterator[Issue]:
                             "已发布版本不可修改：请恢复原内容，另起草稿并发布新版本")
 
 
-def consultation(ctx: Context) -> Iterator[Issue]:
-    for m in ctx.matters.values():
-        flags = m.data.get("consultation", {}).get("flags", [])
-        if not flags or not ctx.in_use(m):
-            continue
-        supervisor = m.data.get("custody", {}).get("supervising_department")
-        steps = [s for s in m.data.get("process", []) if s.get("stage") == "会商"]
-        if not any(s.get("with_department") == supervisor for s in steps):
-            yield Issue("R409", m.path, "/consultation/flags", f"涉及{'、'.join(flags)}的事项没有与监管部门 {supervisor} 的会商环节",
-                        "请在 process 中加入 stage: 会商，with_department 为监管部门")
+def consultation(ctx: Context, m: Record) -> Iterator[Issue]:
+    flags = m.data.get("consultation", {}).get("flags", [])
+    if not flags or not ctx.in_use(m):
+        return
+    supervisor = m.data.get("custody", {}).get("supervising_department")
+    steps = [s for s in m.data.get("process", []) if s.get("stage") == "会商"]
+    if not any(s.get("with_department") == supervisor for s in steps):
+        yield Issue("R409", m.path, "/consultation/flags", f"涉及{'、'.join(flags)}的事项没有与监管部门 {supervisor} 的会商环节",
+                    "请在 process 中加入 stage: 会商，with_department 为监管部门")
 
 
 def push(ctx: Context) -> Iterator[Issue]:
     for a in ctx.agreements:
         if ctx.bureau and a.data.get("approval_department") != ctx.bureau:
             yield Issue("R415", a.path, "/approval_department", f"推送方应为审批局 {ctx.bureau}", "审批信息由审批局推送给监管部门")
-    for m in ctx.matters.values():
-        if not ctx.in_use(m) or not ctx.is_transferred(m):
-            continue
-        supervisor = m.data["custody"]["supervising_department"]
-        if not any(a.data.get("supervising_department") == supervisor and ("matters" not in a.data or m.id in a.data["matters"])
-                   for a in ctx.agreements):
-            yield Issue("R410", m.path, "/custody/supervising_department", f"没有审批局与 {supervisor} 的审批信息推送约定覆盖本事项",
-                        f"请在 agreements/{supervisor}.yaml 中约定推送的时间、内容、格式、途径")
+
+
+def pushed(ctx: Context, m: Record) -> Iterator[Issue]:
+    if not ctx.in_use(m) or not ctx.is_transferred(m):
+        return
+    supervisor = m.data["custody"]["supervising_department"]
+    if not any(a.data.get("supervising_department") == supervisor and ("matters" not in a.data or m.id in a.data["matters"])
+               for a in ctx.agreements):
+        yield Issue("R410", m.path, "/custody/supervising_department", f"没有审批局与 {supervisor} 的审批信息推送约定覆盖本事项",
+                    f"请在 agreements/{supervisor}.yaml 中约定推送的时间、内容、格式、途径")
 
 
 def liaisons(ctx: Context) -> Iterator[Issue]:
@@ -185,5 +183,5 @@ def transfer_states(ctx: Context) -> Iterator[Issue]:
             yield Issue("R414", t.path, "/state", "已完成的划转记录缺少完成日期", "请填写 completed_date")
 
 
-CHECKS = [custody, former_departments, entrustment, delegated, standards, stages, frozen, consultation, push,
-          liaisons, transfer_states]
+MATTER_CHECKS = [custody, delegated, standards, consultation, pushed]
+CHECKS = [former_departments, entrustment, stages, frozen, push, liaisons, transfer_states]

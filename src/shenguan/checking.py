@@ -1,0 +1,149 @@
+"""`validate`'s loading: every record through the YAML, schema and matter-rule layers, reused by content.
+
+Records other than matters (the "world": departments, standards, transfers, agreements, liaisons,
+the manifest, reviewers) are few and loaded whole. Matters are many: each is parsed, checked against
+its schema and by the matter checks (rules.check_matter) once, in worker processes, and kept as its
+facts and findings. A later run reuses them while the matter's bytes and the world are unchanged,
+so it reads, parses and checks only what changed; the catalogue checks then run over the whole
+catalogue from the facts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from shenguan import rules
+from shenguan.catalog import Catalog, Record, Source, kind_of
+from shenguan.findings import Finding
+from shenguan.loading import (
+    Progress,
+    blob_ids,
+    check_text,
+    load_some,
+    pack,
+    remember,
+    run_jobs,
+    unpack,
+)
+from shenguan.rules.facts import facts
+
+# Matter fields no rule reads: dropped before the matter checks and from cached records, which keeps
+# 100 k matters small. Rules must not read them (the golden cases prove it).
+NOT_FOR_RULES = ("legal_basis", "materials", "conditions", "quantity_limit", "intermediary",
+                 "special_procedures", "faq", "internal_note")
+
+
+def check_records(source: Source, workers: int | None, cache: Any, ctx_today: Any,
+                  progress: Progress | None = None) -> tuple[Catalog, list[Finding]]:
+    """The catalogue with matters as facts, and every finding of the YAML, schema and matter-rule
+    layers; the caller runs the catalogue checks."""
+    rels = source.files()
+    rows = cache.files(source.label) if cache is not None else {}
+    world_rels = [r for r in rels if kind_of(r) != "matter"]
+    matter_rels = [r for r in rels if kind_of(r) == "matter"]
+    blobs, raws = blob_ids(source, rels, rows, lambda rel: kind_of(rel) != "matter")
+    catalog, findings = Catalog(source), source.problems()
+    for rel, data, found in load_some(source, world_rels, cache, workers, rows=rows, blobs=blobs, raws=raws):
+        findings.extend(found)
+        if data is not None:
+            catalog.records.append(Record(rel, kind_of(rel) or "matter", data))
+    ctx = rules.Context(catalog, ctx_today)
+    world = _world(ctx, world_rels, blobs)
+    matters = _Matters(source, cache, ctx, world, rows)
+    done = matters.reuse(matter_rels, blobs, raws)
+    done.update(matters.check([(r, raws.get(r), blobs.get(r)) for r in matter_rels if r not in done],
+                              workers, progress))
+    for rel in matter_rels:
+        data, found = done[rel]
+        findings.extend(found)
+        if data is not None:
+            catalog.records.append(Record(rel, "matter", data))
+    return catalog, findings
+
+
+def _world(ctx: rules.Context, rels: list[str], blobs: dict[str, str]) -> str:
+    """What the matter checks read besides the matter: every other record's bytes, and the date."""
+    text = "\n".join([ctx.today.isoformat(), *(f"{rel}:{blobs.get(rel)}" for rel in rels)])
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+class _Matters:
+    def __init__(self, source: Source, cache: Any, ctx: rules.Context, world: str, rows: dict[str, Any]) -> None:
+        self.source, self.cache, self.ctx, self.world, self.rows = source, cache, ctx, world, rows
+
+    def reuse(self, rels: list[str], blobs: dict[str, str], raws: dict[str, bytes]
+              ) -> dict[str, tuple[dict[str, Any] | None, list[Finding]]]:
+        """Matters whose row is current; then those whose record is cached under its blob id (the
+        matter checks rerun on the cached record: the world changed, or the file moved)."""
+        from shenguan.cache import checksum
+
+        done: dict[str, tuple[dict[str, Any] | None, list[Finding]]] = {}
+        stale = []
+        for rel in rels:
+            row, blob = self.rows.get(rel), blobs.get(rel)
+            if blob is None:
+                continue
+            if row is not None and row[1] == blob and row[2] == self.world and checksum(row[3]) == row[4]:
+                payload = json.loads(row[3])
+                done[rel] = payload["x"], unpack(rel, payload["f"]) if payload["f"] else []
+            else:
+                stale.append(rel)
+        if stale and self.cache is not None:
+            hits = self.cache.get(sorted({f"matter:{blobs[r]}" for r in stale}))
+            for rel in stale:
+                hit = hits.get(f"matter:{blobs[rel]}")
+                if hit is not None:
+                    done[rel] = self._recheck(rel, blobs[rel], hit["d"], unpack(rel, hit["f"]))
+        return done
+
+    def _recheck(self, rel: str, blob: str, data: dict[str, Any] | None, found: list[Finding]
+                 ) -> tuple[dict[str, Any] | None, list[Finding]]:
+        if data is not None:
+            found = found + rules.check_matter(self.ctx, Record(rel, "matter", data),
+                                               lambda p, k: self.ctx.catalog.locate(rel, p, k))
+        fact = facts(data) if data is not None else None
+        self._remember(rel, blob, fact, found)
+        return fact, found
+
+    def check(self, jobs: list[tuple[str, bytes | None, str | None]], workers: int | None,
+              progress: Progress | None) -> dict[str, tuple[dict[str, Any] | None, list[Finding]]]:
+        """Parse and check in worker processes (forked: they inherit the world's context)."""
+        done = {}
+        for rel, blob, (record, row) in run_jobs(self.source, jobs, self._job, workers, progress):
+            payload = json.loads(row)
+            done[rel] = payload["x"], unpack(rel, payload["f"]) if payload["f"] else []
+            if self.cache is not None:
+                self.cache.put_text(f"matter:{blob}", record)
+                remember(self.cache, self.source, rel, self.rows.get(rel), blob, self.world, row)
+        return done
+
+    def _job(self, rel: str, raw: bytes, blob: str) -> tuple[str, str]:
+        """In a worker: the cached record (projected data, YAML and schema findings) and the file's row."""
+        from shenguan import yamlio
+        from shenguan.cache import dump
+
+        data, found, text = check_text(rel, raw)
+        if data is not None:
+            data = project(data)
+            locator = yamlio.Locator(text)
+            found = found + rules.check_matter(self.ctx, Record(rel, "matter", data), locator.locate)
+        record = dump({"d": data, "f": pack([f for f in found if f.rule[0] in "YS"])})
+        return record, dump({"x": facts(data) if data is not None else None, "f": pack(found)})
+
+    def _remember(self, rel: str, blob: str, fact: dict[str, Any] | None, found: list[Finding]) -> None:
+        if self.cache is not None:
+            from shenguan.cache import dump
+
+            remember(self.cache, self.source, rel, self.rows.get(rel), blob, self.world,
+                     dump({"x": fact, "f": pack(found)}))
+
+
+def project(data: dict[str, Any]) -> dict[str, Any]:
+    """A matter without the fields no rule reads."""
+    slim = {k: v for k, v in data.items() if k not in NOT_FOR_RULES}
+    if isinstance(slim.get("process"), list):
+        slim["process"] = [{k: v for k, v in s.items() if k != "description"} if isinstance(s, dict) else s
+                           for s in slim["process"]]
+    return slim
