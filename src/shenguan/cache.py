@@ -13,6 +13,7 @@ is deleted and rebuilt, never trusted.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -25,6 +26,7 @@ from shenguan import __version__, schemas
 
 MAGIC = "shenguan-cache-2"
 RACY_NS = 2_000_000_000
+FLUSH_ROWS = 5_000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, payload TEXT NOT NULL, checksum TEXT NOT NULL);
@@ -38,6 +40,7 @@ def blob_id(raw: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
 
 
+@functools.cache
 def _scope(label: str) -> str:
     return hashlib.sha1(label.encode()).hexdigest()[:12]
 
@@ -100,6 +103,7 @@ class Cache:
         self._db = self._open()
         self._new: list[tuple[str, str, str]] = []
         self._files: list[tuple[str, str, str, str, str, str]] = []
+        self._racy = time.time_ns() - RACY_NS  # files modified since are hashed again next time
 
     def _open(self) -> sqlite3.Connection | None:
         for _ in range(2):
@@ -134,11 +138,13 @@ class Cache:
             return {}
 
     def put_file(self, scope: str, rel: str, stamp: tuple[str, int] | None, blob: str, world: str = "",
-                 payload: str = "") -> None:
+                 payload: str = "", check: str | None = None) -> None:
         """Remember a file: its stamp only when the file is old enough to be trusted by it."""
-        trusted = stamp is not None and stamp[1] < time.time_ns() - RACY_NS
+        trusted = stamp is not None and stamp[1] < self._racy
         self._files.append((f"{self.ctx}:{_scope(scope)}|{rel}", stamp[0] if trusted else "", blob, world, payload,
-                            checksum(payload)))
+                            check or checksum(payload)))
+        if len(self._files) >= FLUSH_ROWS:
+            self._flush()
 
     def get(self, blobs: list[str]) -> dict[str, Any]:
         """blob id -> payload for every valid cached row."""
@@ -160,22 +166,46 @@ class Cache:
     def put(self, blob: str, payload: Any) -> None:
         self.put_text(blob, dump(payload))
 
-    def put_text(self, blob: str, text: str) -> None:
-        """A payload already serialised with dump() (by a worker process)."""
-        self._new.append((f"{self.ctx}:{blob}", text, checksum(text)))
+    def put_text(self, blob: str, text: str, check: str | None = None) -> None:
+        """A payload already serialised with dump() (by a worker process, with its checksum)."""
+        self._new.append((f"{self.ctx}:{blob}", text, check or checksum(text)))
+        if len(self._new) >= FLUSH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Hand pending rows to SQLite inside this run's one transaction (begun at the first flush),
+        so a large cold run does not hold every payload in memory until the end."""
+        if self._db is None or not (self._new or self._files):
+            return
+        try:
+            if not self._db.in_transaction:
+                self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", self._new)
+            self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", self._files)
+        except sqlite3.Error:
+            self._abandon()
+        self._new, self._files = [], []
+
+    def _abandon(self) -> None:
+        """A busy or broken cache: this run writes nothing to it."""
+        if self._db is not None:
+            try:
+                self._db.rollback()
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._db = None
 
     def close(self) -> None:
-        """Write what this run learned in one transaction; a busy or broken cache is skipped."""
+        """Commit what this run learned, all or nothing; a busy or broken cache is skipped."""
+        self._flush()
         if self._db is None:
             return
         try:
-            if self._new or self._files:
-                with self._db:
-                    self._db.execute("BEGIN IMMEDIATE")
-                    self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", self._new)
-                    self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", self._files)
+            if self._db.in_transaction:
+                self._db.commit()
         except sqlite3.Error:
-            pass
-        finally:
+            self._abandon()
+        if self._db is not None:
             self._db.close()
             self._db = None

@@ -111,26 +111,28 @@ class _Matters:
               progress: Progress | None) -> dict[str, tuple[dict[str, Any] | None, list[Finding]]]:
         """Parse and check in worker processes (forked: they inherit the world's context)."""
         done = {}
-        for rel, blob, (record, row) in run_jobs(self.source, jobs, self._job, workers, progress):
-            payload = json.loads(row)
-            done[rel] = payload["x"], unpack(rel, payload["f"]) if payload["f"] else []
+        for rel, blob, (fact, found, record, row, stamp) in run_jobs(self.source, jobs, self._job, workers, progress):
+            done[rel] = fact, unpack(rel, found) if found else []
             if self.cache is not None:
-                self.cache.put_text(f"matter:{blob}", record)
-                remember(self.cache, self.source, rel, self.rows.get(rel), blob, self.world, row)
+                self.cache.put_text(f"matter:{blob}", *record)
+                remember(self.cache, self.source, rel, self.rows.get(rel), blob, self.world, *row, stamp=stamp)
         return done
 
-    def _job(self, rel: str, raw: bytes, blob: str) -> tuple[str, str]:
-        """In a worker: the cached record (projected data, YAML and schema findings) and the file's row."""
+    def _job(self, rel: str, raw: bytes, blob: str, stamp: Any) -> tuple[Any, ...]:
+        """In a worker: the facts and findings; the cached record (projected data, YAML and schema
+        findings) and the file's row, each serialised with its checksum."""
         from shenguan import yamlio
-        from shenguan.cache import dump
+        from shenguan.cache import checksum, dump
 
         data, found, text = check_text(rel, raw)
         if data is not None:
             data = project(data)
             locator = yamlio.Locator(text)
             found = found + rules.check_matter(self.ctx, Record(rel, "matter", data), locator.locate)
-        record = dump({"d": data, "f": pack([f for f in found if f.rule[0] in "YS"])})
-        return record, dump({"x": facts(data) if data is not None else None, "f": pack(found)})
+        fact, packed = facts(data) if data is not None else None, pack(found)
+        record = dump({"d": data, "f": [f for f in packed if f[2][0] in "YS"]})
+        row = dump({"x": fact, "f": packed})
+        return fact, packed, (record, checksum(record)), (row, checksum(row)), stamp
 
     def _remember(self, rel: str, blob: str, fact: dict[str, Any] | None, found: list[Finding]) -> None:
         if self.cache is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from shenguan import schemas, yamlio
@@ -56,10 +56,11 @@ def check_text(rel: str, raw: bytes) -> tuple[dict[str, Any] | None, list[Findin
 _STATE: dict[str, Any] = {}  # what forked workers inherit: the source and the job's handler
 
 
-def run_jobs(source: Source, jobs: list[Job], handle: Callable[[str, bytes, str], Any], workers: int | None,
-             progress: Progress | None = None) -> list[tuple[str, str, Any]]:
-    """(rel, blob, handle(rel, raw, blob)) for every job, in order. Workers read working-tree files
-    themselves; a source that cannot be shared with a child process is read here first."""
+def run_jobs(source: Source, jobs: list[Job], handle: Callable[[str, bytes, str, Any], Any], workers: int | None,
+             progress: Progress | None = None) -> Iterator[tuple[str, str, Any]]:
+    """(rel, blob, handle(rel, raw, blob, stamp)) for every job, in order, as they are done. Workers
+    read working-tree files themselves; a source that cannot be shared with a child process is read
+    here first."""
     import multiprocessing
 
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
@@ -69,45 +70,46 @@ def run_jobs(source: Source, jobs: list[Job], handle: Callable[[str, bytes, str]
         jobs = [(rel, raw if raw is not None else source.read(rel), blob) for rel, raw, blob in jobs]
     _STATE.update(source=source, handle=handle)
     try:
-        if not parallel:
-            out: list[tuple[str, str, Any]] = []
-            for i in range(0, len(jobs), 200):
-                out.extend(_work(jobs[i:i + 200]))
-                if progress:
-                    progress(len(out), len(jobs))
-            return out
-        return _in_pool(jobs, count, progress)
+        if parallel:
+            yield from _in_pool(jobs, count, progress)
+            return
+        for i in range(0, len(jobs), 200):
+            yield from _work(jobs[i:i + 200])
+            if progress:
+                progress(min(i + 200, len(jobs)), len(jobs))
     finally:
         _STATE.clear()
 
 
-def _in_pool(jobs: list[Job], count: int, progress: Progress | None) -> list[tuple[str, str, Any]]:
+def _in_pool(jobs: list[Job], count: int, progress: Progress | None) -> Iterator[tuple[str, str, Any]]:
     import concurrent.futures
     import multiprocessing
 
     schemas.prepare()  # compiled once here; forked workers inherit it
     size = max(50, min(500, len(jobs) // (count * 4)))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    results: list[tuple[str, str, Any]] = []
+    done = 0
     with concurrent.futures.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
         for batch in pool.map(_work, batches):
-            results.extend(batch)
+            yield from batch
+            done += len(batch)
             if progress:
-                progress(len(results), len(jobs))
-    return results
+                progress(done, len(jobs))
 
 
 def _work(batch: list[Job]) -> list[tuple[str, str, Any]]:
     from shenguan.cache import blob_id
 
     source, handle = _STATE["source"], _STATE["handle"]
+    stamp_of = getattr(source, "stamp", None)
     gc.disable()  # bulk loads allocate many small objects that are never cyclic
     try:
         out = []
         for rel, raw, blob in batch:
+            stamp = stamp_of(rel) if stamp_of is not None and raw is None else None  # before reading: see cache
             raw = raw if raw is not None else source.read(rel)
             blob = blob or blob_id(raw)
-            out.append((rel, blob, handle(rel, raw, blob)))
+            out.append((rel, blob, handle(rel, raw, blob, stamp)))
         return out
     finally:
         gc.enable()
@@ -167,11 +169,12 @@ def load_some(source: Source, rels: list[str], cache: Any, workers: int | None, 
         blobs, raws = blob_ids(source, rels, rows, lambda rel: False)
     hits = cache.get(sorted({f"{kind_of(r)}:{blobs[r]}" for r in rels if r in blobs})) if cache is not None else {}
     jobs = [(r, raws.get(r), blobs.get(r)) for r in rels if f"{kind_of(r)}:{blobs.get(r)}" not in hits]
-    done = {rel: (blob, payload) for rel, blob, payload in run_jobs(source, jobs, _record_job, workers, progress)}
+    done = {rel: (blob, payload, stamp) for rel, blob, (payload, stamp) in run_jobs(source, jobs, _record_job, workers, progress)}
     out = []
     for rel in rels:
+        stamp = None
         if rel in done:
-            blob, text = done[rel]
+            blob, text, stamp = done[rel]
             payload = json.loads(text)
             if cache is not None:
                 cache.put_text(f"{kind_of(rel)}:{blob}", text)
@@ -179,26 +182,28 @@ def load_some(source: Source, rels: list[str], cache: Any, workers: int | None, 
             blob = blobs[rel]
             payload = hits[f"{kind_of(rel)}:{blob}"]
         if cache is not None:
-            remember(cache, source, rel, rows.get(rel), blob)
+            remember(cache, source, rel, rows.get(rel), blob, stamp=stamp)
         out.append((rel, payload["d"], unpack(rel, payload["f"])))
     return out
 
 
-def remember(cache: Any, source: Source, rel: str, row: Any, blob: str, world: str = "", payload: str = "") -> None:
-    """Write the file's row when anything in it changed."""
+def remember(cache: Any, source: Source, rel: str, row: Any, blob: str, world: str = "", payload: str = "",
+             check: str | None = None, stamp: Any = None) -> None:
+    """Write the file's row when anything in it changed (`stamp`: taken before the file was read)."""
     stamp_of = getattr(source, "stamp", None)
-    stamp = stamp_of(rel) if stamp_of is not None else None
+    if stamp is None and stamp_of is not None:
+        stamp = stamp_of(rel)
     if stamp is None and getattr(source, "blob_id", None) is None:
         return  # nothing to recognise the file by next time
     if row is None or tuple(row[:4]) != (stamp[0] if stamp else "", blob, world, payload):
-        cache.put_file(source.label, rel, stamp, blob, world, payload)
+        cache.put_file(source.label, rel, stamp, blob, world, payload, check)
 
 
-def _record_job(rel: str, raw: bytes, blob: str) -> str:
+def _record_job(rel: str, raw: bytes, blob: str, stamp: Any) -> tuple[str, Any]:
     from shenguan.cache import dump
 
     data, found = check_file(rel, raw)
-    return dump({"d": data, "f": pack(found)})
+    return dump({"d": data, "f": pack(found)}), stamp
 
 
 def pack(found: list[Finding]) -> list[list[Any]]:

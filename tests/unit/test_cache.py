@@ -139,3 +139,35 @@ def test_symlinked_manifest_or_folder_is_reported_not_followed(root: Path, tmp_p
     assert ("Y008", link) in {(f.rule, f.file) for f in report.findings}
     if link == "matters":
         assert report.summary["matters"] == 0
+
+
+def test_rows_written_in_several_flushes_are_one_run(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shenguan.cache
+
+    monkeypatch.setattr(shenguan.cache, "FLUSH_ROWS", 2)
+    assert _findings(root, True) == []
+    db = sqlite3.connect(default_path(root))
+    files = db.execute("SELECT count(*) FROM files").fetchone()[0]
+    db.close()
+    assert files == len(WorkTree(root).files())
+    _edit(root / MATTER, "    value: 20\n", "    value: 200\n")
+    assert _findings(root, True) == _findings(root, False) != []
+
+
+def test_runs_sharing_a_cache_at_once_agree(root: Path) -> None:
+    """Four processes validating the same catalogue at the same time, cold then warm: same output,
+    and a cache that still serves the next run."""
+    import subprocess
+    import sys
+
+    def together() -> set[tuple[int, str]]:
+        runs = [subprocess.Popen([sys.executable, "-m", "shenguan", "validate", "-C", str(root), "--format", "json"],
+                                 stdout=subprocess.PIPE, text=True) for _ in range(4)]
+        outputs = [p.communicate()[0] for p in runs]
+        return {(p.returncode, out) for p, out in zip(runs, outputs)}
+
+    _edit(root / MATTER, "    value: 20\n", "    value: 200\n")
+    cold = together()
+    assert len(cold) == 1 and next(iter(cold))[0] == 1
+    assert together() == cold
+    assert _findings(root, True) == _findings(root, False)
