@@ -14,6 +14,7 @@ is deleted and rebuilt, never trusted.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import json
 import os
@@ -151,6 +152,8 @@ class Cache:
         if self._db is None or not blobs:
             return {}
         found: dict[str, Any] = {}
+        collecting = gc.isenabled()
+        gc.disable()  # decoding builds many small objects that are never cyclic
         try:
             for i in range(0, len(blobs), 500):
                 chunk = [f"{self.ctx}:{b}" for b in blobs[i:i + 500]]
@@ -161,6 +164,9 @@ class Cache:
                         found[key.split(":", 1)[1]] = json.loads(payload)
         except (sqlite3.Error, ValueError):
             return {}
+        finally:
+            if collecting:
+                gc.enable()
         return found
 
     def put(self, blob: str, payload: Any) -> None:

@@ -39,6 +39,8 @@ class Allow:
         for pointer in self.titles:
             parent, _, name = pointer.rpartition("/")
             self._children.setdefault(parent, []).append(name)
+        # prefix -> [(name, the name's own prefix)]: view() runs for every nested value of big exports
+        self._kids = {parent: [(name, f"{parent}/{name}") for name in names] for parent, names in self._children.items()}
 
     def allows(self, *patterns: str) -> bool:
         return all(p in self.public for p in patterns)
@@ -85,6 +87,15 @@ class Allow:
                 return view(value, pattern) if isinstance(value, nested) else value
             return get_one
 
+        if len(keys) == 2:
+            outer, inner = keys
+
+            def get_two(data: Any) -> Any:
+                value = data.get(outer) if isinstance(data, dict) else None
+                value = value.get(inner) if isinstance(value, dict) else None
+                return view(value, pattern) if isinstance(value, nested) else value
+            return get_two
+
         def get(data: Any) -> Any:
             for key in keys:
                 if not isinstance(data, dict):
@@ -101,10 +112,12 @@ class Allow:
     def view(self, data: Any, prefix: str = "") -> Any:
         """A copy of `data` (found at pointer pattern `prefix`) holding only public fields."""
         if isinstance(data, dict):
-            return {name: self.view(data[name], f"{prefix}/{name}")
-                    for name in self._children.get(prefix, ()) if name in data}
+            view = self.view
+            return {name: view(data[name], own) if isinstance(data[name], (dict, list)) else data[name]
+                    for name, own in self._kids.get(prefix, ()) if name in data}
         if isinstance(data, list):
-            return [self.view(v, prefix + "/*") for v in data]
+            prefix += "/*"
+            return [self.view(v, prefix) if isinstance(v, (dict, list)) else v for v in data]
         return data
 
 
