@@ -10,12 +10,19 @@ import typer
 
 from shenguan import __version__
 from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang
+from shenguan.cli.lazy import lazy_root
 
 # Each module registers its commands; they import the core lazily so `--help` stays fast.
 COMMAND_MODULES = ("validate", "rules", "init", "history", "review", "standard", "transfer", "matter",
                    "liaison", "impact", "export", "report")
 
+# The commands are registered here and turned into click commands only when used (cli/lazy.py).
+commands = typer.Typer()
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"shenguan.cli.{_name}").register(commands)
+
 app = typer.Typer(
+    cls=lazy_root(commands),
     name="shenguan",
     help="审管（shenguan）：以代码管理区县政务服务事项目录——校验、语义比对、合法性审查门禁、审批标准与公开清单。\n\n"
          "示例：shenguan validate -C catalog",
@@ -47,10 +54,6 @@ def _root(
     _debug = debug
     apply_lang(lang)
     ctx.obj = {"catalog": catalog}
-
-
-for _name in COMMAND_MODULES:
-    importlib.import_module(f"shenguan.cli.{_name}").register(app)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +15,12 @@ review_app = typer.Typer(help="合法性审查（一（二））：审查申请�
 BaseOpt = Annotated[str | None, typer.Option(
     "--base", metavar="REV", help="目标分支或上一发布（可信基准：审查策略、审查人名册与 allowed_signers 只从这里读取；默认 main）")]
 DecisionOpt = Annotated[str, typer.Option("--decision", help="审查结论：通过 或 不通过")]
+
+
+def _print_json(data: Any) -> None:
+    import json
+
+    print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _print_lines(lines: list[list[Any]]) -> None:
@@ -45,7 +50,7 @@ def request(ctx: typer.Context, base: BaseOpt = None,
 
     result = packet.request(catalog_root(ctx, catalog), base)
     if fmt == "json":
-        print(json.dumps(render.packet_json(result), ensure_ascii=False, indent=2))
+        _print_json(render.packet_json(result))
     else:
         print(render.packet_markdown(result), end="")
 
@@ -85,7 +90,7 @@ def status(ctx: typer.Context, base: BaseOpt = None,
 
     result = gate(catalog_root(ctx, catalog), base)
     if fmt == "json":
-        print(json.dumps(render.gate_json(result), ensure_ascii=False, indent=2))
+        _print_json(render.gate_json(result))
     elif fmt == "github":
         print(render.gate_github(result), end="")
     else:
@@ -133,7 +138,7 @@ def verify(ctx: typer.Context, base: BaseOpt = None,
 
     scope, result = verify_all(catalog_root(ctx, catalog), base)
     if fmt == "json":
-        print(json.dumps(render.verification_json(result, scope), ensure_ascii=False, indent=2))
+        _print_json(render.verification_json(result, scope))
     else:
         _print_lines(render.verification_text(result, scope))
     if not result.ok:
