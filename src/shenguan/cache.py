@@ -50,6 +50,17 @@ def dump(payload: Any) -> str:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
+_scan_json = json.JSONDecoder().scan_once
+
+
+def loads(text: str) -> Any:
+    """json.loads for the text dump() wrote, without the wrapper's whitespace handling."""
+    try:
+        return _scan_json(text, 0)[0]
+    except StopIteration:
+        raise ValueError("empty payload") from None
+
+
 def checksum(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
 
@@ -134,7 +145,8 @@ class Cache:
         try:
             rows = self._db.execute("SELECT path, stamp, blob, world, payload, checksum FROM files "
                                     "WHERE path >= ? AND path < ?", (prefix, prefix[:-1] + "}"))
-            return {path[len(prefix):]: rest for path, *rest in rows}
+            cut = len(prefix)
+            return {row[0][cut:]: row[1:] for row in rows}
         except sqlite3.Error:
             return {}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ DIR_KIND = {"departments": "department", "matters": "matter", "liaisons": "liais
             "agreements": "agreement", "transfers": "transfer", "reviews": "review"}
 KIND_DIR = {v: k for k, v in DIR_KIND.items()} | {"standard": "standards"}
 PARALLEL_MIN_FILES = 400
+_NAME = operator.attrgetter("name")
 
 
 def discover(explicit: str | None = None, cwd: Path | None = None) -> Path:
@@ -96,7 +98,7 @@ class WorkTree:
 
     def _scan(self, rel: str, depth: int) -> Iterable[str]:
         try:
-            entries = sorted(os.scandir(self.root / rel), key=lambda e: e.name)
+            entries = sorted(os.scandir(self.root / rel), key=_NAME)
         except (FileNotFoundError, NotADirectoryError):
             return
         for entry in entries:

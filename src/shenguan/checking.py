@@ -10,12 +10,12 @@ catalogue from the facts.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-import json
 from typing import Any
 
 from shenguan import rules
-from shenguan.catalog import Catalog, Record, Source, kind_of
+from shenguan.catalog import KIND_DIR, Catalog, Record, Source, kind_of
 from shenguan.findings import Finding
 from shenguan.loading import (
     Progress,
@@ -31,6 +31,7 @@ from shenguan.rules.facts import facts
 
 # Matter fields no rule reads: dropped before the matter checks and from cached records, which keeps
 # 100 k matters small. Rules must not read them (the golden cases prove it).
+MATTERS = KIND_DIR["matter"] + "/"
 NOT_FOR_RULES = ("legal_basis", "materials", "conditions", "quantity_limit", "intermediary",
                  "special_procedures", "faq", "internal_note")
 
@@ -41,9 +42,9 @@ def check_records(source: Source, workers: int | None, cache: Any, ctx_today: An
     layers; the caller runs the catalogue checks."""
     rels = source.files()
     rows = cache.files(source.label) if cache is not None else {}
-    world_rels = [r for r in rels if kind_of(r) != "matter"]
-    matter_rels = [r for r in rels if kind_of(r) == "matter"]
-    blobs, raws = blob_ids(source, rels, rows, lambda rel: kind_of(rel) != "matter")
+    matter_rels = [r for r in rels if r.startswith(MATTERS)]  # files() holds record paths only
+    world_rels = [r for r in rels if not r.startswith(MATTERS)]
+    blobs, raws = blob_ids(source, rels, rows, lambda rel: not rel.startswith(MATTERS))
     catalog, findings = Catalog(source), source.problems()
     for rel, data, found in load_some(source, world_rels, cache, workers, rows=rows, blobs=blobs, raws=raws):
         findings.extend(found)
@@ -77,19 +78,15 @@ class _Matters:
               ) -> dict[str, tuple[dict[str, Any] | None, list[Finding]]]:
         """Matters whose row is current; then those whose record is cached under its blob id (the
         matter checks rerun on the cached record: the world changed, or the file moved)."""
-        from shenguan.cache import checksum
-
         done: dict[str, tuple[dict[str, Any] | None, list[Finding]]] = {}
-        stale = []
-        for rel in rels:
-            row, blob = self.rows.get(rel), blobs.get(rel)
-            if blob is None:
-                continue
-            if row is not None and row[1] == blob and row[2] == self.world and checksum(row[3]) == row[4]:
-                payload = json.loads(row[3])
-                done[rel] = payload["x"], unpack(rel, payload["f"]) if payload["f"] else []
-            else:
-                stale.append(rel)
+        stale: list[str] = []
+        collecting = gc.isenabled()
+        gc.disable()  # many small objects, none cyclic
+        try:
+            self._reuse_rows(rels, blobs, done, stale)
+        finally:
+            if collecting:
+                gc.enable()
         if stale and self.cache is not None:
             hits = self.cache.get(sorted({f"matter:{blobs[r]}" for r in stale}))
             for rel in stale:
@@ -97,6 +94,23 @@ class _Matters:
                 if hit is not None:
                     done[rel] = self._recheck(rel, blobs[rel], hit["d"], unpack(rel, hit["f"]))
         return done
+
+    def _reuse_rows(self, rels: list[str], blobs: dict[str, str], done: dict[str, Any], stale: list[str]) -> None:
+        from shenguan.cache import checksum, loads
+
+        world, rows = self.world, self.rows
+        for rel in rels:
+            row, blob = rows.get(rel), blobs.get(rel)
+            if blob is None:
+                continue
+            if row is not None and row[1] == blob and row[2] == world and checksum(row[3]) == row[4]:
+                try:
+                    payload = loads(row[3])
+                    done[rel] = payload["x"], unpack(rel, payload["f"]) if payload["f"] else []
+                    continue
+                except (ValueError, KeyError, TypeError):
+                    pass  # not a row this version wrote: checked again
+            stale.append(rel)
 
     def _recheck(self, rel: str, blob: str, data: dict[str, Any] | None, found: list[Finding]
                  ) -> tuple[dict[str, Any] | None, list[Finding]]:

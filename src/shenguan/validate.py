@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,8 @@ def validate(source: cat.Source, paths: list[str] | None = None, workers: int | 
     matters are kept as their facts only (see shenguan.checking); callers that go on to use the
     records pass False and get every record whole."""
     today = today or rules.context.today()
+    collecting = gc.isenabled()
+    gc.disable()  # a run builds hundreds of thousands of small acyclic objects: no collector passes
     try:
         if project:
             from shenguan.checking import check_records
@@ -45,16 +48,19 @@ def validate(source: cat.Source, paths: list[str] | None = None, workers: int | 
             catalog, findings = check_records(source, workers, cache, today, progress)
         else:
             catalog, findings = cat.load(source, workers, cache=cache, progress=progress)
+        ctx = rules.Context(catalog, today)
+        findings.extend(rules.run_catalogue(ctx) if project else rules.run(ctx))
+        summary = summarize(ctx)
     finally:
         if cache is not None:
             cache.close()
-    ctx = rules.Context(catalog, today)
-    findings.extend(rules.run_catalogue(ctx) if project else rules.run(ctx))
+        if collecting:
+            gc.enable()
     if paths:
         wanted = {p.rstrip("/") for p in paths}
         _check_paths(wanted, source)
         findings = [f for f in findings if f.file in wanted or any(f.file.startswith(w + "/") for w in wanted)]
-    return Report(catalog, sorted(set(findings)), summarize(ctx))
+    return Report(catalog, sorted(set(findings)), summary)
 
 
 def _check_paths(wanted: set[str], source: cat.Source) -> None:
