@@ -14,7 +14,6 @@ is deleted and rebuilt, never trusted.
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import json
 import os
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from shenguan import __version__, schemas
+from shenguan.nogc import paused
 
 MAGIC = "shenguan-cache-2"
 RACY_NS = 2_000_000_000
@@ -164,8 +164,10 @@ class Cache:
         if self._db is None or not blobs:
             return {}
         found: dict[str, Any] = {}
-        collecting = gc.isenabled()
-        gc.disable()  # decoding builds many small objects that are never cyclic
+        with paused():
+            return self._get(blobs, found)
+
+    def _get(self, blobs: list[str], found: dict[str, Any]) -> dict[str, Any]:
         try:
             for i in range(0, len(blobs), 500):
                 chunk = [f"{self.ctx}:{b}" for b in blobs[i:i + 500]]
@@ -176,9 +178,6 @@ class Cache:
                         found[key.split(":", 1)[1]] = json.loads(payload)
         except (sqlite3.Error, ValueError):
             return {}
-        finally:
-            if collecting:
-                gc.enable()
         return found
 
     def put(self, blob: str, payload: Any) -> None:

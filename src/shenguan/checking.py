@@ -10,7 +10,6 @@ catalogue from the facts.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from typing import Any
 
@@ -27,6 +26,7 @@ from shenguan.loading import (
     run_jobs,
     unpack,
 )
+from shenguan.nogc import paused
 from shenguan.rules.facts import facts
 
 # Matter fields no rule reads: dropped before the matter checks and from cached records, which keeps
@@ -80,13 +80,8 @@ class _Matters:
         matter checks rerun on the cached record: the world changed, or the file moved)."""
         done: dict[str, tuple[dict[str, Any] | None, list[Finding]]] = {}
         stale: list[str] = []
-        collecting = gc.isenabled()
-        gc.disable()  # many small objects, none cyclic
-        try:
+        with paused():
             self._reuse_rows(rels, blobs, done, stale)
-        finally:
-            if collecting:
-                gc.enable()
         if stale and self.cache is not None:
             hits = self.cache.get(sorted({f"matter:{blobs[r]}" for r in stale}))
             for rel in stale:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +11,7 @@ from shenguan import catalog as cat
 from shenguan import rules
 from shenguan.codes import TYPE_ZH
 from shenguan.findings import Finding, Severity
+from shenguan.nogc import paused
 
 
 @dataclass
@@ -39,23 +39,20 @@ def validate(source: cat.Source, paths: list[str] | None = None, workers: int | 
     matters are kept as their facts only (see shenguan.checking); callers that go on to use the
     records pass False and get every record whole."""
     today = today or rules.context.today()
-    collecting = gc.isenabled()
-    gc.disable()  # a run builds hundreds of thousands of small acyclic objects: no collector passes
-    try:
-        if project:
-            from shenguan.checking import check_records
+    with paused():
+        try:
+            if project:
+                from shenguan.checking import check_records
 
-            catalog, findings = check_records(source, workers, cache, today, progress)
-        else:
-            catalog, findings = cat.load(source, workers, cache=cache, progress=progress)
-        ctx = rules.Context(catalog, today)
-        findings.extend(rules.run_catalogue(ctx) if project else rules.run(ctx))
-        summary = summarize(ctx)
-    finally:
-        if cache is not None:
-            cache.close()
-        if collecting:
-            gc.enable()
+                catalog, findings = check_records(source, workers, cache, today, progress)
+            else:
+                catalog, findings = cat.load(source, workers, cache=cache, progress=progress)
+            ctx = rules.Context(catalog, today)
+            findings.extend(rules.run_catalogue(ctx) if project else rules.run(ctx))
+            summary = summarize(ctx)
+        finally:
+            if cache is not None:
+                cache.close()
     if paths:
         wanted = {p.rstrip("/") for p in paths}
         _check_paths(wanted, source)

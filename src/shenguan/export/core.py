@@ -64,9 +64,12 @@ def load(root: Path, rev: str | None = None, use_cache: bool = True, tick: Tick 
 def public(root: Path, fmt: str, rev: str | None = None, every_status: bool = False,
            use_cache: bool = True, tick: Tick | None = None) -> bytes:
     """The bytes of the public matter list in `fmt`."""
-    catalog = load(root, rev, use_cache, tick)
-    pl = build(catalog, statuses=None if every_status else IN_USE, tick=tick)
-    return renderer(fmt)(pl)
+    from shenguan.nogc import paused
+
+    with paused():
+        catalog = load(root, rev, use_cache, tick)
+        pl = build(catalog, statuses=None if every_status else IN_USE, tick=tick)
+        return renderer(fmt)(pl)
 
 
 def report(root: Path, since: dt.date | None, until: dt.date | None, use_cache: bool = True,
