@@ -27,6 +27,11 @@ def _modules() -> tuple[Any, ...]:
     return identity, refs, law, mechanism
 
 
+@cache
+def _matter_checks() -> tuple[Any, ...]:
+    return tuple(check for module in _modules() for check in module.MATTER_CHECKS)
+
+
 def run(ctx: Context) -> list:  # list[Finding]
     """Every rule over a catalogue whose records are all loaded in full."""
     found = []
@@ -38,8 +43,8 @@ def run(ctx: Context) -> list:  # list[Finding]
 
 def check_matter(ctx: Context, matter: Any, locate: Locate) -> list:
     """The matter checks for one matter (a Record with its full data)."""
-    return _findings((issue for module in _modules() for check in module.MATTER_CHECKS for issue in check(ctx, matter)),
-                     lambda issue: locate(issue.pointer, issue.key))
+    issues = [issue for check in _matter_checks() for issue in check(ctx, matter)]
+    return _findings(issues, lambda issue: locate(issue.pointer, issue.key)) if issues else []
 
 
 def run_catalogue(ctx: Context) -> list:
