@@ -37,7 +37,7 @@ def test_duplicate_keys_name_both_lines() -> None:
     ("2024-01-05 10:00:00", "2024-01-05 10:00:00"),
     ("=", "="),                # PyYAML's value tag: crashes the default loader
     ("0x1F", "0x1F"), ("0o12", "0o12"), ("1_000", "1_000"), (".inf", ".inf"), (".nan", ".nan"), ("1e3", "1e3"),
-    ("12", 12), ("-3", -3), ("+4", 4), ("0", 0),
+    ("12", 12), ("-3", -3), ("+4", 4), ("0", 0), ("9" * 40, int("9" * 40)), ("n" * 40, "n" * 40),
     ("1.10", 1.1), ("-0.5", -0.5), ("2.5e3", 2500.0),
     ("true", True), ("False", False), ("null", None), ("~", None), ("", None),
     ('"0012"', "0012"), ("'true'", "true"),
@@ -61,11 +61,32 @@ def test_anchors_aliases_and_merge_keys_are_refused(text: str, line: int, column
     assert p.rule in ("Y005", "Y007") and (p.line, p.column) == (line, column)
 
 
+_LEVELS = ["a0: &a0 [哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈]"]
+_LEVELS += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+ALIAS_BOMB = "\n".join(_LEVELS) + "\n"  # 10^9 leaves if it were ever walked
+
+
 def test_alias_bomb_is_refused_before_any_expansion() -> None:
-    levels = ["a0: &a0 [哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈, 哈]"]
-    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
-    p = problem("\n".join(levels) + "\n")  # 10^9 leaves if it were ever walked
+    p = problem(ALIAS_BOMB)
     assert (p.rule, p.line, p.column) == ("Y005", 1, 5)
+
+
+def test_an_alias_the_event_check_misses_is_still_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("shenguan.yamlio.load._reject_anchors", lambda text: None)
+    p = problem("a: &x [1]\nb: *x\n")
+    assert (p.rule, p.line, p.column) == ("Y005", 1, 4)  # the anchored node, reached a second time
+    assert problem(ALIAS_BOMB).rule == "Y005"
+
+
+def test_nesting_is_capped_at_the_first_node_past_the_limit() -> None:
+    n = yamlio.MAX_DEPTH
+    assert yamlio.load_text("[" * n + "1" + "]" * n + "\n") is not None
+    assert yamlio.load_text("[" * (n + 1) + "]" * (n + 1) + "\n") is not None  # the deepest list is empty
+    for text, column in [("[" * (n + 1) + "1" + "]" * (n + 1), n + 2),
+                         ("{a: " * (n + 1) + "1" + "}" * (n + 1), 4 * n + 2),
+                         ("[" * (n + 2) + "]" * (n + 2), n + 2)]:
+        p = problem(text + "\n")
+        assert (p.rule, p.line, p.column) == ("Y003", 1, column) and str(n) in p.message
 
 
 @pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/name:os.system",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +13,6 @@ import yaml
 MAX_BYTES = 1 << 20
 # C0 controls except TAB/LF/CR, DEL, C1, zero-width, bidi embeddings/overrides/isolates, LS/PS, BOM.
 BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u061c\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
-_ANCHORISH = re.compile(r"[&*]|<<")
 
 
 @dataclass
@@ -34,35 +35,49 @@ class _StrictLoader(yaml.CSafeLoader):
 
     yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
 
+    def __init__(self, stream: str) -> None:
+        # The C parser's state only: the Python constructor and path resolvers are never used.
+        yaml.cyaml.CParser.__init__(self, stream)
+
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        # Called by the C composer for every node: one dict lookup and one regex instead of
-        # PyYAML's generic resolver walk, which was a fifth of the load time.
-        if kind is yaml.ScalarNode:
-            if not implicit[0]:
-                return _STR
-            for tag, pattern in self.yaml_implicit_resolvers.get(value[:1], ()):
-                if pattern.match(value):
-                    return tag
+        # Called by the C composer for every node, so it does as little as it can: only a plain
+        # scalar can be typed, and every core pattern matches ASCII text only (most values are CJK).
+        # Keys and short values recur in every record, so their tags are cached (long text is not).
+        if kind is _ScalarNode:
+            if implicit[0] and value.isascii():
+                return _short_plain_tag(value) if len(value) <= 32 else _plain_tag(value)
             return _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
+        return _SEQ if kind is _SequenceNode else _MAP
 
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
+    # Also called around every node, for path resolvers, which we do not use: a side-effect-free
+    # C built-in taking the same arguments costs less than a Python method that does nothing.
+    descend_resolver = staticmethod(operator.is_)
+    ascend_resolver = staticmethod(tuple)
 
 
 def _add_resolver(tag: str, pattern: str, first: str | list[str]) -> None:
     _StrictLoader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
 
 
+_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+_RESOLVERS = _StrictLoader.yaml_implicit_resolvers
 _NULL, _BOOL, _INT, _FLOAT = (f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float"))
 _STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq"))
 _add_resolver(_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])
 _add_resolver(_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
 _add_resolver(_INT, r"^(?:[-+]?(?:0|[1-9][0-9]*))$", "-+0123456789")
 _add_resolver(_FLOAT, r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)$", "-+0123456789.")
+
+
+def _plain_tag(value: str) -> str:
+    for tag, pattern in _RESOLVERS.get(value[:1], ()):
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
+_short_plain_tag = functools.lru_cache(maxsize=512)(_plain_tag)
+
 _ALIAS_MSG = ("不允许使用锚点、别名或合并键（&、*、<<）", "请把被引用的内容直接写出来")
 # What each core tag accepts; only an explicit tag (`!!int abc`, `!!bool maybe`) can miss it.
 _CORE = {tag: pattern for rs in _StrictLoader.yaml_implicit_resolvers.values() for tag, pattern in rs}
@@ -71,21 +86,25 @@ _CORE = {tag: pattern for rs in _StrictLoader.yaml_implicit_resolvers.values() f
 MAX_DEPTH = 64
 
 
-def _build(node: Any, seen: set[int], depth: int = 0) -> Any:
-    """Node tree to plain data. A lean walk: PyYAML's generic constructor costs twice as much."""
-    if id(node) in seen:  # the same node reached twice is an alias
-        raise _problem("Y005", node.start_mark, *_ALIAS_MSG)
-    if depth > MAX_DEPTH:
-        raise _problem("Y003", node.start_mark, f"嵌套超过 {MAX_DEPTH} 层", "记录不需要这么深的嵌套，请检查括号和缩进")
-    seen.add(id(node))
+def _build(node: Any, depth: int = 0) -> Any:
+    """Node tree to plain data. A lean walk: PyYAML's generic constructor costs twice as much.
+
+    `depth` is the node's own; each collection checks its children's depth before building them.
+    """
     cls, tag = node.__class__, node.tag
-    if cls is yaml.ScalarNode:
+    if cls is _ScalarNode:
+        if tag == _STR and node.style != '"':  # most scalars: plain or single-quoted text
+            return node.value
         return _scalar(node, tag)
-    if cls is yaml.MappingNode and tag == _MAP:
-        return _mapping(node, seen, depth)
-    if cls is yaml.SequenceNode and tag == _SEQ:
-        return [_build(child, seen, depth + 1) for child in node.value]
+    if cls is _MappingNode and tag == _MAP:
+        return _mapping(node, depth)
+    if cls is _SequenceNode and tag == _SEQ:
+        return _sequence(node, depth)
     raise _problem("Y007", node.start_mark, f"不支持的标签 {tag}", "请删除标签，只用普通的文本、数字、列表和映射")
+
+
+def _too_deep(node: Any) -> YamlProblem:
+    return _problem("Y003", node.start_mark, f"嵌套超过 {MAX_DEPTH} 层", "记录不需要这么深的嵌套，请检查括号和缩进")
 
 
 def _scalar(node: Any, tag: str) -> Any:
@@ -112,21 +131,65 @@ def _scalar(node: Any, tag: str) -> Any:
     raise _problem("Y007", node.start_mark, f"不支持的标签 {tag}", "请删除标签，只用普通的文本、数字、列表和映射")
 
 
-def _mapping(node: Any, seen: set[int], depth: int) -> dict[str, Any]:
+def _mapping(node: Any, depth: int) -> dict[str, Any]:
+    pairs = node.value
+    if depth >= MAX_DEPTH and pairs:
+        raise _too_deep(pairs[0][0])
+    depth += 1
     mapping: dict[str, Any] = {}
-    lines: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        key = _build(key_node, seen, depth + 1)
-        if not isinstance(key, str):
-            raise _problem("Y010", key_node.start_mark, f"键 {key!r} 不是文本", "键须为文本，请加引号")
+    for key_node, value_node in pairs:
+        # Plain and single-quoted text is most of a record: take it without a call. The tag is
+        # `_STR` itself only when our resolver gave it; an explicit `!!str` goes through `_build`.
+        if key_node.tag is _STR and key_node.style != '"':
+            key = key_node.value
+        else:
+            key = _build(key_node, depth)
+            if not isinstance(key, str):
+                raise _problem("Y010", key_node.start_mark, f"键 {key!r} 不是文本", "键须为文本，请加引号")
         if key == "<<":
             raise _problem("Y005", key_node.start_mark, "不允许使用合并键 <<", "请把合并的内容直接写出来")
         if key in mapping:
-            raise _problem("Y004", key_node.start_mark, f"键“{key}”重复（第 {lines[key]} 行已出现）",
+            first = _first_line(pairs, key, depth)
+            raise _problem("Y004", key_node.start_mark, f"键“{key}”重复（第 {first} 行已出现）",
                            "删除其中一个：YAML 会静默只保留最后一个")
-        lines[key] = key_node.start_mark.line + 1
-        mapping[key] = _build(value_node, seen, depth + 1)
+        if value_node.tag is _STR and value_node.style != '"':
+            mapping[key] = value_node.value
+        else:
+            mapping[key] = _build(value_node, depth)
     return mapping
+
+
+def _first_line(pairs: list[tuple[Any, Any]], key: str, depth: int) -> int:
+    """The line of a key's first occurrence, worked out only once it turns out to be repeated."""
+    return next(node.start_mark.line + 1 for node, _ in pairs if _build(node, depth) == key)
+
+
+def _sequence(node: Any, depth: int) -> list[Any]:
+    items = node.value
+    if depth >= MAX_DEPTH and items:
+        raise _too_deep(items[0])
+    depth += 1
+    return [_build(item, depth) for item in items]
+
+
+def _refuse_aliases(root: Any) -> None:
+    """The composer gives an alias as the anchored node itself, so a node reached twice is one.
+
+    `_reject_anchors` refuses anchors and aliases from the same events first; this is a second
+    line for text that might hold them. Same order as the build, and each node is visited once,
+    so an alias bomb costs no more than its text.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise _problem("Y005", node.start_mark, *_ALIAS_MSG)
+        seen.add(id(node))
+        if node.__class__ is _MappingNode:
+            stack.extend(child for pair in reversed(node.value) for child in reversed(pair))
+        elif node.__class__ is _SequenceNode:
+            stack.extend(reversed(node.value))
 
 
 def decode(raw: bytes) -> str:
@@ -161,12 +224,19 @@ def _looks_gbk(raw: bytes) -> bool:
 
 def load_text(text: str) -> Any:
     """Parse decoded text strictly; raises YamlProblem."""
-    if _ANCHORISH.search(text):
+    # Anchors, aliases and merge keys need one of these; three substring scans cost far less than
+    # a regex alternation over the whole text.
+    anchorish = "&" in text or "*" in text or "<<" in text
+    if anchorish:
         _reject_anchors(text)
     loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()
-        return None if node is None else _build(node, set())
+        if node is None:
+            return None
+        if anchorish:
+            _refuse_aliases(node)
+        return _build(node)
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
