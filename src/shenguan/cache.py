@@ -70,11 +70,20 @@ def context(mode: str) -> str:
 
 
 def code_stamp() -> str:
-    """Size and mtime of the package's modules: an edited rule invalidates the cache even before
-    the version number changes (an editable install during development)."""
+    """Size and mtime of the package's modules (an edited rule invalidates the cache even before the
+    version number changes, in an editable install), and the versions of the libraries whose words
+    and behaviour reach findings: PyYAML and libyaml, jsonschema, fastjsonschema, Python."""
+    import sys
+    from importlib.util import find_spec
+
     package = Path(__file__).parent
-    parts = []
-    for folder in (package, package / "rules", package / "yamlio"):
+    parts = [sys.version]
+    for name in ("yaml", "yaml._yaml", "jsonschema", "fastjsonschema"):  # an upgrade rewrites these files
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        st = os.stat(origin) if origin and os.path.exists(origin) else None
+        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}" if st else f"{name}:?")
+    for folder in (package, package / "rules", package / "yamlio", package / "gates"):
         for entry in sorted(os.scandir(folder), key=lambda e: e.name):
             if entry.name.endswith(".py"):
                 st = entry.stat()

@@ -105,7 +105,10 @@ class WorkTree:
             path = f"{rel}/{entry.name}"
             if entry.name.startswith("."):
                 continue
-            if entry.is_symlink():
+            bad_name = undecodable_name(path) if not entry.name.isascii() else None
+            if bad_name is not None:
+                self._problems.append(bad_name)
+            elif entry.is_symlink():
                 self._problems.append(_layout("Y008", path, "记录文件或文件夹是符号链接", "请用普通文件代替符号链接"))
             elif depth > 1 and entry.is_dir():
                 yield from self._scan(path, depth - 1)
@@ -130,7 +133,8 @@ class WorkTree:
             st = entry.stat(follow_symlinks=False) if entry is not None else os.stat(self.root / rel)
         except OSError:
             return None
-        return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}", st.st_mtime_ns
+        # Trusted only when neither time is recent: ctime cannot be set back by `cp -p` or `touch -d`.
+        return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}", max(st.st_mtime_ns, st.st_ctime_ns)
 
     def problems(self) -> list[Finding]:
         return list(self._problems)
@@ -146,6 +150,17 @@ def _misplaced(root: Path, path: str, is_dir: bool) -> Iterable[Finding]:
             paths.extend(f"{rel}/{n}" for n in sorted(names) if n.endswith(".yaml") and not n.startswith("."))
     for rel in paths:
         yield misplaced_finding(rel)
+
+
+def undecodable_name(rel: str) -> Finding | None:
+    """Y012 for a path whose name is not valid UTF-8 (read with surrogate escapes): it cannot be
+    named in a finding, a cache key or an export, so it is reported and not read."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return _layout("Y012", shown, "文件名不是有效的 UTF-8 编码，不会被读取", "请把文件改名为 <标识>.yaml（UTF-8 编码的文件名）")
+    return None
 
 
 def misplaced_finding(rel: str) -> Finding:

@@ -17,6 +17,7 @@ from shenguan import rules
 from shenguan.catalog import KIND_DIR, Catalog, Record, Source, kind_of
 from shenguan.findings import Finding
 from shenguan.loading import (
+    Known,
     Progress,
     blob_ids,
     check_text,
@@ -32,6 +33,9 @@ from shenguan.rules.facts import facts
 # Matter fields no rule reads: dropped before the matter checks and from cached records, which keeps
 # 100 k matters small. Rules must not read them (the golden cases prove it).
 MATTERS = KIND_DIR["matter"] + "/"
+# What matter checks may read besides the matter, and what their cached findings depend on: not
+# liaisons, reviews or the reviewer registry, which change often and concern no single matter.
+WORLD = ("manifest", "department", "standard", "transfer", "agreement")
 NOT_FOR_RULES = ("legal_basis", "materials", "conditions", "quantity_limit", "intermediary",
                  "special_procedures", "faq", "internal_note")
 
@@ -44,16 +48,19 @@ def check_records(source: Source, workers: int | None, cache: Any, ctx_today: An
     rows = cache.files(source.label) if cache is not None else {}
     matter_rels = [r for r in rels if r.startswith(MATTERS)]  # files() holds record paths only
     world_rels = [r for r in rels if not r.startswith(MATTERS)]
-    blobs, raws = blob_ids(source, rels, rows, lambda rel: not rel.startswith(MATTERS))
+    known = blob_ids(source, rels, rows, lambda rel: not rel.startswith(MATTERS))
+    blobs, raws = known.blobs, known.raws
     catalog, findings = Catalog(source), source.problems()
-    for rel, data, found in load_some(source, world_rels, cache, workers, rows=rows, blobs=blobs, raws=raws):
+    for rel, data, found in load_some(source, world_rels, cache, workers, rows=rows, known=known):
         findings.extend(found)
         if data is not None:
             catalog.records.append(Record(rel, kind_of(rel) or "matter", data))
-    ctx = rules.Context(catalog, ctx_today)
-    world = _world(ctx, world_rels, blobs)
+    # The matter checks see only the world: a check reading anything else would differ from the
+    # one-pass run (rules.run) on the golden cases, which tests compare.
+    ctx = rules.Context(Catalog(source, [r for r in catalog.records if r.kind in WORLD]), ctx_today)
+    world = _world(ctx, [r for r in world_rels if kind_of(r) in WORLD], blobs)
     matters = _Matters(source, cache, ctx, world, rows)
-    done = matters.reuse(matter_rels, blobs, raws)
+    done = matters.reuse(matter_rels, known)
     done.update(matters.check([(r, raws.get(r), blobs.get(r)) for r in matter_rels if r not in done],
                               workers, progress))
     for rel in matter_rels:
@@ -65,7 +72,7 @@ def check_records(source: Source, workers: int | None, cache: Any, ctx_today: An
 
 
 def _world(ctx: rules.Context, rels: list[str], blobs: dict[str, str]) -> str:
-    """What the matter checks read besides the matter: every other record's bytes, and the date."""
+    """What the matter checks may read besides the matter: the world's bytes, and the date."""
     text = "\n".join([ctx.today.isoformat(), *(f"{rel}:{blobs.get(rel)}" for rel in rels)])
     return hashlib.sha1(text.encode()).hexdigest()
 
@@ -74,14 +81,18 @@ class _Matters:
     def __init__(self, source: Source, cache: Any, ctx: rules.Context, world: str, rows: dict[str, Any]) -> None:
         self.source, self.cache, self.ctx, self.world, self.rows = source, cache, ctx, world, rows
 
-    def reuse(self, rels: list[str], blobs: dict[str, str], raws: dict[str, bytes]
-              ) -> dict[str, tuple[dict[str, Any] | None, list[Finding]]]:
+    def reuse(self, rels: list[str], known: Known) -> dict[str, tuple[dict[str, Any] | None, list[Finding]]]:
         """Matters whose row is current; then those whose record is cached under its blob id (the
         matter checks rerun on the cached record: the world changed, or the file moved)."""
         done: dict[str, tuple[dict[str, Any] | None, list[Finding]]] = {}
         stale: list[str] = []
+        blobs = known.blobs
         with paused():
             self._reuse_rows(rels, blobs, done, stale)
+        for rel in known.raws.keys() & done.keys():  # unchanged, but its stamp was new: learn it
+            row = self.rows[rel]
+            if self.cache is not None:
+                remember(self.cache, self.source, rel, row, row[1], row[2], row[3], row[4], stamp=known.stamps.get(rel))
         if stale and self.cache is not None:
             hits = self.cache.get(sorted({f"matter:{blobs[r]}" for r in stale}))
             for rel in stale:

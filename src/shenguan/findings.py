@@ -23,8 +23,8 @@ class Finding:
     column: int
     rule: str
     severity: Severity = field(compare=False)
-    pointer: str = field(compare=False, default="")
-    message: str = field(compare=False, default="")
+    pointer: str = ""  # two findings of one rule at one place differ by what they say
+    message: str = ""
     hint: str = field(compare=False, default="")
 
     def to_json(self) -> dict[str, object]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -11,6 +10,7 @@ from typing import Any
 from shenguan import schemas, yamlio
 from shenguan.catalog import Catalog, Record, Source, kind_of
 from shenguan.findings import Finding, Severity
+from shenguan.nogc import paused
 
 PARALLEL_MIN_FILES = 400
 Result = tuple[dict[str, Any] | None, list[Finding]]
@@ -102,23 +102,30 @@ def _work(batch: list[Job]) -> list[tuple[str, str, Any]]:
 
     source, handle = _STATE["source"], _STATE["handle"]
     stamp_of = getattr(source, "stamp", None)
-    gc.disable()  # bulk loads allocate many small objects that are never cyclic
-    try:
+    with paused():  # bulk loads allocate many small objects that are never cyclic
         out = []
         for rel, raw, blob in batch:
-            stamp = stamp_of(rel) if stamp_of is not None and raw is None else None  # before reading: see cache
-            raw = raw if raw is not None else source.read(rel)
+            stamp = None
+            if raw is None:  # read here: hashed here, the stamp taken before the read (see cache)
+                stamp = stamp_of(rel) if stamp_of is not None else None
+                raw, blob = source.read(rel), None
             blob = blob or blob_id(raw)
             out.append((rel, blob, handle(rel, raw, blob, stamp)))
         return out
-    finally:
-        gc.enable()
 
 
 # -- blob ids: from git, from the stat shortcut, or by hashing
 
-def blob_ids(source: Source, rels: list[str], rows: dict[str, Any], read_unknown: Callable[[str], bool]
-             ) -> tuple[dict[str, str], dict[str, bytes]]:
+class Known:
+    """What the parent learnt of the files before any worker ran."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, str] = {}
+        self.raws: dict[str, bytes] = {}  # files read here
+        self.stamps: dict[str, Any] = {}  # their stamps, taken before reading
+
+
+def blob_ids(source: Source, rels: list[str], rows: dict[str, Any], read_unknown: Callable[[str], bool]) -> Known:
     """The blob id of each file known without a worker, and the bytes read to learn them.
 
     A working-tree file whose stamp matches its cached row is not read. Files with a row but another
@@ -126,23 +133,23 @@ def blob_ids(source: Source, rels: list[str], rows: dict[str, Any], read_unknown
     are left to the workers when `read_unknown(rel)` is false."""
     from shenguan.cache import blob_id
 
-    known = getattr(source, "blob_id", None)
+    from_git = getattr(source, "blob_id", None)
     stamp_of = getattr(source, "stamp", None)
-    blobs: dict[str, str] = {}
-    raws: dict[str, bytes] = {}
+    out = Known()
     for rel in rels:
-        blob = known(rel) if known else None
+        blob = from_git(rel) if from_git else None
         if blob is None:
             row = rows.get(rel)
-            stamp = stamp_of(rel) if stamp_of and row else None
-            if stamp is not None and row[0] and row[0] == stamp[0]:
+            stamp = stamp_of(rel) if stamp_of and (row or read_unknown(rel)) else None
+            if stamp is not None and row and row[0] and row[0] == stamp[0]:
                 blob = row[1]
             elif row is not None or read_unknown(rel):
-                raws[rel] = source.read(rel)
-                blob = blob_id(raws[rel])
+                out.stamps[rel] = stamp
+                out.raws[rel] = source.read(rel)
+                blob = blob_id(out.raws[rel])
         if blob is not None:
-            blobs[rel] = blob
-    return blobs, raws
+            out.blobs[rel] = blob
+    return out
 
 
 # -- whole records
@@ -160,19 +167,20 @@ def load_records(source: Source, workers: int | None = None, cache: Any = None,
 
 
 def load_some(source: Source, rels: list[str], cache: Any, workers: int | None, progress: Progress | None = None,
-              rows: dict[str, Any] | None = None, blobs: dict[str, str] | None = None,
-              raws: dict[str, bytes] | None = None) -> list[tuple[str, dict[str, Any] | None, list[Finding]]]:
+              rows: dict[str, Any] | None = None, known: Known | None = None
+              ) -> list[tuple[str, dict[str, Any] | None, list[Finding]]]:
     """(rel, data, findings) for each of `rels`, in order."""
     if rows is None:
         rows = cache.files(source.label) if cache is not None else {}
-    if blobs is None or raws is None:
-        blobs, raws = blob_ids(source, rels, rows, lambda rel: False)
+    if known is None:
+        known = blob_ids(source, rels, rows, lambda rel: False)
+    blobs, raws = known.blobs, known.raws
     hits = cache.get(sorted({f"{kind_of(r)}:{blobs[r]}" for r in rels if r in blobs})) if cache is not None else {}
     jobs = [(r, raws.get(r), blobs.get(r)) for r in rels if f"{kind_of(r)}:{blobs.get(r)}" not in hits]
     done = {rel: (blob, payload, stamp) for rel, blob, (payload, stamp) in run_jobs(source, jobs, _record_job, workers, progress)}
     out = []
     for rel in rels:
-        stamp = None
+        stamp = known.stamps.get(rel)
         if rel in done:
             blob, text, stamp = done[rel]
             payload = json.loads(text)

@@ -171,3 +171,37 @@ def test_runs_sharing_a_cache_at_once_agree(root: Path) -> None:
     assert len(cold) == 1 and next(iter(cold))[0] == 1
     assert together() == cold
     assert _findings(root, True) == _findings(root, False)
+
+
+def test_stamps_are_trusted_only_when_both_times_are_old(root: Path) -> None:
+    """After two seconds a file is recognised by its stamp without being read; a rewrite that sets
+    the modification time back (cp -p, touch -d) still changes the ctime, so it is read again."""
+    import time
+
+    time.sleep(2.1)
+    assert _findings(root, True) == []
+    db = sqlite3.connect(default_path(root))
+    stamps = [row[0] for row in db.execute("SELECT stamp FROM files")]
+    db.close()
+    assert stamps and all(stamps), "old files are remembered by their stamp"
+    path = root / MATTER
+    before = path.stat()
+    _edit(path, "    value: 20\n", "    value: 99\n")  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    expected = _findings(root, False)
+    assert [f[0] for f in expected] == ["R301"]
+    assert _findings(root, True) == expected
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_read(root: Path, cli) -> None:
+    import json
+
+    bad = os.path.join(os.fsencode(root / "matters"), b"\xff.yaml")
+    with open(bad, "wb") as handle:
+        handle.write((root / MATTER).read_bytes())
+    for args in ((), ("--no-cache",)):
+        result = cli("validate", "-C", root, "--format", "json", *args)
+        assert result.code == 1
+        found = [(f["rule"], f["file"]) for f in json.loads(result.out)["findings"]]
+        assert found == [("Y012", "matters/\ufffd.yaml")]

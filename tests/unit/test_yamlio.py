@@ -244,3 +244,10 @@ _values = st.one_of(_text, st.integers(-10**12, 10**12), st.booleans(), st.none(
                                         st.dictionaries(_keys, _values, max_size=3)), max_size=6))
 def test_dump_then_load_is_the_identity(data: dict[str, Any]) -> None:
     assert yamlio.load_text(yamlio.dump(data)) == data
+
+
+def test_a_number_too_long_to_convert_is_a_finding_not_a_crash() -> None:
+    with pytest.raises(yamlio.YamlProblem) as err:
+        yamlio.load_text("kind: matter\nvalue: " + "9" * 5000 + "\n")
+    assert (err.value.rule, err.value.line, err.value.column) == ("Y003", 2, 8)
+    assert yamlio.load_text("value: " + "9" * 1000 + "\n") == {"value": int("9" * 1000)}

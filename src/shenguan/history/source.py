@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from shenguan.catalog import KIND_DIR, ROOT_FILES, misplaced_finding
+from shenguan.catalog import KIND_DIR, ROOT_FILES, misplaced_finding, undecodable_name
 from shenguan.findings import Finding, Severity
 from shenguan.history.revs import short
 from shenguan.history.runner import Repository, pathspec
@@ -159,7 +159,8 @@ class GitSource:
                 continue
             mode, _, oid = meta.split()
             rel = path[len(self.prefix):]
-            problem = layout_problem(rel, mode) if in_layout(rel) or rel.endswith(".yml") else None
+            problem = undecodable_name(rel) if not rel.isascii() else None
+            problem = problem or (layout_problem(rel, mode) if in_layout(rel) or rel.endswith(".yml") else None)
             if problem:
                 problems.append(problem)
             elif is_record_path(rel):

@@ -84,6 +84,7 @@ _CORE = {tag: pattern for rs in _StrictLoader.yaml_implicit_resolvers.values() f
 
 
 MAX_DEPTH = 64
+MAX_DIGITS = 1000
 
 
 def _build(node: Any, depth: int = 0) -> Any:
@@ -121,6 +122,8 @@ def _scalar(node: Any, tag: str) -> Any:
         raise _problem("Y007", node.start_mark, f"标签 {tag} 与取值“{value}”不符",
                        "请删除标签，只用普通的文本、数字、列表和映射")
     if tag == _INT:
+        if len(value) > MAX_DIGITS:  # Python refuses to convert ~4,300 digits; no field needs 20
+            raise _problem("Y003", node.start_mark, f"数字过长（{len(value)} 位）", "请核对该数值；编码一类的内容请加引号写成文本")
         return int(value)
     if tag == _BOOL:
         return value in ("true", "True", "TRUE")
