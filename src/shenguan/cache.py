@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import marshal
 import os
 import sqlite3
 import time
@@ -61,8 +62,15 @@ def loads(text: str) -> Any:
         raise ValueError("empty payload") from None
 
 
-def checksum(text: str) -> str:
-    return hashlib.sha1(text.encode()).hexdigest()
+def checksum(payload: str | bytes) -> str:
+    return hashlib.sha1(payload if isinstance(payload, bytes) else payload.encode()).hexdigest()
+
+
+def pack_record(payload: Any) -> bytes:
+    """A record payload as marshal bytes: a third of the cost of JSON to write, for payloads that a
+    cold run writes for every matter and a later run reads only when the world changed. Plain data
+    only; the Python version is part of the cache context, and every row is checksummed before use."""
+    return marshal.dumps(payload)
 
 
 def context(mode: str) -> str:
@@ -177,6 +185,7 @@ class Cache:
             return self._get(blobs, found)
 
     def _get(self, blobs: list[str], found: dict[str, Any]) -> dict[str, Any]:
+        cut = len(self.ctx) + 1
         try:
             for i in range(0, len(blobs), 500):
                 chunk = [f"{self.ctx}:{b}" for b in blobs[i:i + 500]]
@@ -184,7 +193,7 @@ class Cache:
                 for key, payload, check in self._db.execute(
                         f"SELECT key, payload, checksum FROM records WHERE key IN ({marks})", chunk):
                     if checksum(payload) == check:
-                        found[key.split(":", 1)[1]] = json.loads(payload)
+                        found[key[cut:]] = marshal.loads(payload) if isinstance(payload, bytes) else loads(payload)
         except (sqlite3.Error, ValueError):
             return {}
         return found
@@ -192,8 +201,8 @@ class Cache:
     def put(self, blob: str, payload: Any) -> None:
         self.put_text(blob, dump(payload))
 
-    def put_text(self, blob: str, text: str, check: str | None = None) -> None:
-        """A payload already serialised with dump() (by a worker process, with its checksum)."""
+    def put_text(self, blob: str, text: str | bytes, check: str | None = None) -> None:
+        """A payload already serialised with dump() or pack_record() (by a worker, with its checksum)."""
         self._new.append((f"{self.ctx}:{blob}", text, check or checksum(text)))
         if len(self._new) >= FLUSH_ROWS:
             self._flush()

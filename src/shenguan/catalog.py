@@ -19,7 +19,6 @@ ROOT_FILES = {MANIFEST: "manifest", REVIEWERS: "reviewers"}  # records at the ca
 DIR_KIND = {"departments": "department", "matters": "matter", "liaisons": "liaison",
             "agreements": "agreement", "transfers": "transfer", "reviews": "review"}
 KIND_DIR = {v: k for k, v in DIR_KIND.items()} | {"standard": "standards"}
-PARALLEL_MIN_FILES = 400
 _NAME = operator.attrgetter("name")
 
 

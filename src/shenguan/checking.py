@@ -142,7 +142,7 @@ class _Matters:
         """In a worker: the facts and findings; the cached record (projected data, YAML and schema
         findings) and the file's row, each serialised with its checksum."""
         from shenguan import yamlio
-        from shenguan.cache import checksum, dump
+        from shenguan.cache import checksum, dump, pack_record
 
         data, found, text = check_text(rel, raw)
         if data is not None:
@@ -150,7 +150,7 @@ class _Matters:
             locator = yamlio.Locator(text)
             found = found + rules.check_matter(self.ctx, Record(rel, "matter", data), locator.locate)
         fact, packed = facts(data) if data is not None else None, pack(found)
-        record = dump({"d": data, "f": [f for f in packed if f[2][0] in "YS"]})
+        record = pack_record({"d": data, "f": [f for f in packed if f[2][0] in "YS"]})
         row = dump({"x": fact, "f": packed})
         return fact, packed, (record, checksum(record)), (row, checksum(row)), stamp
 

@@ -12,7 +12,7 @@ from shenguan.catalog import Catalog, Record, Source, kind_of
 from shenguan.findings import Finding, Severity
 from shenguan.nogc import paused
 
-PARALLEL_MIN_FILES = 400
+PARALLEL_MIN_FILES = 150
 Result = tuple[dict[str, Any] | None, list[Finding]]
 Progress = Callable[[int, int], None]
 # (rel, bytes or None, blob or None): workers read and hash what the parent did not.
@@ -175,8 +175,9 @@ def load_some(source: Source, rels: list[str], cache: Any, workers: int | None, 
     if known is None:
         known = blob_ids(source, rels, rows, lambda rel: False)
     blobs, raws = known.blobs, known.raws
-    hits = cache.get(sorted({f"{kind_of(r)}:{blobs[r]}" for r in rels if r in blobs})) if cache is not None else {}
-    jobs = [(r, raws.get(r), blobs.get(r)) for r in rels if f"{kind_of(r)}:{blobs.get(r)}" not in hits]
+    keys = {rel: f"{kind_of(rel)}:{blobs.get(rel)}" for rel in rels}
+    hits = cache.get(sorted({keys[r] for r in rels if r in blobs})) if cache is not None else {}
+    jobs = [(r, raws.get(r), blobs.get(r)) for r in rels if keys[r] not in hits]
     done = {rel: (blob, payload, stamp) for rel, blob, (payload, stamp) in run_jobs(source, jobs, _record_job, workers, progress)}
     out = []
     for rel in rels:
@@ -188,7 +189,7 @@ def load_some(source: Source, rels: list[str], cache: Any, workers: int | None, 
                 cache.put_text(f"{kind_of(rel)}:{blob}", text)
         else:
             blob = blobs[rel]
-            payload = hits[f"{kind_of(rel)}:{blob}"]
+            payload = hits[keys[rel]]
         if cache is not None:
             remember(cache, source, rel, rows.get(rel), blob, stamp=stamp)
         out.append((rel, payload["d"], unpack(rel, payload["f"])))

@@ -13,10 +13,13 @@ from contextlib import contextmanager
 
 @contextmanager
 def paused() -> Iterator[None]:
+    """No collector passes inside; afterwards what was built is frozen (never scanned again), or the
+    first pass after re-enabling would walk all of it at once."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if collecting:
+            gc.freeze()
             gc.enable()
