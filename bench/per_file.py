@@ -1,0 +1,86 @@
+"""Where a cold run's time goes: the cost of each stage a worker runs for one matter file.
+
+    python bench/per_file.py [--matters 1000] [--size 10000]
+
+Reads the first N matter files of bench/work/cat-<size>-s1 (build it with bench_validate.py first), loads the
+rest of that catalogue once as the world, then times each stage over every file with the collector paused, as
+the workers do; prints microseconds per file (best of three passes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
+
+
+def stages(root: Path, count: int) -> dict[str, float]:
+    from shenguan import rules, schemas, yamlio
+    from shenguan.cache import blob_id, checksum, dump, pack_record
+    from shenguan.catalog import Catalog, Record, WorkTree, kind_of
+    from shenguan.checking import WORLD, project
+    from shenguan.loading import load_some, pack
+    from shenguan.rules.facts import facts
+
+    source = WorkTree(root)
+    rels = source.files()
+    files = [(rel, (root / rel).read_bytes()) for rel in rels if rel.startswith("matters/")][:count]
+    world = Catalog(source)
+    for rel, data, _ in load_some(source, [r for r in rels if kind_of(r) in WORLD], None, 1):
+        if data is not None:
+            world.records.append(Record(rel, kind_of(rel) or "", data))
+    ctx = rules.Context(world)
+    schemas.prepare()
+    best: dict[str, float] = {}
+    gc.disable()
+    for _ in range(3):
+        spent: dict[str, float] = {}
+
+        def timed(name: str, fn: Callable[[], Any]) -> Any:
+            start = time.perf_counter()
+            out = fn()
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - start
+            return out
+
+        for rel, raw in files:
+            timed("git blob id", lambda: blob_id(raw))
+            text = timed("UTF-8 and control characters", lambda: yamlio.decode(raw))
+            data = timed("YAML (libyaml + build)", lambda: yamlio.load_text(text))
+            timed("schema gate", lambda: schemas.check("matter", data))
+            slim = timed("projection", lambda: project(data))
+            locator = yamlio.Locator(text)
+            found = timed("matter checks", lambda: rules.check_matter(ctx, Record(rel, "matter", slim), locator.locate))
+            fact = timed("facts", lambda: facts(slim))
+            timed("cache payloads", lambda: (checksum(pack_record({"d": slim, "f": []})),
+                                             checksum(dump({"x": fact, "f": pack(found)}))))
+        for name, seconds in spent.items():
+            best[name] = min(best.get(name, seconds), seconds)
+    gc.enable()
+    return {name: seconds / len(files) * 1e6 for name, seconds in best.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--matters", type=int, default=1000, help="how many matter files to time (default 1000)")
+    p.add_argument("--size", type=int, default=10000, help="which bench catalogue: cat-<size>-s1 (default 10000)")
+    args = p.parse_args(argv)
+    root = common.WORK / f"cat-{args.size}-s1"
+    if not (root / "shenguan.yaml").is_file():
+        raise SystemExit(f"{root} 不存在：请先运行 python bench/bench_validate.py --sizes {args.size} --scenario cold")
+    costs = stages(root, args.matters)
+    print("| 阶段 | 每个文件 |\n|---|---:|")
+    for name, us in costs.items():
+        print(f"| {name} | {us:.0f} µs |")
+    print(f"| 合计 | {sum(costs.values()):.0f} µs |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
