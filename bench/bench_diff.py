@@ -80,7 +80,7 @@ def change(catalog: Path, count: int) -> dict[str, int]:
             path.write_text(text.replace("status: 在用", "status: 已取消"), encoding="utf-8")
             tally["cancelled"] += 1
         else:
-            text = re.sub(r"(promised:\n\s+value: )(\d+)", lambda m: m.group(1) + str(int(m.group(2)) + 1), text, 1)
+            text = re.sub(r"(promised:\n\s+value: )(\d+)", lambda m: m.group(1) + str(int(m.group(2)) + 1), text, count=1)
             path.write_text(text.replace("name: ", "name: 调整后的", 1), encoding="utf-8")
             tally["edited"] += 1
     return tally

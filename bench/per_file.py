@@ -50,15 +50,15 @@ def stages(root: Path, count: int) -> dict[str, float]:
             return out
 
         for rel, raw in files:
-            timed("git blob id", lambda: blob_id(raw))
-            text = timed("UTF-8 and control characters", lambda: yamlio.decode(raw))
-            data = timed("YAML (libyaml + build)", lambda: yamlio.load_text(text))
-            timed("schema gate", lambda: schemas.check("matter", data))
-            slim = timed("projection", lambda: project(data))
+            timed("git blob 编号", lambda: blob_id(raw))
+            text = timed("UTF-8 解码与控制字符检查", lambda: yamlio.decode(raw))
+            data = timed("YAML（libyaml 组装 + 构造）", lambda: yamlio.load_text(text))
+            timed("结构校验（预生成的校验函数）", lambda: schemas.check("matter", data))
+            slim = timed("去掉规则不读的字段", lambda: project(data))
             locator = yamlio.Locator(text)
-            found = timed("matter checks", lambda: rules.check_matter(ctx, Record(rel, "matter", slim), locator.locate))
-            fact = timed("facts", lambda: facts(slim))
-            timed("cache payloads", lambda: (checksum(pack_record({"d": slim, "f": []})),
+            found = timed("事项规则", lambda: rules.check_matter(ctx, Record(rel, "matter", slim), locator.locate))
+            fact = timed("事项要点", lambda: facts(slim))
+            timed("缓存内容序列化与校验和", lambda: (checksum(pack_record({"d": slim, "f": []})),
                                              checksum(dump({"x": fact, "f": pack(found)}))))
         for name, seconds in spent.items():
             best[name] = min(best.get(name, seconds), seconds)
