@@ -67,9 +67,9 @@ def stages(root: Path, count: int) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--matters", type=int, default=1000, help="how many matter files to time (default 1000)")
-    p.add_argument("--size", type=int, default=10000, help="which bench catalogue: cat-<size>-s1 (default 10000)")
+    p = argparse.ArgumentParser(description="冷运行中每个事项文件各阶段的开销（微秒）。")
+    p.add_argument("--matters", type=int, default=1000, help="计时的事项文件数（默认 1000）")
+    p.add_argument("--size", type=int, default=10000, help="用哪个基准目录：cat-<size>-s1（默认 10000）")
     args = p.parse_args(argv)
     root = common.WORK / f"cat-{args.size}-s1"
     if not (root / "shenguan.yaml").is_file():

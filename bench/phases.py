@@ -57,8 +57,8 @@ def phases(root: Path) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--size", type=int, default=100000, help="which bench catalogue: cat-<size>-s1 (default 100000)")
+    p = argparse.ArgumentParser(description="缓存已有时一次增量校验各阶段的耗时（秒）。")
+    p.add_argument("--size", type=int, default=100000, help="用哪个基准目录：cat-<size>-s1（默认 100000）")
     args = p.parse_args(argv)
     root = (common.WORK / f"cat-{args.size}-s1").resolve()
     if not (root / "shenguan.yaml").is_file():

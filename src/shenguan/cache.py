@@ -4,8 +4,8 @@ Two tables, both under a context digest (schemas, tool version and code, mode):
 - `records`: by the git blob id of a file's bytes, the parsed record and its YAML and schema
   findings; shared by every path and revision with those bytes;
 - `files`: by catalogue and path, the file's stamp (size, mtime, ctime, inode, device — how git's
-  index recognises an unchanged file without reading it; files modified in the last two seconds
-  are never trusted this way), its blob id, and for matters their facts and every finding of the
+  index recognises an unchanged file without reading it; a file whose mtime or ctime is within two
+  seconds of the run is never trusted this way), its blob id, and for matters their facts and every finding of the
   file, valid while the blob and the digest of the rest of the catalogue (the "world") are unchanged.
 Each row carries a checksum of its payload; a damaged row is a miss, a damaged or foreign database
 is deleted and rebuilt, never trusted.
@@ -77,6 +77,7 @@ def context(mode: str) -> str:
     return hashlib.sha256(f"{MAGIC}|{__version__}|{schemas.schema_digest()}|{code_stamp()}|{mode}".encode()).hexdigest()[:16]
 
 
+@functools.cache
 def code_stamp() -> str:
     """Size and mtime of the package's modules (an edited rule invalidates the cache even before the
     version number changes, in an editable install), and the versions of the libraries whose words
@@ -158,7 +159,7 @@ class Cache:
         """rel -> (stamp, blob, world, payload, checksum) of every file row of this catalogue."""
         if self._db is None:
             return {}
-        prefix = f"{self.ctx}:{_scope(scope)}|"
+        prefix = self._prefix(scope)
         try:
             rows = self._db.execute("SELECT path, stamp, blob, world, payload, checksum FROM files "
                                     "WHERE path >= ? AND path < ?", (prefix, prefix[:-1] + "}"))
@@ -167,11 +168,15 @@ class Cache:
         except sqlite3.Error:
             return {}
 
+    def _prefix(self, scope: str) -> str:
+        """Where the rows of one catalogue's files start: each catalogue (and revision) has its own."""
+        return f"{self.ctx}:{_scope(scope)}|"
+
     def put_file(self, scope: str, rel: str, stamp: tuple[str, int] | None, blob: str, world: str = "",
                  payload: str = "", check: str | None = None) -> None:
         """Remember a file: its stamp only when the file is old enough to be trusted by it."""
         trusted = stamp is not None and stamp[1] < self._racy
-        self._files.append((f"{self.ctx}:{_scope(scope)}|{rel}", stamp[0] if trusted else "", blob, world, payload,
+        self._files.append((self._prefix(scope) + rel, stamp[0] if trusted else "", blob, world, payload,
                             check or checksum(payload)))
         if len(self._files) >= FLUSH_ROWS:
             self._flush()
@@ -180,11 +185,11 @@ class Cache:
         """blob id -> payload for every valid cached row."""
         if self._db is None or not blobs:
             return {}
-        found: dict[str, Any] = {}
         with paused():
-            return self._get(blobs, found)
+            return self._get(blobs)
 
-    def _get(self, blobs: list[str], found: dict[str, Any]) -> dict[str, Any]:
+    def _get(self, blobs: list[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
         cut = len(self.ctx) + 1
         try:
             for i in range(0, len(blobs), 500):

@@ -163,6 +163,9 @@ def undecodable_name(rel: str) -> Finding | None:
 
 
 def misplaced_finding(rel: str) -> Finding:
+    bad_name = undecodable_name(rel) if not rel.isascii() else None
+    if bad_name is not None:
+        return bad_name
     folder = rel.split("/")[0]
     where = "standards/<标识>/draft.yaml 或 v<版本>.yaml" if folder == "standards" else f"{folder}/<标识>.yaml"
     return _layout("Y012", rel, "该文件不在记录应在的位置，不会被读取", f"记录文件应放在 {where}")

@@ -1,11 +1,11 @@
 """`validate`'s loading: every record through the YAML, schema and matter-rule layers, reused by content.
 
-Records other than matters (the "world": departments, standards, transfers, agreements, liaisons,
-the manifest, reviewers) are few and loaded whole. Matters are many: each is parsed, checked against
-its schema and by the matter checks (rules.check_matter) once, in worker processes, and kept as its
-facts and findings. A later run reuses them while the matter's bytes and the world are unchanged,
-so it reads, parses and checks only what changed; the catalogue checks then run over the whole
-catalogue from the facts.
+Records other than matters are few and loaded whole. Of them, the "world" (WORLD below: the manifest,
+departments, standards, transfers, agreements) is all a matter check may read besides the matter.
+Matters are many: each is parsed, checked against its schema and by the matter checks
+(rules.check_matter) once, in worker processes, and kept as its facts and findings. A later run
+reuses them while the matter's bytes and the world are unchanged, so it reads, parses and checks
+only what changed; the catalogue checks then run over the whole catalogue from the facts.
 """
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ from shenguan.loading import (
 from shenguan.nogc import paused
 from shenguan.rules.facts import facts
 
-# Matter fields no rule reads: dropped before the matter checks and from cached records, which keeps
-# 100 k matters small. Rules must not read them (the golden cases prove it).
 MATTERS = KIND_DIR["matter"] + "/"
 # What matter checks may read besides the matter, and what their cached findings depend on: not
 # liaisons, reviews or the reviewer registry, which change often and concern no single matter.
 WORLD = ("manifest", "department", "standard", "transfer", "agreement")
+# Matter fields no rule reads: dropped before the matter checks and from cached records, which keeps
+# 100 k matters small. Rules must not read them (the golden cases prove it).
 NOT_FOR_RULES = ("legal_basis", "materials", "conditions", "quantity_limit", "intermediary",
                  "special_procedures", "faq", "internal_note")
 
@@ -54,7 +54,7 @@ def check_records(source: Source, workers: int | None, cache: Any, ctx_today: An
     for rel, data, found in load_some(source, world_rels, cache, workers, rows=rows, known=known):
         findings.extend(found)
         if data is not None:
-            catalog.records.append(Record(rel, kind_of(rel) or "matter", data))
+            catalog.records.append(Record(rel, kind_of(rel) or "", data))
     # The matter checks see only the world: a check reading anything else would differ from the
     # one-pass run (rules.run) on the golden cases, which tests compare.
     ctx = rules.Context(Catalog(source, [r for r in catalog.records if r.kind in WORLD]), ctx_today)
@@ -94,9 +94,9 @@ class _Matters:
             if self.cache is not None:
                 remember(self.cache, self.source, rel, row, row[1], row[2], row[3], row[4], stamp=known.stamps.get(rel))
         if stale and self.cache is not None:
-            hits = self.cache.get(sorted({f"matter:{blobs[r]}" for r in stale}))
+            hits = self.cache.get(sorted({_key(blobs[r]) for r in stale}))
             for rel in stale:
-                hit = hits.get(f"matter:{blobs[rel]}")
+                hit = hits.get(_key(blobs[rel]))
                 if hit is not None:
                     done[rel] = self._recheck(rel, blobs[rel], hit["d"], unpack(rel, hit["f"]))
         return done
@@ -134,7 +134,7 @@ class _Matters:
         for rel, blob, (fact, found, record, row, stamp) in run_jobs(self.source, jobs, self._job, workers, progress):
             done[rel] = fact, unpack(rel, found) if found else []
             if self.cache is not None:
-                self.cache.put_text(f"matter:{blob}", *record)
+                self.cache.put_text(_key(blob), *record)
                 remember(self.cache, self.source, rel, self.rows.get(rel), blob, self.world, *row, stamp=stamp)
         return done
 
@@ -142,7 +142,7 @@ class _Matters:
         """In a worker: the facts and findings; the cached record (projected data, YAML and schema
         findings) and the file's row, each serialised with its checksum."""
         from shenguan import yamlio
-        from shenguan.cache import checksum, dump, pack_record
+        from shenguan.cache import checksum, pack_record
 
         data, found, text = check_text(rel, raw)
         if data is not None:
@@ -151,15 +151,24 @@ class _Matters:
             found = found + rules.check_matter(self.ctx, Record(rel, "matter", data), locator.locate)
         fact, packed = facts(data) if data is not None else None, pack(found)
         record = pack_record({"d": data, "f": [f for f in packed if f[2][0] in "YS"]})
-        row = dump({"x": fact, "f": packed})
-        return fact, packed, (record, checksum(record)), (row, checksum(row)), stamp
+        return fact, packed, (record, checksum(record)), _row(fact, packed), stamp
 
     def _remember(self, rel: str, blob: str, fact: dict[str, Any] | None, found: list[Finding]) -> None:
         if self.cache is not None:
-            from shenguan.cache import dump
+            remember(self.cache, self.source, rel, self.rows.get(rel), blob, self.world, *_row(fact, pack(found)))
 
-            remember(self.cache, self.source, rel, self.rows.get(rel), blob, self.world,
-                     dump({"x": fact, "f": pack(found)}))
+
+def _key(blob: str) -> str:
+    """A matter's key in the cache's records table."""
+    return f"matter:{blob}"
+
+
+def _row(fact: dict[str, Any] | None, packed: list[list[Any]]) -> tuple[str, str]:
+    """A matter's payload in the cache's files table (what _reuse_rows reads), with its checksum."""
+    from shenguan.cache import checksum, dump
+
+    text = dump({"x": fact, "f": packed})
+    return text, checksum(text)
 
 
 def project(data: dict[str, Any]) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -28,11 +27,9 @@ def check_file(rel: str, raw: bytes) -> Result:
 def check_text(rel: str, raw: bytes) -> tuple[dict[str, Any] | None, list[Finding], str]:
     """check_file, plus the decoded text (for locating later findings; "" when undecodable)."""
     kind = kind_of(rel) or "matter"
+    text = ""
     try:
         text = yamlio.decode(raw)
-    except yamlio.YamlProblem as p:
-        return None, [Finding(rel, p.line, p.column, p.rule, Severity.ERROR, "", p.message, p.hint)], ""
-    try:
         data = yamlio.load_text(text)
     except yamlio.YamlProblem as p:
         return None, [Finding(rel, p.line, p.column, p.rule, Severity.ERROR, "", p.message, p.hint)], text
@@ -140,10 +137,11 @@ def blob_ids(source: Source, rels: list[str], rows: dict[str, Any], read_unknown
         blob = from_git(rel) if from_git else None
         if blob is None:
             row = rows.get(rel)
-            stamp = stamp_of(rel) if stamp_of and (row or read_unknown(rel)) else None
+            wanted = row is not None or read_unknown(rel)
+            stamp = stamp_of(rel) if stamp_of and wanted else None
             if stamp is not None and row and row[0] and row[0] == stamp[0]:
                 blob = row[1]
-            elif row is not None or read_unknown(rel):
+            elif wanted:
                 out.stamps[rel] = stamp
                 out.raws[rel] = source.read(rel)
                 blob = blob_id(out.raws[rel])
@@ -170,6 +168,8 @@ def load_some(source: Source, rels: list[str], cache: Any, workers: int | None, 
               rows: dict[str, Any] | None = None, known: Known | None = None
               ) -> list[tuple[str, dict[str, Any] | None, list[Finding]]]:
     """(rel, data, findings) for each of `rels`, in order."""
+    from shenguan.cache import loads  # sqlite3 only when a cache is used
+
     if rows is None:
         rows = cache.files(source.label) if cache is not None else {}
     if known is None:
@@ -184,7 +184,7 @@ def load_some(source: Source, rels: list[str], cache: Any, workers: int | None, 
         stamp = known.stamps.get(rel)
         if rel in done:
             blob, text, stamp = done[rel]
-            payload = json.loads(text)
+            payload = loads(text)
             if cache is not None:
                 cache.put_text(f"{kind_of(rel)}:{blob}", text)
         else:

@@ -205,3 +205,15 @@ def test_a_file_name_that_is_not_utf8_is_reported_not_read(root: Path, cli) -> N
         assert result.code == 1
         found = [(f["rule"], f["file"]) for f in json.loads(result.out)["findings"]]
         assert found == [("Y012", "matters/\ufffd.yaml")]
+
+
+def test_a_misplaced_file_whose_name_is_not_utf8_is_reported(root: Path, cli) -> None:
+    import json
+
+    folder = root / "matters" / "旧"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"\xfe.yaml"), "wb") as handle:
+        handle.write(b"kind: matter\n")
+    result = cli("validate", "-C", root, "--format", "json", "--no-cache")
+    assert result.code == 1
+    assert [(f["rule"], f["file"]) for f in json.loads(result.out)["findings"]] == [("Y012", "matters/旧/\ufffd.yaml")]

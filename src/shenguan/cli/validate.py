@@ -44,23 +44,19 @@ def validate(
             from shenguan.report.console import err, line
 
             err().print(line(f"校验修订 {rev}（提交 {at.commit[:12]}）中的目录，未检出任何文件。"))
+    from shenguan.cache import open_for
     from shenguan.report.progress import progress
 
     bar = progress("校验中")
     try:
         report = run_validate(source, paths=_relative(root, paths), workers=workers,
-                              cache=None if no_cache else open_cache(root), progress=bar)
+                              cache=None if no_cache else open_for(root, full=False), progress=bar)
     finally:
         bar.close()
     RENDERERS[fmt](report)
     if report.errors or (strict and report.warnings):
         raise typer.Exit(1)
 
-
-def open_cache(root: object) -> object:
-    from shenguan.cache import Cache, default_path
-
-    return Cache(default_path(root), "validate")  # type: ignore[arg-type]
 
 
 def _relative(root: object, paths: list[str] | None) -> list[str] | None:

@@ -44,10 +44,10 @@ def load(root: Path, rev: str | None = None, use_cache: bool = True, tick: Tick 
     must not silently drop or garble a matter."""
     cache = None
     if use_cache:
-        from shenguan.cache import Cache, default_path
+        from shenguan.cache import open_for
 
         # Whole records (validation caches a projection without the texts an export shows).
-        cache = Cache(default_path(root), "full")
+        cache = open_for(root, full=True)
     try:
         catalog, findings = cat.load(open_source(root, rev), cache=cache, progress=tick)
     finally:
