@@ -126,7 +126,7 @@ class Bench:
 
     @staticmethod
     def _drop_cache(root: Path) -> None:
-        """The tool keeps its cache in the catalogue's git directory (shenguan.cache.default_path)."""
+        """The tool keeps its cache in the catalogue's git directory (shenguan.catalog.cache.default_path)."""
         shutil.rmtree(root / ".git" / "shenguan", ignore_errors=True)
 
     def _cold_env(self) -> tuple[dict[str, str], Path]:

@@ -26,7 +26,7 @@ import common  # noqa: E402
 
 common.use_source_tree()
 from shenguan.codes import uscc_check_char  # noqa: E402
-from shenguan.digests import standard_digest  # noqa: E402
+from shenguan.yamlio.digests import standard_digest  # noqa: E402
 
 # ---------------------------------------------------------------- content
 # Legal bases: real laws and articles (content abridged). key -> (law, doc_no, article, content)

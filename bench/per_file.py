@@ -22,12 +22,15 @@ import common  # noqa: E402
 
 
 def stages(root: Path, count: int) -> dict[str, float]:
-    from shenguan import rules, schemas, yamlio
-    from shenguan.cache import blob_id, checksum, dump, pack_record
+    from shenguan import yamlio
     from shenguan.catalog import Catalog, Record, WorkTree, kind_of
-    from shenguan.checking import WORLD, project
-    from shenguan.loading import load_some, pack
-    from shenguan.rules.facts import facts
+    from shenguan.catalog.index import Context
+    from shenguan.catalog.rows import checksum, dump, pack_record
+    from shenguan.validation import rules, schemas
+    from shenguan.validation.checking import WORLD, project
+    from shenguan.validation.records import load_some, pack
+    from shenguan.validation.rules.facts import facts
+    from shenguan.yamlio.digests import blob_id
 
     source = WorkTree(root)
     rels = source.files()
@@ -36,7 +39,7 @@ def stages(root: Path, count: int) -> dict[str, float]:
     for rel, data, _ in load_some(source, [r for r in rels if kind_of(r) in WORLD], None, 1):
         if data is not None:
             world.records.append(Record(rel, kind_of(rel) or "", data))
-    ctx = rules.Context(world)
+    ctx = Context(world)
     schemas.prepare()
     best: dict[str, float] = {}
     gc.disable()

@@ -33,11 +33,14 @@ def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def phases(root: Path) -> dict[str, float]:
-    from shenguan import checking, loading, rules
-    from shenguan.cache import open_for
+    from shenguan import clock
     from shenguan.catalog import WorkTree
+    from shenguan.catalog.index import Context
     from shenguan.nogc import paused
-    from shenguan.validate import summarize
+    from shenguan.validation import checking, rules
+    from shenguan.validation import records as loading
+    from shenguan.validation.stamp import open_for
+    from shenguan.validation.validate import summarize
 
     WorkTree.files = timed("扫描文件夹", WorkTree.files)  # type: ignore[method-assign]
     checking.blob_ids = timed("stat 与 blob 编号", loading.blob_ids)
@@ -48,9 +51,9 @@ def phases(root: Path) -> dict[str, float]:
         fetch = timed("取回缓存行", cache.files)
         rows = fetch(str(root))
         cache.files = lambda scope: rows  # type: ignore[method-assign]
-        catalog, _ = checking.check_records(WorkTree(root), None, cache, rules.context.today(), None)
+        catalog, _ = checking.check_records(WorkTree(root), None, cache, clock.today(), None)
         cache.close()
-        ctx = rules.Context(catalog)
+        ctx = Context(catalog)
         timed("目录规则", rules.run_catalogue)(ctx)
         timed("汇总", summarize)(ctx)
     return dict(SPENT)

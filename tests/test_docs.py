@@ -41,7 +41,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_readme_lists_every_rule() -> None:
-    from shenguan.rules.registry import RULES
+    from shenguan.validation.rules.registry import RULES
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert [code for code in RULES if f"| {code} |" not in readme] == []

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from shenguan import lock, yamlio
+from shenguan import yamlio
+from shenguan.catalog import lock
 from tests.conftest import CASES, SAMPLE, git
 
 SHOW = "000117004000"

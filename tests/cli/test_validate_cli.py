@@ -106,7 +106,7 @@ def test_lang_en(cli, fresh: Path) -> None:
 
 
 def test_rules_lists_every_code(cli) -> None:
-    from shenguan.rules.registry import RULES
+    from shenguan.validation.rules.registry import RULES
 
     r = cli("rules", "--format", "json")
     assert r.code == 0

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from shenguan.cache import Cache, blob_id, default_path
 from shenguan.catalog import WorkTree
-from shenguan.validate import validate
+from shenguan.catalog.cache import Cache, default_path
+from shenguan.validation.stamp import context
+from shenguan.validation.validate import validate
+from shenguan.yamlio.digests import blob_id
 from tests.conftest import git
 
 MATTER = "matters/000700101000.yaml"
@@ -24,7 +26,7 @@ def root(tmp_path: Path, cli) -> Path:
 
 
 def _findings(root: Path, cached: bool) -> list[tuple[str, str, int, str]]:
-    cache = Cache(default_path(root), "validate") if cached else None
+    cache = Cache(default_path(root), context("validate")) if cached else None
     report = validate(WorkTree(root), workers=1, cache=cache)
     return [(f.rule, f.file, f.line, f.message) for f in report.findings]
 
@@ -142,9 +144,9 @@ def test_symlinked_manifest_or_folder_is_reported_not_followed(root: Path, tmp_p
 
 
 def test_rows_written_in_several_flushes_are_one_run(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import shenguan.cache
+    import shenguan.catalog.cache
 
-    monkeypatch.setattr(shenguan.cache, "FLUSH_ROWS", 2)
+    monkeypatch.setattr(shenguan.catalog.cache, "FLUSH_ROWS", 2)
     assert _findings(root, True) == []
     db = sqlite3.connect(default_path(root))
     files = db.execute("SELECT count(*) FROM files").fetchone()[0]

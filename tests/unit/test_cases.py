@@ -35,9 +35,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shenguan import yamlio
-from shenguan.digests import standard_digest
 from shenguan.findings import Severity
-from shenguan.rules.registry import RULES
+from shenguan.validation.rules.registry import RULES
+from shenguan.yamlio.digests import standard_digest
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 BASE = CASES / "base"
@@ -172,7 +172,7 @@ def test_case(folder: Path, tmp_path: Path, cli: Callable[..., Any]) -> None:
 def _whole(root: Path) -> list[tuple[str, str, int, str]]:
     """The findings with every record loaded whole and every rule run in one pass (no cache, no facts)."""
     from shenguan.catalog import WorkTree
-    from shenguan.validate import validate
+    from shenguan.validation.validate import validate
 
     report = validate(WorkTree(root), workers=1, project=False)
     return sorted((f.rule, f.file, f.line, f.message) for f in report.findings)
@@ -235,7 +235,7 @@ _values = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=2) | st.
 @given(target=st.sampled_from(_TARGETS), value=_values)
 def test_rules_survive_any_single_bad_value(target: tuple[str, tuple[Any, ...]], value: Any, tmp_path: Path) -> None:
     from shenguan.catalog import WorkTree
-    from shenguan.validate import validate
+    from shenguan.validation.validate import validate
 
     rel, pointer = target
     data = copy.deepcopy(_RECORDS[rel])

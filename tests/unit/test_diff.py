@@ -14,7 +14,7 @@ from shenguan import diff
 from shenguan.diff.compare import field_changes
 from shenguan.diff.records import Entry
 from shenguan.errors import UsageError
-from shenguan.report.diff import markdown
+from shenguan.render.diff import markdown
 from tests.conftest import CASES, git
 
 BASE = CASES / "base"

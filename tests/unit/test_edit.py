@@ -12,10 +12,18 @@ from pathlib import Path
 import pytest
 
 from shenguan import catalog as cat
-from shenguan import lock, yamlio
-from shenguan.edit import EditRefused, Overlay, Transaction, apply, new_findings, transaction
+from shenguan import yamlio
+from shenguan.catalog import lock
 from shenguan.errors import ToolError, UsageError
-from shenguan.validate import validate
+from shenguan.validation.validate import validate
+from shenguan.workflows.edit import (
+    EditRefused,
+    Overlay,
+    Transaction,
+    apply,
+    new_findings,
+    transaction,
+)
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "base"
 FOOD = "matters/000172013000.yaml"

@@ -13,7 +13,7 @@ import pytest
 from shenguan import yamlio
 from shenguan.export.allow import allow_for
 from shenguan.export.changes import announce
-from shenguan.export.changesout import RENDER
+from shenguan.render.changesout import RENDER
 
 BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 DEPTS = {"spj": "西安市未央区行政审批服务局", "wlj": "西安市未央区文化和旅游体育局"}

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from shenguan.errors import UsageError
-from shenguan.export import core, guideout
+from shenguan.export import core
 from shenguan.export.guide import Sources, build, find
+from shenguan.render import guideout
 
 BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 # 行政许可法第三十条: what a guide must show, as the labels the guide uses.

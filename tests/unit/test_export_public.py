@@ -16,9 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shenguan import schemas
-from shenguan.export import core, csvout, htmlout, jsonout, mdout, xlsxout
+from shenguan.export import core
 from shenguan.export.public import build
+from shenguan.render import csvout, htmlout, jsonout, mdout, xlsxout
+from shenguan.validation import schemas
 
 BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 FORMATS = ("csv", "xlsx", "json", "html", "md")

@@ -11,7 +11,8 @@ import fastjsonschema
 import jsonschema
 import pytest
 
-from shenguan import schemas, yamlio
+from shenguan import yamlio
+from shenguan.validation import schemas
 from tests.conftest import CASES
 
 BASE = CASES / "base"
@@ -24,7 +25,7 @@ WRONG = [None, 0, -1, "", "x" * 600, True, [], {}, ["Ⅴ"], "2021-02-30x", "\u20
 def test_def_names_are_ascii_and_gates_are_current(kind: str) -> None:
     # fastjsonschema turns non-ASCII $defs names into "_", which would make them collide.
     assert all(name.isascii() for name in schemas.schema(kind).get("$defs", {}))
-    module = importlib.import_module(f"shenguan.gates.{kind}")
+    module = importlib.import_module(f"shenguan.validation.compiled.{kind}")
     assert module.SCHEMA_DIGEST == schemas.kind_digest(kind), "run: python -m shenguan.schemas"
 
 

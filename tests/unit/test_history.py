@@ -11,8 +11,8 @@ from shenguan import history
 from shenguan.catalog import WorkTree
 from shenguan.diff.log import record_log
 from shenguan.errors import GateError, ToolError, UsageError
-from shenguan.release import release, validation_gate
-from shenguan.validate import validate
+from shenguan.review.release import release, validation_gate
+from shenguan.validation.validate import validate
 from tests.conftest import CASES, git
 
 BASE = CASES / "base"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from shenguan.edit import snapshot
 from shenguan.errors import UsageError
-from shenguan.impact import article_key, impact, zh_number
+from shenguan.workflows.edit import snapshot
+from shenguan.workflows.impact import article_key, impact, zh_number
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "base"
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from shenguan import catalog as cat
-from shenguan import liaisons, yamlio
-from shenguan.edit import apply, snapshot
+from shenguan import yamlio
 from shenguan.errors import UsageError
-from shenguan.validate import validate
+from shenguan.validation.validate import validate
+from shenguan.workflows import liaisons
+from shenguan.workflows.edit import apply, snapshot
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "base"
 FOOD = "000172013000"

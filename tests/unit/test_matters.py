@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from shenguan import catalog as cat
-from shenguan import matters, yamlio
-from shenguan.edit import EditRefused, apply, snapshot
+from shenguan import yamlio
 from shenguan.errors import UsageError
-from shenguan.validate import validate
+from shenguan.validation.validate import validate
+from shenguan.workflows import matters
+from shenguan.workflows.edit import EditRefused, apply, snapshot
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "base"
 FOOD = "000172013000"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from shenguan.errors import GateError
-from shenguan.release import release
 from shenguan.review import record
+from shenguan.review.release import release
 from shenguan.review.sign import sign
 from tests.conftest import git
 from tests.unit.test_review_kit import commit, edit, enrol, fresh, keygen

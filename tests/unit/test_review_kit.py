@@ -9,9 +9,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from shenguan import signing
-from shenguan.review import record, sign
-from shenguan.scaffold import init
+from shenguan.review import record, sign, signing
+from shenguan.workflows.scaffold import init
 from tests.conftest import git
 
 MATTER = "matters/000700101000.yaml"

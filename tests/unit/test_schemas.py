@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from shenguan import schemas, yamlio
+from shenguan import yamlio
+from shenguan.validation import schemas
 
 BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from shenguan import signing
 from shenguan.errors import ToolError
-from shenguan.signing import Verdict
+from shenguan.review import signing
+from shenguan.review.signing import Verdict
 from tests.unit.test_review_kit import keygen, public
 
 PAYLOAD = '{"decision":"通过","id":"r-1"}'.encode()

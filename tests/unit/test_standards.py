@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 
 from shenguan import catalog as cat
-from shenguan import standards, standards_render, yamlio
-from shenguan.digests import standard_digest
-from shenguan.edit import apply, snapshot
+from shenguan import yamlio
 from shenguan.errors import GateError, UsageError
-from shenguan.validate import validate
+from shenguan.render import standard as standards_render
+from shenguan.validation.validate import validate
+from shenguan.workflows import standards
+from shenguan.workflows.edit import apply, snapshot
+from shenguan.yamlio.digests import standard_digest
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "base"
 SHOW = "000117004000"  # 营业性演出审批, approved and supervised by wlj

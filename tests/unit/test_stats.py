@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from shenguan import stats
-from shenguan.export import core, period
+from shenguan.export import core, period, stats
 
 BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 D = dt.date

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from shenguan import catalog as cat
-from shenguan import transfers, yamlio
+from shenguan import yamlio
 from shenguan.catalog import Record
-from shenguan.edit import EditRefused, apply, snapshot
 from shenguan.errors import UsageError
-from shenguan.undertaking import suggest
-from shenguan.validate import validate
+from shenguan.validation.validate import validate
+from shenguan.workflows import transfers
+from shenguan.workflows.edit import EditRefused, apply, snapshot
+from shenguan.workflows.undertaking import suggest
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "base"
 SHOW = "000117004000"  # 营业性演出审批: 上级下放, undertaken by wlj

@@ -39,7 +39,7 @@ def check_format(value: str, allowed: tuple[str, ...]) -> str:
 
 def read(ctx: typer.Context, catalog: str | None) -> Any:
     """The catalogue for a read-only command; files that do not parse are named on stderr."""
-    from shenguan.edit import read as read_catalogue
+    from shenguan.workflows.edit import read as read_catalogue
 
     snap, unreadable = read_catalogue(catalog_root(ctx, catalog))
     if unreadable:
@@ -52,7 +52,7 @@ def written(message: str, files: list[str]) -> None:
     if not files:
         note("没有需要写入的变化。")
         return
-    from shenguan.report.console import err, line
+    from shenguan.render.console import err, line
 
     err().print(line(("✓ ", "green"), message))
     for rel in files:
@@ -63,7 +63,7 @@ def table(headers: list[str], rows: list[tuple[Any, ...]]) -> None:
     """Catalogue data as a table: every cell is Text, never markup."""
     from rich.table import Column, Table
 
-    from shenguan.report.console import line, out
+    from shenguan.render.console import line, out
 
     grid = Table(*(Column(h, overflow="fold") for h in headers))
     for row in rows:
@@ -78,6 +78,6 @@ def emit_json(command: str, payload: dict[str, Any], status: str = "ok") -> None
 
 
 def note(text: str) -> None:
-    from shenguan.report.console import err, line
+    from shenguan.render.console import err, line
 
     err().print(line(text))

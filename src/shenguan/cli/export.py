@@ -29,7 +29,7 @@ def emit(data: bytes, output: Path | None, what: str) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from shenguan.report.console import err, line
+    from shenguan.render.console import err, line
     from shenguan.yamlio import atomic_write
 
     atomic_write(output, data)
@@ -64,7 +64,7 @@ def public(
     check_format(fmt, PUBLIC_FORMATS)
     check_output(output, fmt == "xlsx", "shenguan export public --format xlsx -o 事项清单.xlsx")
     from shenguan.export.core import public as build_public
-    from shenguan.report.progress import progress
+    from shenguan.render.progress import progress
 
     root = catalog_root(ctx, catalog)
     bar = progress("正在读取目录")
@@ -95,8 +95,9 @@ def guide(
     apply_lang(lang)
     check_format(fmt, GUIDE_FORMATS)
     _check_guide_args(code, every, output)
-    from shenguan.export import core, guideout
-    from shenguan.report.progress import progress
+    from shenguan.export import core
+    from shenguan.render import guideout
+    from shenguan.render.progress import progress
 
     bar = progress("正在生成办事指南")
     try:
@@ -127,7 +128,7 @@ def _check_guide_args(code: str | None, every: bool, output: Path | None) -> Non
 
 def _write_all(folder: Path, files: dict[str, bytes]) -> None:
     from shenguan.export.core import write_files
-    from shenguan.report.console import err, line
+    from shenguan.render.console import err, line
 
     write_files(folder, files)
     err().print(line(f"已写入 {folder}：{len(files) - 1} 份办事指南和 1 个目录页"))
@@ -151,7 +152,7 @@ def changes(
     check_format(fmt, CHANGES_FORMATS)
     check_output(output, False, "")
     from shenguan.export.changesload import build
-    from shenguan.export.changesout import RENDER
+    from shenguan.render.changesout import RENDER
 
     announcement = build(catalog_root(ctx, catalog), base, head)
     emit(RENDER[fmt](announcement), output, f"{len(announcement.items)} 项调整")

@@ -30,7 +30,7 @@ def diff(
     apply_lang(lang)
     check_format(fmt, DIFF_FORMATS)
     from shenguan.diff import compute
-    from shenguan.report.diff import RENDERERS
+    from shenguan.render.diff import RENDERERS
 
     result = compute(catalog_root(ctx, catalog), base, head, show_restricted=show_restricted)
     RENDERERS[fmt](result)
@@ -55,7 +55,7 @@ def log(
     apply_lang(lang)
     check_format(fmt, LOG_FORMATS)
     from shenguan.diff.log import record_log
-    from shenguan.report.diff import LOG_RENDERERS
+    from shenguan.render.diff import LOG_RENDERERS
 
     result = record_log(catalog_root(ctx, catalog), code, rev, show_restricted=show_restricted, limit=limit)
     LOG_RENDERERS[fmt](result)
@@ -72,8 +72,8 @@ def release(
     示例：shenguan release --dry-run；shenguan release
     """
     apply_lang(lang)
-    from shenguan.release import release as run_release
-    from shenguan.report.console import line, out
+    from shenguan.render.console import line, out
+    from shenguan.review.release import release as run_release
 
     done = run_release(catalog_root(ctx, catalog), dry_run=dry_run)
     verb = "将创建" if dry_run else "✓ 已创建"

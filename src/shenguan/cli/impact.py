@@ -24,7 +24,7 @@ def impact(
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
     from shenguan.cli.common import emit_json, note, read, table
-    from shenguan.impact import impact as run_impact
+    from shenguan.workflows.impact import impact as run_impact
 
     rows = run_impact(read(ctx, catalog), law, article)
     if fmt == "json":

@@ -19,8 +19,8 @@ def init(
     示例：shenguan init weiyang-catalog
     """
     apply_lang(lang)
-    from shenguan.report.console import err, line
-    from shenguan.scaffold import init as run_init
+    from shenguan.render.console import err, line
+    from shenguan.workflows.scaffold import init as run_init
 
     commit = run_init(directory)
     err().print(line(("✓ ", "green"), f"已新建目录 {directory}（提交 {commit[:12]}）。下一步：cd {directory} && shenguan validate"))

@@ -25,8 +25,8 @@ def who(ctx: typer.Context, code: Annotated[str, typer.Argument(metavar="编码"
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
     from shenguan.cli.common import emit_json, read, table
-    from shenguan.liaisons import mask
-    from shenguan.liaisons import who as run_who
+    from shenguan.workflows.liaisons import mask
+    from shenguan.workflows.liaisons import who as run_who
 
     rows = run_who(read(ctx, catalog), code)
     if not show_restricted:  # personal information: shown only when asked (PIPL; SECURITY.md)
@@ -56,7 +56,7 @@ def list_(
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
     from shenguan.cli.common import emit_json, read, table
-    from shenguan.liaisons import listing, mask
+    from shenguan.workflows.liaisons import listing, mask
 
     rows = listing(read(ctx, catalog), department, history)
     if not show_restricted:
@@ -86,8 +86,8 @@ def set_(
     """
     apply_lang(lang)
     from shenguan.cli.common import written
-    from shenguan.edit import apply
-    from shenguan.liaisons import assign
+    from shenguan.workflows.edit import apply
+    from shenguan.workflows.liaisons import assign
 
     (rel, replaced), files = apply(catalog_root(ctx, catalog),
                                    lambda tx: assign(tx, section, name, mobile, since, office_phone))

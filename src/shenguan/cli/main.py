@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _report(message: str, hint: str) -> None:
-    from shenguan.report.console import err, line
+    from shenguan.render.console import err, line
 
     err().print(line(("错误：", "bold red"), message))
     if hint:

@@ -63,10 +63,10 @@ def new(
     示例：shenguan matter new --code 002000699000 --name 老年人优待证办理 --department mzj --basis 未审改办发〔2026〕5号 --law "陕西省老年人权益保障条例|第三十条" --statutory 10 --promised 3 --consult-phone 029-86250101 --complaint-phone 12345
     """
     apply_lang(lang)
-    from shenguan.edit import apply
     from shenguan.errors import UsageError
-    from shenguan.matters import NewMatter
-    from shenguan.matters import new as run_new
+    from shenguan.workflows.edit import apply
+    from shenguan.workflows.matters import NewMatter
+    from shenguan.workflows.matters import new as run_new
 
     given: dict[str, Any] = {"code": code, "name": name, "department": department, "basis": basis, "law": law,
                              "statutory": statutory, "promised": promised, "consult_phone": consult_phone,
@@ -91,8 +91,8 @@ def cancel(ctx: typer.Context, code: Annotated[str, typer.Argument(metavar="编�
     示例：shenguan matter cancel 611125002000 --basis 未审改办发〔2026〕4号 --date 2026-12-01
     """
     apply_lang(lang)
-    from shenguan.edit import apply
-    from shenguan.matters import cancel as run_cancel
+    from shenguan.workflows.edit import apply
+    from shenguan.workflows.matters import cancel as run_cancel
 
     rel, files = apply(catalog_root(ctx, catalog), lambda tx: run_cancel(tx, code, basis, date))
     written(f"已取消事项 {code}", files)
@@ -115,8 +115,8 @@ def adjust(
     示例：shenguan matter adjust 000111001000 --set time_limit.promised.value=2 --basis 未审改办发〔2026〕3号
     """
     apply_lang(lang)
-    from shenguan.edit import apply
-    from shenguan.matters import adjust as run_adjust
+    from shenguan.workflows.edit import apply
+    from shenguan.workflows.matters import adjust as run_adjust
 
     (rel, changed), files = apply(catalog_root(ctx, catalog), lambda tx: run_adjust(tx, code, sets, basis, date, kind, note))
     written(f"已调整事项 {code}：{'、'.join(changed)}", files)
@@ -137,8 +137,8 @@ def show(
     """
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
-    from shenguan.matters import get
-    from shenguan.matters import show as run_show
+    from shenguan.workflows.matters import get
+    from shenguan.workflows.matters import show as run_show
 
     rows = run_show(get(read(ctx, catalog), code), show_restricted)
     if fmt == "json":
@@ -164,7 +164,7 @@ def list_(
     """
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
-    from shenguan.matters import listing
+    from shenguan.workflows.matters import listing
 
     rows = listing(read(ctx, catalog), department, type_, status, transferred)
     if fmt == "json":

@@ -55,7 +55,7 @@ def report(
     _check_output(fmt, output)
     from shenguan.cli.export import emit
     from shenguan.export.core import report as build_report
-    from shenguan.report.progress import progress
+    from shenguan.render.progress import progress
 
     bar = progress("正在统计")
     try:
@@ -63,11 +63,11 @@ def report(
     finally:
         bar.close()
     if fmt == "text":
-        from shenguan.report.stats import render_text
+        from shenguan.render.stats import render_text
 
         render_text(data)
         return
-    from shenguan.export.reportout import RENDER
+    from shenguan.render.reportout import RENDER
 
     emit(RENDER[fmt](data), output, "统计报告")
 

@@ -24,14 +24,14 @@ def _print_json(data: Any) -> None:
 
 
 def _print_lines(lines: list[list[Any]]) -> None:
-    from shenguan.report.console import line, out
+    from shenguan.render.console import line, out
 
     for parts in lines:
         out().print(line(*parts))
 
 
 def _note(message: str) -> None:
-    from shenguan.report.console import err, line
+    from shenguan.render.console import err, line
 
     err().print(line(("✓ ", "green"), message))
 
@@ -46,7 +46,8 @@ def request(ctx: typer.Context, base: BaseOpt = None,
     """
     apply_lang(lang)
     check_format(fmt, ("markdown", "json"))
-    from shenguan.review import packet, render
+    from shenguan.render import review as render
+    from shenguan.review import packet
 
     result = packet.request(catalog_root(ctx, catalog), base)
     if fmt == "json":
@@ -85,7 +86,7 @@ def status(ctx: typer.Context, base: BaseOpt = None,
     """
     apply_lang(lang)
     check_format(fmt, ("text", "json", "github"))
-    from shenguan.review import render
+    from shenguan.render import review as render
     from shenguan.review.status import gate
 
     result = gate(catalog_root(ctx, catalog), base)
@@ -118,7 +119,7 @@ def import_paper(ctx: typer.Context,
     done = record_paper(catalog_root(ctx, catalog), base, document, decision, date, opinion, organisation)
     _note(f"已登记纸质决定 {done.path}（{decision}，覆盖 {len(done.data['covered'])} 个文件）。请提交并推送。")
     if not done.accepted:
-        from shenguan.report.console import err, line
+        from shenguan.render.console import err, line
 
         err().print(line(("注意：", "yellow"), "基准版本的审查策略不接受纸质决定（review_policy.accept_paper），门禁不会因此通过。"))
 
@@ -133,7 +134,7 @@ def verify(ctx: typer.Context, base: BaseOpt = None,
     """
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
-    from shenguan.review import render
+    from shenguan.render import review as render
     from shenguan.review.verify import verify_all
 
     scope, result = verify_all(catalog_root(ctx, catalog), base)

@@ -22,7 +22,7 @@ def rules(
     import json
 
     from shenguan.findings import SEVERITY_ZH
-    from shenguan.rules.registry import RULES
+    from shenguan.validation.rules.registry import RULES
 
     if fmt == "json":
         items = [{"rule": r.code, "severity": r.severity.value, "layer": r.layer, "title": r.title,
@@ -33,7 +33,7 @@ def rules(
     from rich.table import Table
 
     from shenguan.i18n import t
-    from shenguan.report.console import out
+    from shenguan.render.console import out
 
     table = Table(t("代码", "Code"), t("级别", "Severity"), t("规则", "Rule"), t("依据", "Clause"), show_lines=False)
     for r in RULES.values():

@@ -30,8 +30,8 @@ def new(
     """
     apply_lang(lang)
     from shenguan.cli.common import written
-    from shenguan.edit import apply
-    from shenguan.standards import new as run_new
+    from shenguan.workflows.edit import apply
+    from shenguan.workflows.standards import new as run_new
 
     rel, files = apply(catalog_root(ctx, catalog), lambda tx: run_new(tx, matters, sid, title))
     written(f"已起草 {rel}：请补全“待补充”的环节要求后运行 shenguan standard check", files)
@@ -49,8 +49,8 @@ def check(ctx: typer.Context, sid: IdArg,
     check_format(fmt, ("text", "json"))
     from shenguan.cli.common import emit_json, note, read
     from shenguan.findings import SEVERITY_ZH, has_errors
-    from shenguan.standards import check as run_check
-    from shenguan.standards import draft
+    from shenguan.workflows.standards import check as run_check
+    from shenguan.workflows.standards import draft
 
     ctx_ = read(ctx, catalog)
     rec = draft(ctx_, sid)
@@ -59,7 +59,7 @@ def check(ctx: typer.Context, sid: IdArg,
     if fmt == "json":
         emit_json("standard check", {"id": sid, "file": rec.path, "findings": [f.to_json() for f in findings]}, status)
     elif findings:
-        from shenguan.report.console import line, out
+        from shenguan.render.console import line, out
 
         out().print(line((rec.path, "bold")))
         for f in findings:
@@ -82,8 +82,8 @@ def publish(ctx: typer.Context, sid: IdArg,
     """
     apply_lang(lang)
     from shenguan.cli.common import written
-    from shenguan.edit import apply
-    from shenguan.standards import publish as run_publish
+    from shenguan.workflows.edit import apply
+    from shenguan.workflows.standards import publish as run_publish
 
     done, files = apply(catalog_root(ctx, catalog), lambda tx: run_publish(tx, sid, effective))
     written(f"已发布 {sid} 第 {done.version} 版（{done.path}），{len(done.matters)} 个事项已引用该版本", files)
@@ -105,10 +105,10 @@ def render(
     """
     apply_lang(lang)
     check_format(fmt, ("md", "html"))
-    from shenguan import standards_render
     from shenguan.cli.common import note, read
     from shenguan.errors import UsageError
-    from shenguan.standards import records
+    from shenguan.render import standard as standards_render
+    from shenguan.workflows.standards import records
 
     ctx_ = read(ctx, catalog)
     recs = records(ctx_, sid)
@@ -136,7 +136,7 @@ def list_(ctx: typer.Context, fmt: Annotated[str, typer.Option("--format", "-f",
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
     from shenguan.cli.common import emit_json, read, table
-    from shenguan.standards import listing
+    from shenguan.workflows.standards import listing
 
     rows = listing(read(ctx, catalog))
     if fmt == "json":

@@ -34,8 +34,8 @@ def new(
     """
     apply_lang(lang)
     from shenguan.cli.common import written
-    from shenguan.edit import apply
-    from shenguan.transfers import new as run_new
+    from shenguan.workflows.edit import apply
+    from shenguan.workflows.transfers import new as run_new
 
     rel, files = apply(catalog_root(ctx, catalog), lambda tx: run_new(tx, kind, matters, basis, source, target, date, origin))
     written(f"已新建 {rel}（提议）：下一步 shenguan transfer advance 推进到“已征求意见”", files)
@@ -60,8 +60,8 @@ def advance(
     """
     apply_lang(lang)
     from shenguan.cli.common import written
-    from shenguan.edit import apply
-    from shenguan.transfers import advance as run_advance
+    from shenguan.workflows.edit import apply
+    from shenguan.workflows.transfers import advance as run_advance
 
     done, files = apply(catalog_root(ctx, catalog),
                         lambda tx: run_advance(tx, tid, to, date, evidence or [], note, section, valid_until))
@@ -79,7 +79,7 @@ def show(ctx: typer.Context, tid: Annotated[str, typer.Argument(metavar="ID", he
     apply_lang(lang)
     check_format(fmt, ("text", "json"))
     from shenguan.cli.common import emit_json, read, table
-    from shenguan.transfers import next_states, record
+    from shenguan.workflows.transfers import next_states, record
 
     snap = read(ctx, catalog)
     d = record(snap, tid).data
@@ -114,8 +114,8 @@ def suggest(
     from dataclasses import asdict
 
     from shenguan.cli.common import emit_json, read
-    from shenguan.report.console import line, out
-    from shenguan.undertaking import suggest as run_suggest
+    from shenguan.render.console import line, out
+    from shenguan.workflows.undertaking import suggest as run_suggest
 
     s = run_suggest(read(ctx, catalog), code, counterpart)
     if fmt == "json":

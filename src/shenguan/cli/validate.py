@@ -30,8 +30,8 @@ def validate(
     apply_lang(lang)
     check_format(fmt, FORMATS)
     from shenguan.catalog import Source, WorkTree
-    from shenguan.report.findings import RENDERERS
-    from shenguan.validate import validate as run_validate
+    from shenguan.render.findings import RENDERERS
+    from shenguan.validation.validate import validate as run_validate
 
     root = catalog_root(ctx, catalog)
     source: Source = WorkTree(root)
@@ -41,11 +41,11 @@ def validate(
         at = source_at(root, rev)  # read from git objects: nothing is checked out
         source = at
         if fmt == "text":
-            from shenguan.report.console import err, line
+            from shenguan.render.console import err, line
 
             err().print(line(f"校验修订 {rev}（提交 {at.commit[:12]}）中的目录，未检出任何文件。"))
-    from shenguan.cache import open_for
-    from shenguan.report.progress import progress
+    from shenguan.render.progress import progress
+    from shenguan.validation.stamp import open_for
 
     bar = progress("校验中")
     try:

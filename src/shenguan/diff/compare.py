@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from shenguan.diff.model import MASK, FieldChange
-from shenguan.schemas import KINDS, field_meta
+from shenguan.validation.schemas import KINDS, field_meta
 
 Leaf = tuple[str, str, Any, Any]  # pointer, pattern (array indexes as *), before, after
 

@@ -13,7 +13,7 @@ from shenguan.diff.classify import Facts, classify
 from shenguan.diff.compare import field_changes, restricted, similarity
 from shenguan.diff.model import ADDED, MODIFIED, REMOVED, RENAMED, RecordChange
 from shenguan.findings import Finding, Severity
-from shenguan.schemas import KINDS
+from shenguan.validation.schemas import KINDS
 
 Key = tuple[str, str, str]  # kind, id, and for standards the version file (v1, draft)
 RENAME_SIMILARITY = 0.5

@@ -123,7 +123,7 @@ class Allow:
 
 def allow_for(kind: str, meta: MetaSource | None = None) -> Allow:
     if meta is None:
-        from shenguan.schemas import field_meta
+        from shenguan.validation.schemas import field_meta
 
         meta = field_meta
     return Allow(meta(kind))

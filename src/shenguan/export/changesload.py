@@ -12,7 +12,7 @@ from shenguan import catalog as cat
 from shenguan.errors import GateError
 from shenguan.export.allow import MetaSource, allow_for
 from shenguan.export.changes import Announcement, announce
-from shenguan.loading import check_file
+from shenguan.validation.records import check_file
 
 _DEPT_ID = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 Reader = Callable[[list[str]], dict[str, bytes | None]]

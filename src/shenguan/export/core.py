@@ -13,13 +13,14 @@ from shenguan import catalog as cat
 from shenguan.errors import GateError, UsageError
 from shenguan.export.public import IN_USE, PublicList, Tick, build
 from shenguan.findings import Severity
+from shenguan.validation.records import load_records
 
 # Renderer modules by format, imported only when chosen: openpyxl and Jinja2 cost start-up time.
 RENDERERS = {"csv": "csvout", "xlsx": "xlsxout", "json": "jsonout", "html": "htmlout", "md": "mdout"}
 
 
 def renderer(fmt: str) -> Callable[[PublicList], bytes]:
-    module = importlib.import_module(f"shenguan.export.{RENDERERS[fmt]}")
+    module = importlib.import_module(f"shenguan.render.{RENDERERS[fmt]}")
     render: Callable[[PublicList], bytes] = module.render
     return render
 
@@ -44,12 +45,12 @@ def load(root: Path, rev: str | None = None, use_cache: bool = True, tick: Tick 
     must not silently drop or garble a matter."""
     cache = None
     if use_cache:
-        from shenguan.cache import open_for
+        from shenguan.validation.stamp import open_for
 
         # Whole records (validation caches a projection without the texts an export shows).
         cache = open_for(root, full=True)
     try:
-        catalog, findings = cat.load(open_source(root, rev), cache=cache, progress=tick)
+        catalog, findings = load_records(open_source(root, rev), cache=cache, progress=tick)
     finally:
         if cache is not None:
             cache.close()
@@ -75,9 +76,8 @@ def public(root: Path, fmt: str, rev: str | None = None, every_status: bool = Fa
 def report(root: Path, since: dt.date | None, until: dt.date | None, use_cache: bool = True,
            tick: Tick | None = None) -> dict[str, Any]:
     """The figures of `shenguan report`: the catalogue's, then what git history adds."""
-    from shenguan import stats
-    from shenguan.export import period
-    from shenguan.rules.context import today
+    from shenguan.clock import today
+    from shenguan.export import period, stats
 
     start, end = stats.period(since, until, today())
     if start > end:

@@ -16,10 +16,10 @@ from shenguan.catalog import expected_id, kind_of
 from shenguan.diff import FieldChange, classify, field_changes
 from shenguan.diff.compare import restricted
 from shenguan.diff.records import SideFacts
-from shenguan.digests import digest
 from shenguan.review.policy import TRUST_FILES, Policy
 from shenguan.review.record import DELETED, FOLDER
 from shenguan.review.scope import Scope
+from shenguan.yamlio.digests import digest
 
 ADDED, REMOVED, MODIFIED, RENAMED = "added", "removed", "modified", "renamed"
 TRUST = "trust"

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from shenguan.digests import digest
 from shenguan.review import changes
 from shenguan.review import trust as trusts
 from shenguan.review.changes import Pending
 from shenguan.review.scope import Scope, open_scope
 from shenguan.review.trust import Trust
+from shenguan.yamlio.digests import digest
 
 
 @dataclass

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shenguan import history, lock, yamlio
+from shenguan import history, yamlio
+from shenguan.catalog import lock
+from shenguan.clock import today
 from shenguan.errors import UsageError
 from shenguan.review import record
 from shenguan.review.changes import Pending
 from shenguan.review.sign import build, check_decision, prepare, write
-from shenguan.rules.context import today
 
 JUSTICE_ROLE = "司法局"
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shenguan import schemas, yamlio
-from shenguan.digests import digest
-from shenguan.signing import NAMESPACE
+from shenguan import yamlio
+from shenguan.review.signing import NAMESPACE
+from shenguan.validation import schemas
+from shenguan.yamlio.digests import digest
 
 FOLDER = "reviews"
 APPROVE, REJECT = "通过", "不通过"

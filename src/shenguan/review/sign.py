@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shenguan import lock, schemas, signing, yamlio
+from shenguan import yamlio
+from shenguan.catalog import lock
 from shenguan.errors import GateError, UsageError
-from shenguan.review import changes, record, verify
+from shenguan.review import changes, record, signing, verify
 from shenguan.review import trust as trusts
 from shenguan.review.changes import Pending
 from shenguan.review.scope import Scope, open_scope
 from shenguan.review.trust import Reviewer, Trust
+from shenguan.validation import schemas
 
 
 @dataclass

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from shenguan import history, schemas, yamlio
+from shenguan import history, yamlio
 from shenguan.catalog import MANIFEST
 from shenguan.errors import ToolError
 from shenguan.review.policy import ALLOWED_SIGNERS, REGISTRY, Policy
 from shenguan.review.scope import Scope
+from shenguan.validation import schemas
 
 
 @dataclass(frozen=True)

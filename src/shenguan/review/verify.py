@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from shenguan import signing
 from shenguan.review import chain as chains
-from shenguan.review import record
+from shenguan.review import record, signing
 from shenguan.review.record import Signoff
 from shenguan.review.scope import Scope
 from shenguan.review.trust import Trust

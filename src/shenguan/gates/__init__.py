@@ -1,1 +1,0 @@
-"""Generated schema gates (see shenguan.schemas.generate_gates)."""
