@@ -26,13 +26,24 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
 
-AUTHOR = {"GIT_AUTHOR_NAME": "基准", "GIT_AUTHOR_EMAIL": "bench@example.org", "GIT_COMMITTER_NAME": "基准",
-          "GIT_COMMITTER_EMAIL": "bench@example.org"}
+AUTHOR = {
+    "GIT_AUTHOR_NAME": "基准",
+    "GIT_AUTHOR_EMAIL": "bench@example.org",
+    "GIT_COMMITTER_NAME": "基准",
+    "GIT_COMMITTER_EMAIL": "bench@example.org",
+}
 
 
 def git(repo: Path, *args: str) -> str:
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("GIT_")}, **AUTHOR}
-    done = subprocess.run(["git", "-c", "gc.auto=0", *args], cwd=repo, env=env, check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "-c", "gc.auto=0", *args],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return done.stdout
 
 
@@ -48,8 +59,17 @@ def build(repo: Path, matters: int) -> float:
     started = time.perf_counter()
     shutil.rmtree(repo, ignore_errors=True)
     repo.mkdir(parents=True)
-    subprocess.run([sys.executable, str(common.BENCH / "gen.py"), "--matters", str(matters), "--out",
-                    str(repo / "catalog")], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(common.BENCH / "gen.py"),
+            "--matters",
+            str(matters),
+            "--out",
+            str(repo / "catalog"),
+        ],
+        check=True,
+    )
     git(repo, "init", "-q", "-b", "main")
     git(repo, "config", "gc.auto", "0")
     git(repo, "add", "-A")
@@ -74,20 +94,28 @@ def change(catalog: Path, count: int) -> dict[str, int]:
             new_id = f"{number:012d}"
             path.unlink()  # the same record under a new basic code: git and the diff both pair it up
             (catalog / "matters" / f"{new_id}.yaml").write_text(
-                text.replace(path.stem, new_id).replace("name: ", "name: 新设", 1), encoding="utf-8")
+                text.replace(path.stem, new_id).replace("name: ", "name: 新设", 1), encoding="utf-8"
+            )
             tally["renamed"] += 1
         elif i % 5 == 0 and "status: 在用" in text:
             path.write_text(text.replace("status: 在用", "status: 已取消"), encoding="utf-8")
             tally["cancelled"] += 1
         else:
-            text = re.sub(r"(promised:\n\s+value: )(\d+)", lambda m: m.group(1) + str(int(m.group(2)) + 1), text, count=1)
+            text = re.sub(
+                r"(promised:\n\s+value: )(\d+)",
+                lambda m: m.group(1) + str(int(m.group(2)) + 1),
+                text,
+                count=1,
+            )
             path.write_text(text.replace("name: ", "name: 调整后的", 1), encoding="utf-8")
             tally["edited"] += 1
     return tally
 
 
 def timed(repo: Path, args: list[str], runs: int) -> dict[str, Any]:
-    return timed_cmd([common.tool("shenguan"), "-C", str(repo / "catalog"), "diff", *args], repo, runs)
+    return timed_cmd(
+        [common.tool("shenguan"), "-C", str(repo / "catalog"), "diff", *args], repo, runs
+    )
 
 
 def timed_cmd(cmd: list[str], repo: Path, runs: int) -> dict[str, Any]:
@@ -95,41 +123,69 @@ def timed_cmd(cmd: list[str], repo: Path, runs: int) -> dict[str, Any]:
     walls = [common.measure(cmd, cwd=repo) for _ in range(runs)]
     codes = {r.rc for r in walls}
     shown = ["shenguan", *[a for a in cmd[1:] if a not in ("-C", str(repo / "catalog"))]]
-    return {"command": " ".join(shown), "median_s": round(common.median([r.wall for r in walls]), 3),
-            "min_s": round(min(r.wall for r in walls), 3), "max_s": round(max(r.wall for r in walls), 3),
-            "rss_mb": round(max(r.rss_kb for r in walls) / 1024, 1), "exit_codes": sorted(codes)}
+    return {
+        "command": " ".join(shown),
+        "median_s": round(common.median([r.wall for r in walls]), 3),
+        "min_s": round(min(r.wall for r in walls), 3),
+        "max_s": round(max(r.wall for r in walls), 3),
+        "rss_mb": round(max(r.rss_kb for r in walls) / 1024, 1),
+        "exit_codes": sorted(codes),
+    }
 
 
 def library(repo: Path, runs: int) -> float:
     """diff.compute alone, in one warm process: what the library costs without the command line."""
-    code = ("import sys, time; from pathlib import Path; from shenguan import diff; w = []\n"
-            f"for _ in range({runs}):\n"
-            "    t = time.perf_counter(); diff.compute(Path(sys.argv[1]), 'HEAD~1', 'HEAD'); w.append(time.perf_counter() - t)\n"
-            "print(sorted(w)[len(w) // 2])\n")
-    out = subprocess.run([sys.executable, "-c", code, str(repo / "catalog")], capture_output=True, text=True, check=True)
+    code = (
+        "import sys, time; from pathlib import Path; from shenguan import diff; w = []\n"
+        f"for _ in range({runs}):\n"
+        "    t = time.perf_counter(); diff.compute(Path(sys.argv[1]), 'HEAD~1', 'HEAD'); w.append(time.perf_counter() - t)\n"
+        "print(sorted(w)[len(w) // 2])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(repo / "catalog")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return round(float(out.stdout), 3)
 
 
 def check(repo: Path, base: str, head: str | None) -> dict[str, Any]:
     args = [base, *([head] if head else []), "--format", "json"]
-    out = subprocess.run([common.tool("shenguan"), "-C", str(repo / "catalog"), "diff", *args], cwd=repo,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [common.tool("shenguan"), "-C", str(repo / "catalog"), "diff", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return dict(json.loads(out)["summary"])
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="基准：大目录上 shenguan diff 的耗时（应随变更的文件数增长，而非目录大小）。")
+    parser = argparse.ArgumentParser(
+        description="基准：大目录上 shenguan diff 的耗时（应随变更的文件数增长，而非目录大小）。"
+    )
     parser.add_argument("--matters", type=int, default=100_000, help="事项数量（默认 100000）")
     parser.add_argument("--changes", type=int, default=20, help="改动的事项文件数（默认 20）")
-    parser.add_argument("--runs", type=int, default=5, help="每项计时的运行次数，取中位数（默认 5）")
-    parser.add_argument("--work", type=Path, default=common.WORK, help="工作文件夹（默认 bench/work）")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="每项计时的运行次数，取中位数（默认 5）"
+    )
+    parser.add_argument(
+        "--work", type=Path, default=common.WORK, help="工作文件夹（默认 bench/work）"
+    )
     parser.add_argument("--json", type=Path, help="把结果另存为 JSON 文件")
     args = parser.parse_args(argv)
     repo = (args.work / f"diff-{args.matters}").resolve()
     built = build(repo, args.matters)
     tally = change(repo / "catalog", args.changes)
-    result: dict[str, Any] = {"matters": args.matters, "changed_files": args.changes, "change": tally,
-                              "build_s": round(built, 1), "machine": common.machine()}
+    result: dict[str, Any] = {
+        "matters": args.matters,
+        "changed_files": args.changes,
+        "change": tally,
+        "build_s": round(built, 1),
+        "machine": common.machine(),
+    }
     result["worktree"] = timed(repo, ["HEAD", "--format", "json"], args.runs)
     result["worktree_summary"] = check(repo, "HEAD", None)
     git(repo, "add", "-A")
@@ -139,7 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     result["commits_summary"] = check(repo, "HEAD~1", "HEAD")
     result["library_commits_s"] = library(repo, runs=args.runs)
     # The fixed cost of any command (interpreter, typer, rich), measured in the same conditions.
-    result["baseline"] = timed_cmd([common.tool("shenguan"), "rules", "--format", "json"], repo, args.runs)
+    result["baseline"] = timed_cmd(
+        [common.tool("shenguan"), "rules", "--format", "json"], repo, args.runs
+    )
     git(repo, "reset", "-q", "--hard", "base")
     text = json.dumps(result, ensure_ascii=False, indent=2)
     print(text)

@@ -37,7 +37,11 @@ def use_source_tree() -> None:
 class Parser(argparse.ArgumentParser):
     """argparse with its fixed English words in Chinese, like the rest of the project."""
 
-    WORDS = (("usage: ", "用法："), ("options:", "选项："), ("show this help message and exit", "显示帮助并退出"))
+    WORDS = (
+        ("usage: ", "用法："),
+        ("options:", "选项："),
+        ("show this help message and exit", "显示帮助并退出"),
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(add_help=False, **kwargs)
@@ -60,10 +64,12 @@ class Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}：错误：{message}\n")
 
-    ERRORS = ((r"the following arguments are required: (.*)", r"缺少必填参数 \1"),
-              (r"unrecognized arguments: (.*)", r"无法识别的参数 \1"),
-              (r"argument (\S+): invalid (\w+) value: (.*)", r"参数 \1 的值 \3 无效（应为 \2）"),
-              (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"))
+    ERRORS = (
+        (r"the following arguments are required: (.*)", r"缺少必填参数 \1"),
+        (r"unrecognized arguments: (.*)", r"无法识别的参数 \1"),
+        (r"argument (\S+): invalid (\w+) value: (.*)", r"参数 \1 的值 \3 无效（应为 \2）"),
+        (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
+    )
 
 
 # ---------------------------------------------------------------- YAML writing
@@ -153,14 +159,19 @@ def _node(prefix: str, value: dict[str, Any] | list[Any], indent: str, out: list
         out.append(prefix)
         for item in value:
             if id(item) in _FROZEN:
-                out.extend(_reuse((id(item), indent), lambda lines: _item(item, indent + "  ", lines)))
+                out.extend(
+                    _reuse((id(item), indent), lambda lines: _item(item, indent + "  ", lines))
+                )
             else:
                 _item(item, indent + "  ", out)
 
 
 def _flow_ok(values: list[Any]) -> bool:
     """Short lists of plain words read best inline: [窗口办理, 网上办理]."""
-    return all(type(v) is str and len(v) <= 12 and scalar(v) == v and not _FLOW_UNSAFE.search(v) for v in values)
+    return all(
+        type(v) is str and len(v) <= 12 and scalar(v) == v and not _FLOW_UNSAFE.search(v)
+        for v in values
+    )
 
 
 def _item(item: Any, indent: str, out: list[str]) -> None:
@@ -183,23 +194,39 @@ class Run:
 
 TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 # Without GNU time, a fresh Python parent reads RUSAGE_CHILDREN after its one child ends.
-_RUSAGE = ("import resource, subprocess, sys\n"
-           "rc = subprocess.call(sys.argv[2:])\n"
-           "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-           "open(sys.argv[1], 'w').write(f'User time (seconds): {r.ru_utime}\\nSystem time (seconds): {r.ru_stime}\\n'\n"
-           "                             f'Maximum resident set size (kbytes): {r.ru_maxrss}\\n')\n"
-           "sys.exit(rc)\n")
+_RUSAGE = (
+    "import resource, subprocess, sys\n"
+    "rc = subprocess.call(sys.argv[2:])\n"
+    "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "open(sys.argv[1], 'w').write(f'User time (seconds): {r.ru_utime}\\nSystem time (seconds): {r.ru_stime}\\n'\n"
+    "                             f'Maximum resident set size (kbytes): {r.ru_maxrss}\\n')\n"
+    "sys.exit(rc)\n"
+)
 
 
-def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
-            stdin: bytes | None = None) -> Run:
+def measure(
+    cmd: list[str],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    stdin: bytes | None = None,
+) -> Run:
     """Run once in a fresh process under /usr/bin/time -v: wall time, CPU, peak memory, exit code."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-        full = [TIME, "-v", "-o", report.name, *cmd] if TIME else [sys.executable, "-c", _RUSAGE, report.name, *cmd]
+        full = (
+            [TIME, "-v", "-o", report.name, *cmd]
+            if TIME
+            else [sys.executable, "-c", _RUSAGE, report.name, *cmd]
+        )
         sampler = _TreeSampler()
         start = time.perf_counter()
-        proc = subprocess.Popen(full, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            full,
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        )
         sampler.start(proc.pid)
         _, err = proc.communicate(stdin)
         wall = time.perf_counter() - start
@@ -207,8 +234,16 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None 
         text = report.read()
     if proc.returncode not in (0, 1):
         sys.stderr.write(err.decode("utf-8", "replace")[-2000:])
-    cpu = _field(text, r"User time \(seconds\): ([\d.]+)") + _field(text, r"System time \(seconds\): ([\d.]+)")
-    return Run(wall, cpu, int(_field(text, r"Maximum resident set size \(kbytes\): (\d+)")), sampler.peak_kb, proc.returncode)
+    cpu = _field(text, r"User time \(seconds\): ([\d.]+)") + _field(
+        text, r"System time \(seconds\): ([\d.]+)"
+    )
+    return Run(
+        wall,
+        cpu,
+        int(_field(text, r"Maximum resident set size \(kbytes\): (\d+)")),
+        sampler.peak_kb,
+        proc.returncode,
+    )
 
 
 def quick(cmd: list[str], env: dict[str, str] | None = None) -> Run:
@@ -249,7 +284,9 @@ class _TreeSampler:
         pause = 0.05
         while not self._halt.wait(pause):
             began = time.perf_counter()
-            total = sum(_memory_kb(p) for p in _descendants(wrapper))  # the wrapper itself is not measured
+            total = sum(
+                _memory_kb(p) for p in _descendants(wrapper)
+            )  # the wrapper itself is not measured
             self.peak_kb = max(self.peak_kb, total)
             pause = max(0.05, 50 * (time.perf_counter() - began))
 
@@ -293,8 +330,14 @@ def machine() -> dict[str, Any]:
         mem = int(Path("/proc/meminfo").read_text().split()[1]) // 1024
     except (OSError, ValueError, IndexError):
         pass
-    return {"nproc": os.cpu_count(), "cpu": cpu, "memory_mb": mem, "python": platform.python_version(),
-            "system": f"{platform.system()} {platform.release()}", "tool_versions": _versions()}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory_mb": mem,
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+        "tool_versions": _versions(),
+    }
 
 
 def _versions() -> dict[str, str]:
@@ -302,7 +345,9 @@ def _versions() -> dict[str, str]:
     for name, args in (("shenguan", ["--version"]), ("check-jsonschema", ["--version"])):
         exe = tool(name)
         try:
-            text = subprocess.run([exe, *args], capture_output=True, text=True, timeout=60).stdout.strip()
+            text = subprocess.run(
+                [exe, *args], capture_output=True, text=True, timeout=60
+            ).stdout.strip()
         except OSError:
             text = "不可用"
         found = re.search(r"\d+\.\d+[\w.+-]*", text)

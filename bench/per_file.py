@@ -59,10 +59,18 @@ def stages(root: Path, count: int) -> dict[str, float]:
             timed("结构校验（预生成的校验函数）", lambda: schemas.check("matter", data))
             slim = timed("去掉规则不读的字段", lambda: project(data))
             locator = yamlio.Locator(text)
-            found = timed("事项规则", lambda: rules.check_matter(ctx, Record(rel, "matter", slim), locator.locate))
+            found = timed(
+                "事项规则",
+                lambda: rules.check_matter(ctx, Record(rel, "matter", slim), locator.locate),
+            )
             fact = timed("事项要点", lambda: facts(slim))
-            timed("缓存内容序列化与校验和", lambda: (checksum(pack_record({"d": slim, "f": []})),
-                                             checksum(dump({"x": fact, "f": pack(found)}))))
+            timed(
+                "缓存内容序列化与校验和",
+                lambda: (
+                    checksum(pack_record({"d": slim, "f": []})),
+                    checksum(dump({"x": fact, "f": pack(found)})),
+                ),
+            )
         for name, seconds in spent.items():
             best[name] = min(best.get(name, seconds), seconds)
     gc.enable()
@@ -72,11 +80,15 @@ def stages(root: Path, count: int) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="冷运行中每个事项文件各阶段的开销（微秒）。")
     p.add_argument("--matters", type=int, default=1000, help="计时的事项文件数（默认 1000）")
-    p.add_argument("--size", type=int, default=10000, help="用哪个基准目录：cat-<size>-s1（默认 10000）")
+    p.add_argument(
+        "--size", type=int, default=10000, help="用哪个基准目录：cat-<size>-s1（默认 10000）"
+    )
     args = p.parse_args(argv)
     root = common.WORK / f"cat-{args.size}-s1"
     if not (root / "shenguan.yaml").is_file():
-        raise SystemExit(f"{root} 不存在：请先运行 python bench/bench_validate.py --sizes {args.size} --scenario cold")
+        raise SystemExit(
+            f"{root} 不存在：请先运行 python bench/bench_validate.py --sizes {args.size} --scenario cold"
+        )
     costs = stages(root, args.matters)
     print("| 阶段 | 每个文件 |\n|---|---:|")
     for name, us in costs.items():

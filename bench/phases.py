@@ -29,6 +29,7 @@ def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         finally:
             SPENT[name] = SPENT.get(name, 0.0) + time.perf_counter() - start
+
     return run
 
 
@@ -61,11 +62,15 @@ def phases(root: Path) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="缓存已有时一次增量校验各阶段的耗时（秒）。")
-    p.add_argument("--size", type=int, default=100000, help="用哪个基准目录：cat-<size>-s1（默认 100000）")
+    p.add_argument(
+        "--size", type=int, default=100000, help="用哪个基准目录：cat-<size>-s1（默认 100000）"
+    )
     args = p.parse_args(argv)
     root = (common.WORK / f"cat-{args.size}-s1").resolve()
     if not (root / "shenguan.yaml").is_file():
-        raise SystemExit(f"{root} 不存在：请先运行 python bench/bench_validate.py --sizes {args.size} --scenario cold")
+        raise SystemExit(
+            f"{root} 不存在：请先运行 python bench/bench_validate.py --sizes {args.size} --scenario cold"
+        )
     print("| 阶段 | 秒 |\n|---|---:|")
     for name, seconds in phases(root).items():
         print(f"| {name} | {seconds:.2f} |")

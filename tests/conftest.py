@@ -15,9 +15,14 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "catalog"
 CASES = Path(__file__).resolve().parent / "cases"
 TODAY = "2026-11-28"
-AUTHOR = {"GIT_AUTHOR_NAME": "测试员", "GIT_AUTHOR_EMAIL": "tester@example.org",
-          "GIT_COMMITTER_NAME": "测试员", "GIT_COMMITTER_EMAIL": "tester@example.org",
-          "GIT_AUTHOR_DATE": "2026-01-05T10:00:00+08:00", "GIT_COMMITTER_DATE": "2026-01-05T10:00:00+08:00"}
+AUTHOR = {
+    "GIT_AUTHOR_NAME": "测试员",
+    "GIT_AUTHOR_EMAIL": "tester@example.org",
+    "GIT_COMMITTER_NAME": "测试员",
+    "GIT_COMMITTER_EMAIL": "tester@example.org",
+    "GIT_AUTHOR_DATE": "2026-01-05T10:00:00+08:00",
+    "GIT_COMMITTER_DATE": "2026-01-05T10:00:00+08:00",
+}
 
 
 @dataclass
@@ -28,7 +33,9 @@ class Result:
 
 
 @pytest.fixture(autouse=True)
-def _pinned_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _pinned_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Every test sees the same date and language, no catalogue from the environment, and a
     private cache folder (catalogues outside git keep their cache there)."""
     monkeypatch.setenv("SHENGUAN_TODAY", TODAY)
@@ -43,7 +50,9 @@ def _pinned_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytes
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+def cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Result]:
     """Run `shenguan ARGS` in-process; returns exit code, stdout and stderr."""
     from shenguan.cli.main import main
 
@@ -69,8 +78,14 @@ def sample(tmp_path: Path) -> Path:
 def git(cwd: Path, *args: str) -> str:
     """Plain git with a fixed author, for building test repositories."""
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("GIT_")}, **AUTHOR}
-    done = subprocess.run(["git", "-c", "init.defaultBranch=main", "-c", "gc.auto=0", *args], cwd=cwd, env=env,
-                          check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "gc.auto=0", *args],
+        cwd=cwd,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return done.stdout.strip()
 
 

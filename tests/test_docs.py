@@ -35,7 +35,9 @@ def test_every_command_has_help_with_an_example_and_a_readme_entry() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    command = "python3 -m venv .venv && .venv/bin/pip install -q \".[test]\" && .venv/bin/python -m pytest"
+    command = (
+        'python3 -m venv .venv && .venv/bin/pip install -q ".[test]" && .venv/bin/python -m pytest'
+    )
     assert command in readme
     assert command in ci
 

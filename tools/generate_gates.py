@@ -26,8 +26,12 @@ def generate_gates(out: Path) -> None:
     for kind in schemas.KINDS:
         # The gate only says yes or no (jsonschema explains failures), so the error names it would
         # build are never read: formatting them from locals() on every $ref call cost a third of its time.
-        code = fastjsonschema.compile_to_code(schemas.gate_schema(kind)).replace(".format(**locals())", "")
-        entry = "validate_" + "".join(c if c.isalnum() else "_" for c in schemas.schema(kind)["$id"])
+        code = fastjsonschema.compile_to_code(schemas.gate_schema(kind)).replace(
+            ".format(**locals())", ""
+        )
+        entry = "validate_" + "".join(
+            c if c.isalnum() else "_" for c in schemas.schema(kind)["$id"]
+        )
         header = f'"""Generated from schemas/{kind}.json by `python tools/generate_gates.py`; do not edit."""\n'
         footer = f"\n\nSCHEMA_DIGEST = {schemas.kind_digest(kind)!r}\nvalidate = {entry}\n"
         atomic_write(out / f"{kind}.py", (header + "# fmt: off\n" + code + footer).encode("utf-8"))
@@ -37,8 +41,11 @@ def stale(folder: Path = COMPILED) -> list[str]:
     """The gate modules whose checked-in bytes differ from what the schemas generate now."""
     with tempfile.TemporaryDirectory() as tmp:
         generate_gates(Path(tmp))
-        return [f"{kind}.py" for kind in schemas.KINDS
-                if (Path(tmp) / f"{kind}.py").read_bytes() != _read(folder / f"{kind}.py")]
+        return [
+            f"{kind}.py"
+            for kind in schemas.KINDS
+            if (Path(tmp) / f"{kind}.py").read_bytes() != _read(folder / f"{kind}.py")
+        ]
 
 
 def _read(path: Path) -> bytes:
@@ -48,6 +55,9 @@ def _read(path: Path) -> bytes:
 if __name__ == "__main__":
     if sys.argv[1:] == ["--check"]:
         found = stale()
-        print("\n".join(f"已过期：{name}（请运行 python tools/generate_gates.py）" for name in found) or "均为最新")
+        print(
+            "\n".join(f"已过期：{name}（请运行 python tools/generate_gates.py）" for name in found)
+            or "均为最新"
+        )
         sys.exit(1 if found else 0)
     generate_gates(COMPILED)

@@ -30,7 +30,10 @@ class Finding:
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data["severity"] = self.severity.value
-        return {k: data[k] for k in ("rule", "severity", "file", "line", "column", "pointer", "message", "hint")}
+        return {
+            k: data[k]
+            for k in ("rule", "severity", "file", "line", "column", "pointer", "message", "hint")
+        }
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 
-_lang = os.environ.get("SHENGUAN_LANG", "zh") if os.environ.get("SHENGUAN_LANG") in ("zh", "en") else "zh"
+_lang = (
+    os.environ.get("SHENGUAN_LANG", "zh")
+    if os.environ.get("SHENGUAN_LANG") in ("zh", "en")
+    else "zh"
+)
 
 
 def set_lang(value: str | None) -> None:

@@ -19,7 +19,9 @@ from shenguan.export import core
 
 BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="未安装 chromium（Debian：apt-get install -y chromium）")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="未安装 chromium（Debian：apt-get install -y chromium）"
+)
 PAYLOAD = "<img src=x onerror=\"document.title='PWNED'\"><script>document.title='PWNED'</script>"
 
 
@@ -29,8 +31,14 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(BASE, root)
     path = root / "matters/000172013000.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("name: 食品经营许可", "name: " + json.dumps(PAYLOAD + "食品经营许可", ensure_ascii=False), 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "name: 食品经营许可",
+            "name: " + json.dumps(PAYLOAD + "食品经营许可", ensure_ascii=False),
+            1,
+        ),
+        encoding="utf-8",
+    )
     out = root.parent / "清单.html"
     out.write_bytes(core.public(root, "html", use_cache=False))
     return out
@@ -49,10 +57,26 @@ def dom(page: Path, tmp_path: Path, **params: str) -> str:
 
 def _render(url: str, tmp_path: Path) -> str:
     assert CHROMIUM is not None
-    done = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                           "--disable-component-update", "--disable-sync", "--no-first-run", "--mute-audio",
-                           f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", url],
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--mute-audio",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert "<tbody>" in done.stdout, done.stderr[-2000:]
     return done.stdout
 

@@ -41,7 +41,9 @@ def test_a_supervisor_drafts_checks_and_publishes_a_standard(cli, repo: Path) ->
     assert r.code == 1 and r.out.count("C501") == 5 and "请把“待补充”替换为实际要求" in r.out
     assert cli("standard", "publish", "wlj-yc", "--effective", "2026-12-01", "-C", repo).code == 1
     draft = repo / "standards/wlj-yc/draft.yaml"
-    draft.write_text(draft.read_text(encoding="utf-8").replace("（待补充）请写明", "依法办理"), encoding="utf-8")
+    draft.write_text(
+        draft.read_text(encoding="utf-8").replace("（待补充）请写明", "依法办理"), encoding="utf-8"
+    )
     check = json.loads(cli("standard", "check", "wlj-yc", "-C", repo, "--format", "json").out)
     assert (check["command"], check["status"], check["findings"]) == ("standard check", "ok", [])
     r = cli("standard", "publish", "wlj-yc", "--effective", "2026-12-01", "-C", repo)
@@ -50,7 +52,11 @@ def test_a_supervisor_drafts_checks_and_publishes_a_standard(cli, repo: Path) ->
     rows = json.loads(cli("standard", "list", "-C", repo, "-f", "json").out)["items"]
     assert next(x for x in rows if x["id"] == "wlj-yc")["version"] == 1
     md = cli("standard", "render", "wlj-yc", "-C", repo)
-    assert md.code == 0 and md.out.startswith("# 营业性演出审批标准\n") and "第 1 版，2026-12-01 起施行" in md.out
+    assert (
+        md.code == 0
+        and md.out.startswith("# 营业性演出审批标准\n")
+        and "第 1 版，2026-12-01 起施行" in md.out
+    )
     page = repo.parent / "标准.html"
     assert cli("standard", "render", "wlj-yc", "--format", "html", "-o", page, "-C", repo).code == 0
     assert "<h1>营业性演出审批标准</h1>" in page.read_text(encoding="utf-8")
@@ -60,20 +66,47 @@ def test_a_supervisor_drafts_checks_and_publishes_a_standard(cli, repo: Path) ->
 
 def test_a_clerk_transfers_a_matter_through_every_state(cli, repo: Path) -> None:
     code = "000718003000"
-    r = cli("transfer", "new", "--kind", "划转", "--matter", code, "--from", "wjw", "--basis", "未审改办发〔2026〕7号",
-            "--date", "2026-11-01", "-C", repo)
+    r = cli(
+        "transfer",
+        "new",
+        "--kind",
+        "划转",
+        "--matter",
+        code,
+        "--from",
+        "wjw",
+        "--basis",
+        "未审改办发〔2026〕7号",
+        "--date",
+        "2026-11-01",
+        "-C",
+        repo,
+    )
     assert (r.code, r.out) == (0, "transfers/hz-2026-wjw.yaml\n")
-    for state, day, extra in (("已征求意见", "2026-11-02", []), ("合法性审查", "2026-11-10",
-                              ["--evidence", "合法性审查意见书|未司审〔2026〕9号|2026-11-10"]),
-                              ("已完成", "2026-11-20", ["--approving-section", "spj-shsw"])):
-        r = cli("transfer", "advance", "hz-2026-wjw", "--to", state, "--date", day, *extra, "-C", repo)
+    for state, day, extra in (
+        ("已征求意见", "2026-11-02", []),
+        (
+            "合法性审查",
+            "2026-11-10",
+            ["--evidence", "合法性审查意见书|未司审〔2026〕9号|2026-11-10"],
+        ),
+        ("已完成", "2026-11-20", ["--approving-section", "spj-shsw"]),
+    ):
+        r = cli(
+            "transfer", "advance", "hz-2026-wjw", "--to", state, "--date", day, *extra, "-C", repo
+        )
         assert r.code == 0, r.err
-    assert r.out.splitlines() == [f"matters/{code}.yaml", "transfers/hz-2026-wjw.yaml"] and "1 个事项已移交" in r.err
+    assert (
+        r.out.splitlines() == [f"matters/{code}.yaml", "transfers/hz-2026-wjw.yaml"]
+        and "1 个事项已移交" in r.err
+    )
     shown = json.loads(cli("transfer", "show", "hz-2026-wjw", "-f", "json", "-C", repo).out)
     assert shown["record"]["state"] == "已完成" and shown["next_states"] == []
     text = cli("transfer", "show", "hz-2026-wjw", "-C", repo).out
     assert "未司审〔2026〕9号" in text and "（已结束）" in text
-    listed = json.loads(cli("matter", "list", "--transferred", "-f", "json", "-C", repo).out)["items"]
+    listed = json.loads(cli("matter", "list", "--transferred", "-f", "json", "-C", repo).out)[
+        "items"
+    ]
     assert code in [x["code"] for x in listed]
     assert cli("validate", "-C", repo).code == 0
 
@@ -86,16 +119,40 @@ def test_a_clerk_finds_and_replaces_the_liaisons(cli, repo: Path) -> None:
     listed = cli("liaison", "list", "-C", repo)
     assert "139****0002" in listed.out and "13900000002" not in listed.out
     assert "13900000002" in cli("liaison", "list", "--show-restricted", "-C", repo).out
-    r = cli("liaison", "set", "--section", "spj-scjr", "--name", "刘新任", "--mobile", "13900000009",
-            "--since", "2026-12-01", "-C", repo)
+    r = cli(
+        "liaison",
+        "set",
+        "--section",
+        "spj-scjr",
+        "--name",
+        "刘新任",
+        "--mobile",
+        "13900000009",
+        "--since",
+        "2026-12-01",
+        "-C",
+        repo,
+    )
     assert (r.code, r.out) == (0, "liaisons/spj.yaml\n") and "接替 李审批" in r.err
     assert numstat(repo) == ["5\t0\tliaisons/spj.yaml"]
-    history = json.loads(cli("liaison", "list", "--history", "--department", "spj", "-f", "json", "-C", repo).out)
+    history = json.loads(
+        cli("liaison", "list", "--history", "--department", "spj", "-f", "json", "-C", repo).out
+    )
     assert [x["name"] for x in history["items"]] == ["王前任", "李审批", "赵社事", "刘新任"]
 
 
 def test_matter_adjust_is_a_one_line_change_plus_its_record(cli, repo: Path) -> None:
-    r = cli("matter", "adjust", FOOD, "--set", "time_limit.promised.value=4", "--basis", "未审改办发〔2026〕3号", "-C", repo)
+    r = cli(
+        "matter",
+        "adjust",
+        FOOD,
+        "--set",
+        "time_limit.promised.value=4",
+        "--basis",
+        "未审改办发〔2026〕3号",
+        "-C",
+        repo,
+    )
     assert (r.code, r.out) == (0, f"matters/{FOOD}.yaml\n")
     assert numstat(repo) == [f"6\t1\tmatters/{FOOD}.yaml"]
     shown = json.loads(cli("matter", "show", FOOD, "-f", "json", "-C", repo).out)["fields"]
@@ -107,24 +164,64 @@ def test_matter_adjust_is_a_one_line_change_plus_its_record(cli, repo: Path) -> 
 def test_matter_new_and_cancel(cli, repo: Path) -> None:
     r = cli("matter", "new", "--code", "002000699000", "--name", "老年人优待证办理", "-C", repo)
     assert r.code == 2 and "--department" in r.err and "--complaint-phone" in r.err
-    r = cli("matter", "new", "--code", "002000699000", "--name", "老年人优待证办理", "--department", "wjw",
-            "--basis", "未审改办发〔2026〕5号", "--law", "陕西省老年人权益保障条例|第三十条", "--statutory", "10",
-            "--promised", "3", "--consult-phone", "029-86250101", "--complaint-phone", "12345", "-C", repo)
+    r = cli(
+        "matter",
+        "new",
+        "--code",
+        "002000699000",
+        "--name",
+        "老年人优待证办理",
+        "--department",
+        "wjw",
+        "--basis",
+        "未审改办发〔2026〕5号",
+        "--law",
+        "陕西省老年人权益保障条例|第三十条",
+        "--statutory",
+        "10",
+        "--promised",
+        "3",
+        "--consult-phone",
+        "029-86250101",
+        "--complaint-phone",
+        "12345",
+        "-C",
+        repo,
+    )
     assert (r.code, r.out) == (0, "matters/002000699000.yaml\n"), r.err
-    r = cli("matter", "cancel", "002000699000", "--basis", "未审改办发〔2026〕6号", "--date", "2026-12-01", "-C", repo)
+    r = cli(
+        "matter",
+        "cancel",
+        "002000699000",
+        "--basis",
+        "未审改办发〔2026〕6号",
+        "--date",
+        "2026-12-01",
+        "-C",
+        repo,
+    )
     assert r.code == 0
     assert cli("matter", "list", "--status", "已取消", "-C", repo).out.count("已取消") == 2
     assert cli("validate", "-C", repo).code == 0
 
 
-def test_matter_new_asks_for_what_is_missing_on_a_terminal(cli, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_matter_new_asks_for_what_is_missing_on_a_terminal(
+    cli, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import sys
 
     from shenguan.cli.matter import NEW_PROMPTS
 
-    answers = {"code": "002000699000", "department": "wjw", "basis": "未审改办发〔2026〕5号",
-               "law": "陕西省老年人权益保障条例|第三十条", "statutory": 10, "promised": 3,
-               "consult_phone": "029-86250101", "complaint_phone": "12345"}
+    answers = {
+        "code": "002000699000",
+        "department": "wjw",
+        "basis": "未审改办发〔2026〕5号",
+        "law": "陕西省老年人权益保障条例|第三十条",
+        "statutory": 10,
+        "promised": 3,
+        "consult_phone": "029-86250101",
+        "complaint_phone": "12345",
+    }
     asked: list[str] = []
 
     def prompt(text: str, type: object = str) -> object:
@@ -140,26 +237,68 @@ def test_matter_new_asks_for_what_is_missing_on_a_terminal(cli, repo: Path, monk
 
 def test_a_refused_edit_exits_1_and_leaves_every_file_unchanged(cli, repo: Path) -> None:
     before = files(repo)
-    r = cli("matter", "adjust", FOOD, "--set", "time_limit.promised.value=40", "--basis", "未审改办发〔2026〕3号", "-C", repo)
-    assert r.code == 1 and "修改未写入" in r.err and f"matters/{FOOD}.yaml:33:12  R301" in r.err and r.out == ""
-    r = cli("transfer", "new", "--kind", "划转", "--matter", SHOW, "--from", "wlj", "--basis", "未审改办发〔2026〕7号",
-            "-C", repo)
+    r = cli(
+        "matter",
+        "adjust",
+        FOOD,
+        "--set",
+        "time_limit.promised.value=40",
+        "--basis",
+        "未审改办发〔2026〕3号",
+        "-C",
+        repo,
+    )
+    assert (
+        r.code == 1
+        and "修改未写入" in r.err
+        and f"matters/{FOOD}.yaml:33:12  R301" in r.err
+        and r.out == ""
+    )
+    r = cli(
+        "transfer",
+        "new",
+        "--kind",
+        "划转",
+        "--matter",
+        SHOW,
+        "--from",
+        "wlj",
+        "--basis",
+        "未审改办发〔2026〕7号",
+        "-C",
+        repo,
+    )
     for state in ("已征求意见", "合法性审查"):
         cli("transfer", "advance", "hz-2026-wlj", "--to", state, "--date", "2026-11-28", "-C", repo)
     mid = files(repo)
-    r = cli("transfer", "advance", "hz-2026-wlj", "--to", "已完成", "--date", "2026-11-28",
-            "--approving-section", "spj-shsw", "-C", repo)
+    r = cli(
+        "transfer",
+        "advance",
+        "hz-2026-wlj",
+        "--to",
+        "已完成",
+        "--date",
+        "2026-11-28",
+        "--approving-section",
+        "spj-shsw",
+        "-C",
+        repo,
+    )
     assert r.code == 1 and "R408" in r.err and "R410" in r.err and "R411" in r.err
     assert files(repo) == mid and {k: v for k, v in mid.items() if k in before} == before
 
 
 def test_usage_errors_exit_2_in_chinese(cli, repo: Path) -> None:
-    for args in (["matter", "adjust", FOOD, "--set", "nmae=x", "--basis", "x号"], ["matter", "show", "12"],
-                 ["transfer", "advance", "nope", "--to", "已完成", "--date", "2026-11-28"],
-                 ["transfer", "new", "--kind", "转让", "--matter", FOOD, "--basis", "x号"],
-                 ["liaison", "set", "--section", "spj-scjr", "--name", "张三", "--mobile", "123"],
-                 ["standard", "publish", "scjgj-sp", "--effective", "2026-02-30"], ["impact", "--law", "《》"],
-                 ["standard", "render", "scjgj-sp", "--format", "pdf"]):
+    for args in (
+        ["matter", "adjust", FOOD, "--set", "nmae=x", "--basis", "x号"],
+        ["matter", "show", "12"],
+        ["transfer", "advance", "nope", "--to", "已完成", "--date", "2026-11-28"],
+        ["transfer", "new", "--kind", "转让", "--matter", FOOD, "--basis", "x号"],
+        ["liaison", "set", "--section", "spj-scjr", "--name", "张三", "--mobile", "123"],
+        ["standard", "publish", "scjgj-sp", "--effective", "2026-02-30"],
+        ["impact", "--law", "《》"],
+        ["standard", "render", "scjgj-sp", "--format", "pdf"],
+    ):
         r = cli(*args, "-C", repo)
         assert r.code == 2, (args, r.err)
         assert "错误：" in r.err and r.out == ""
@@ -176,9 +315,17 @@ def test_a_held_lock_exits_3(cli, repo: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def test_transfer_suggest_and_impact(cli, repo: Path) -> None:
     r = cli("transfer", "suggest", SHOW, "-C", repo)
-    assert r.code == 0 and "建议由区文旅局（wlj）承接" in r.out and "尚未接收区文旅局的区级审批权" in r.out
+    assert (
+        r.code == 0
+        and "建议由区文旅局（wlj）承接" in r.out
+        and "尚未接收区文旅局的区级审批权" in r.out
+    )
     data = json.loads(cli("transfer", "suggest", "000172012000", "-f", "json", "-C", repo).out)
-    assert (data["command"], data["branch"], data["department"]) == ("transfer suggest", "bureau", "spj")
+    assert (data["command"], data["branch"], data["department"]) == (
+        "transfer suggest",
+        "bureau",
+        "spj",
+    )
     assert "不适用二（二）" in cli("transfer", "suggest", VENUE, "-C", repo).out
     r = cli("impact", "--law", "食品安全法", "--article", "35", "-C", repo)
     assert r.code == 0 and FOOD in r.out and "scjgj-sp" in r.out and "共 3 处引用" in r.err
@@ -189,12 +336,19 @@ def test_transfer_suggest_and_impact(cli, repo: Path) -> None:
 def test_catalogue_text_is_shown_as_text_and_unreadable_files_are_named(cli, repo: Path) -> None:
     path = repo / f"matters/{FOOD}.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("name: 食品经营许可\n", 'name: "食品[link=https://evil]x[/bold]"\n', 1), encoding="utf-8")
+    path.write_text(
+        text.replace("name: 食品经营许可\n", 'name: "食品[link=https://evil]x[/bold]"\n', 1),
+        encoding="utf-8",
+    )
     r = cli("matter", "list", "-C", repo)
     assert r.code == 0 and "食品[link=https://evil]x[/bold]" in r.out
     path.write_text(text.replace("name: 食品经营许可\n", 'name: "x\\e[2J"\n', 1), encoding="utf-8")
     r = cli("matter", "list", "-C", repo)
-    assert r.code == 0 and FOOD not in r.out and f"1 个文件无法读取，结果中不含它们（matters/{FOOD}.yaml）" in r.err
+    assert (
+        r.code == 0
+        and FOOD not in r.out
+        and f"1 个文件无法读取，结果中不含它们（matters/{FOOD}.yaml）" in r.err
+    )
 
 
 DOCS = Path(__file__).resolve().parents[2] / "README.md"
@@ -218,7 +372,9 @@ def _workflow_steps() -> list[tuple[str, object, int]]:
     return steps
 
 
-def test_the_documented_workflows_run_on_the_sample(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_documented_workflows_run_on_the_sample(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     shutil.copytree(SAMPLE, tmp_path / "catalog")
     steps = _workflow_steps()
@@ -233,4 +389,7 @@ def test_the_documented_workflows_run_on_the_sample(cli, tmp_path: Path, monkeyp
     assert cli("validate", cwd=tmp_path).code == 0
     assert (tmp_path / "公共场所卫生许可审批标准.html").is_file()
     matter = yamlio.load_bytes((tmp_path / "catalog/matters/000119001000.yaml").read_bytes())
-    assert matter["custody"]["approving_department"] == "spj" and matter["standard"] == {"id": "nyncj-nyxk", "version": 1}
+    assert matter["custody"]["approving_department"] == "spj" and matter["standard"] == {
+        "id": "nyncj-nyxk",
+        "version": 1,
+    }

@@ -34,15 +34,18 @@ def test_public_list_to_a_file(cli: Callable, base: Path, tmp_path: Path, fmt: s
     assert (r.code, r.out) == (0, "")
     assert f"已写入 {target}" in r.err
     data = target.read_bytes()
-    assert "000172013000" in (data.decode("utf-8") if fmt != "xlsx" else
-                              zipfile.ZipFile(target).read("xl/worksheets/sheet1.xml").decode())
+    assert "000172013000" in (
+        data.decode("utf-8")
+        if fmt != "xlsx"
+        else zipfile.ZipFile(target).read("xl/worksheets/sheet1.xml").decode()
+    )
     assert cli("-C", base, "export", "public", "-f", fmt, "-o", target).code == 0
     assert target.read_bytes() == data
 
 
 def test_text_formats_go_to_stdout_and_xlsx_needs_a_file(cli: Callable, base: Path) -> None:  # type: ignore[type-arg]
     r = cli("export", "public", "-C", base, "--format", "csv")
-    assert r.code == 0 and r.out.startswith("\ufeff\"实施主体\"") and r.err == ""
+    assert r.code == 0 and r.out.startswith('\ufeff"实施主体"') and r.err == ""
     r = cli("export", "public", "-C", base, "--format", "xlsx")
     assert r.code == 2 and "XLSX 是二进制文件" in r.err and "-o" in r.err and r.out == ""
     r = cli("export", "public", "-C", base, "--format", "pdf")
@@ -71,7 +74,10 @@ def _repo(tmp_path: Path) -> Path:
 def _cancel_show(root: Path) -> None:
     path = root / "catalog/matters/000117004000.yaml"
     text = path.read_text(encoding="utf-8").replace("status: 在用", "status: 已取消")
-    path.write_text(text + '  - date: "2026-01-20"\n    kind: 取消\n    basis: 未审改办发〔2026〕2号\n', encoding="utf-8")
+    path.write_text(
+        text + '  - date: "2026-01-20"\n    kind: 取消\n    basis: 未审改办发〔2026〕2号\n',
+        encoding="utf-8",
+    )
 
 
 def test_public_list_of_a_revision(cli: Callable, tmp_path: Path) -> None:  # type: ignore[type-arg]
@@ -79,10 +85,22 @@ def test_public_list_of_a_revision(cli: Callable, tmp_path: Path) -> None:  # ty
     before = cli("export", "public", "-C", root / "catalog", "-f", "json").out
     _cancel_show(root)
     now = cli("export", "public", "-C", root / "catalog", "-f", "json")
-    then = cli("export", "public", "-C", root / "catalog", "-f", "json", "--rev", "catalog-2026.01.05")
+    then = cli(
+        "export", "public", "-C", root / "catalog", "-f", "json", "--rev", "catalog-2026.01.05"
+    )
     assert then.code == 0 and then.out == before != now.out
     assert "000117004000" in then.out and "000117004000" not in now.out
-    guide = cli("export", "guide", "000117004000", "-C", root / "catalog", "-f", "md", "--rev", "catalog-2026.01.05")
+    guide = cli(
+        "export",
+        "guide",
+        "000117004000",
+        "-C",
+        root / "catalog",
+        "-f",
+        "md",
+        "--rev",
+        "catalog-2026.01.05",
+    )
     assert guide.code == 0 and "- **事项状态**：在用" in guide.out
     bad = cli("export", "public", "-C", root / "catalog", "--rev", f"--output={tmp_path / 'evil'}")
     assert bad.code == 2 and "修订名不合法" in bad.err and not (tmp_path / "evil").exists()
@@ -96,7 +114,9 @@ def test_guides(cli: Callable, base: Path, tmp_path: Path) -> None:  # type: ign
     assert cli("export", "guide", "-C", base).code == 2  # neither CODE nor --all
     r = cli("export", "guide", "--all", "-C", base, "-o", tmp_path / "指南")
     assert r.code == 0 and "7 份办事指南" in r.err
-    assert (tmp_path / "指南/index.html").is_file() and (tmp_path / "指南/000172013000.html").is_file()
+    assert (tmp_path / "指南/index.html").is_file() and (
+        tmp_path / "指南/000172013000.html"
+    ).is_file()
 
 
 def test_change_announcement(cli: Callable, tmp_path: Path) -> None:  # type: ignore[type-arg]
@@ -105,11 +125,32 @@ def test_change_announcement(cli: Callable, tmp_path: Path) -> None:  # type: ig
     git(root, "commit", "-q", "-am", "取消营业性演出审批")
     r = cli("export", "changes", "catalog-2026.01.05", "HEAD", "-C", root / "catalog")
     assert r.code == 0
-    assert "## 二、取消事项（1 项）" in r.out and "未审改办发〔2026〕2号" in r.out and "营业性演出审批" in r.out
-    doc = json.loads(cli("export", "changes", "catalog-2026.01.05", "HEAD", "-C", root / "catalog", "-f", "json").out)
+    assert (
+        "## 二、取消事项（1 项）" in r.out
+        and "未审改办发〔2026〕2号" in r.out
+        and "营业性演出审批" in r.out
+    )
+    doc = json.loads(
+        cli(
+            "export", "changes", "catalog-2026.01.05", "HEAD", "-C", root / "catalog", "-f", "json"
+        ).out
+    )
     assert doc["summary"] == {"新增": 0, "取消": 1, "调整": 0}
     target = tmp_path / "公告.html"
-    assert cli("export", "changes", "catalog-2026.01.05", "-C", root / "catalog", "-f", "html", "-o", target).code == 0
+    assert (
+        cli(
+            "export",
+            "changes",
+            "catalog-2026.01.05",
+            "-C",
+            root / "catalog",
+            "-f",
+            "html",
+            "-o",
+            target,
+        ).code
+        == 0
+    )
     assert "调整公告" in target.read_text(encoding="utf-8")
     assert cli("export", "changes", "no-such-tag", "HEAD", "-C", root / "catalog").code == 2
 
@@ -126,10 +167,13 @@ def test_report(cli: Callable, base: Path, fmt: str) -> None:  # type: ignore[ty
     assert "85.7" in r.out and "71.9" in r.out
     if fmt == "json":
         doc = json.loads(r.out)
-        assert doc["command"] == "report" and doc["period"] == {"since": "2021-01-01", "until": "2021-12-31"}
+        assert doc["command"] == "report" and doc["period"] == {
+            "since": "2021-01-01",
+            "until": "2021-12-31",
+        }
         assert doc["changes"]["available"] is False
     if fmt == "html":
-        assert "<svg class=\"chart\"" in r.out and "<script" not in r.out
+        assert '<svg class="chart"' in r.out and "<script" not in r.out
 
 
 def test_report_usage_errors(cli: Callable, base: Path, tmp_path: Path) -> None:  # type: ignore[type-arg]

@@ -11,10 +11,22 @@ def test_init_creates_a_valid_committed_catalogue(cli, tmp_path: Path) -> None:
     root = tmp_path / "new"
     r = cli("init", root)
     assert r.code == 0, r.err
-    for rel in ("shenguan.yaml", ".gitignore", ".github/workflows/shenguan.yml", ".gitlab-ci.yml",
-                ".pre-commit-hooks.yaml", ".pre-commit-config.yaml", "schemas/matter.json", "matters/000700101000.yaml"):
+    for rel in (
+        "shenguan.yaml",
+        ".gitignore",
+        ".github/workflows/shenguan.yml",
+        ".gitlab-ci.yml",
+        ".pre-commit-hooks.yaml",
+        ".pre-commit-config.yaml",
+        "schemas/matter.json",
+        "matters/000700101000.yaml",
+    ):
         assert (root / rel).is_file(), rel
-    assert (root / "matters/000700101000.yaml").read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+    assert (
+        (root / "matters/000700101000.yaml")
+        .read_text(encoding="utf-8")
+        .startswith("# yaml-language-server: $schema=")
+    )
     assert git(root, "status", "--porcelain") == ""
     assert git(root, "log", "--format=%s") == "新建政务服务事项目录（shenguan init）"
     assert cli("validate", "-C", root).code == 0

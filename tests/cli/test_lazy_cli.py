@@ -24,7 +24,10 @@ def _eager() -> typer.main.TyperGroup:
 def _shape(cmd) -> list:
     if hasattr(cmd, "commands"):
         return [(name, _shape(sub)) for name, sub in cmd.commands.items()]
-    return [cmd.help, [(p.name, p.opts, p.secondary_opts, p.required, p.default) for p in cmd.params]]
+    return [
+        cmd.help,
+        [(p.name, p.opts, p.secondary_opts, p.required, p.default) for p in cmd.params],
+    ]
 
 
 def test_lazy_tree_is_the_tree_typer_builds_from_every_command_module() -> None:

@@ -31,7 +31,11 @@ def cat(cli, tmp_path: Path, key: Path) -> Path:
     """Steps 1–3 of the walkthrough: init, enrol the reviewer on main, change a matter on a branch."""
     root = tmp_path / "weiyang"
     assert cli("init", root).code == 0
-    registry = (root / "reviewers.yaml").read_text(encoding="utf-8").replace("reviewers: []", "reviewers:\n" + ENTRY)
+    registry = (
+        (root / "reviewers.yaml")
+        .read_text(encoding="utf-8")
+        .replace("reviewers: []", "reviewers:\n" + ENTRY)
+    )
     (root / "reviewers.yaml").write_text(registry, encoding="utf-8")
     with (root / "allowed_signers").open("a", encoding="utf-8") as handle:
         handle.write(f"zhang-wei@sfj.example.gov.cn {public(key)}\n")
@@ -43,11 +47,23 @@ def cat(cli, tmp_path: Path, key: Path) -> Path:
 
 
 def sign_args(key: Path, decision: str = "通过") -> list[str]:
-    return ["review", "sign", "--base", "main", "--decision", decision, "--opinion", "经审查，符合法律规定。",
-            "--key", str(key)]
+    return [
+        "review",
+        "sign",
+        "--base",
+        "main",
+        "--decision",
+        decision,
+        "--opinion",
+        "经审查，符合法律规定。",
+        "--key",
+        str(key),
+    ]
 
 
-def test_the_gate_fails_before_sign_off_passes_after_and_fails_after_a_later_edit(cli, cat: Path, key: Path) -> None:
+def test_the_gate_fails_before_sign_off_passes_after_and_fails_after_a_later_edit(
+    cli, cat: Path, key: Path
+) -> None:
     before = cli("review", "status", "--base", "main", cwd=cat)
     assert before.code == 1 and "缺少审查" in before.out and MATTER in before.out
     packet = cli("review", "request", "--base", "main", cwd=cat)
@@ -68,7 +84,11 @@ def test_status_json_is_one_document_with_every_state(cli, cat: Path) -> None:
     r = cli("review", "status", "--base", "main", "--format", "json", "-C", cat)
     doc = json.loads(r.out)
     assert r.code == 1 and doc["command"] == "review status" and doc["status"] == "failed"
-    assert doc["schema_version"] == 1 and doc["base"]["rev"] == "main" and len(doc["base"]["commit"]) == 40
+    assert (
+        doc["schema_version"] == 1
+        and doc["base"]["rev"] == "main"
+        and len(doc["base"]["commit"]) == 40
+    )
     assert [(i["path"], i["state"], i["ok"]) for i in doc["items"]] == [(MATTER, "missing", False)]
     assert doc["items"][0]["digest"].startswith("sha256:")
 
@@ -97,33 +117,96 @@ def test_a_rejection_exits_1_and_verify_checks_the_chain(cli, cat: Path, key: Pa
     v = cli("review", "verify", "--base", "main", "--format", "json", cwd=cat)
     assert v.code == 0 and json.loads(v.out)["signoffs"][0]["state"] == "valid"
     sig = next((cat / "reviews").glob("*.yaml"))
-    sig.write_text(sig.read_text(encoding="utf-8").replace("decision: 不通过", "decision: 通过"), encoding="utf-8")
+    sig.write_text(
+        sig.read_text(encoding="utf-8").replace("decision: 不通过", "decision: 通过"),
+        encoding="utf-8",
+    )
     tampered = cli("review", "verify", "--base", "main", cwd=cat)
     assert tampered.code == 1 and "签名无效" in tampered.out
 
 
 def test_a_paper_decision_is_recorded_unsigned(cli, cat: Path) -> None:
-    git(cat, "checkout", "-q", "main")  # the template refuses paper decisions; this office accepts them
+    git(
+        cat, "checkout", "-q", "main"
+    )  # the template refuses paper decisions; this office accepts them
     edit(cat, "accept_paper: false", "accept_paper: true", "shenguan.yaml")
     commit(cat, "接受纸质决定")
     git(cat, "checkout", "-q", "shorten")
-    r = cli("review", "import", "--document", "示司审〔2026〕3号", "--decision", "通过", "--date", "2026-11-20", cwd=cat)
+    r = cli(
+        "review",
+        "import",
+        "--document",
+        "示司审〔2026〕3号",
+        "--decision",
+        "通过",
+        "--date",
+        "2026-11-20",
+        cwd=cat,
+    )
     assert r.code == 0, r.err
     [record] = (cat / "reviews").glob("*.yaml")
-    assert "示司审〔2026〕3号" in record.read_text(encoding="utf-8") and not list((cat / "reviews").glob("*.sig"))
+    assert "示司审〔2026〕3号" in record.read_text(encoding="utf-8") and not list(
+        (cat / "reviews").glob("*.sig")
+    )
     status = cli("review", "status", "--base", "main", cwd=cat)
     assert status.code == 0 and "纸质决定" in status.out
 
 
-@pytest.mark.parametrize(("args", "code", "said"), [
-    (["review", "sign", "--base", "main", "--decision", "同意", "--opinion", "x", "--key", "k"], 2, "审查结论只能是"),
-    (["review", "status", "--base", "-x"], 2, "修订名不合法"),
-    (["review", "status", "--base", "no-such-branch"], 2, "无法解析修订"),
-    (["review", "status", "--format", "xml"], 2, "不支持的输出格式"),
-    (["review", "import", "--document", "示司审〔2026〕3号", "--decision", "通过", "--date", "2026-13-01"], 2, "YYYY-MM-DD"),
-    (["review", "import", "--document", "示司审〔2026〕3号", "--decision", "通过", "--date", "2099-01-01"], 2, "不能晚于今天"),
-])
-def test_usage_errors_exit_2_in_chinese_and_write_nothing(cli, cat: Path, args: list[str], code: int, said: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        (
+            [
+                "review",
+                "sign",
+                "--base",
+                "main",
+                "--decision",
+                "同意",
+                "--opinion",
+                "x",
+                "--key",
+                "k",
+            ],
+            2,
+            "审查结论只能是",
+        ),
+        (["review", "status", "--base", "-x"], 2, "修订名不合法"),
+        (["review", "status", "--base", "no-such-branch"], 2, "无法解析修订"),
+        (["review", "status", "--format", "xml"], 2, "不支持的输出格式"),
+        (
+            [
+                "review",
+                "import",
+                "--document",
+                "示司审〔2026〕3号",
+                "--decision",
+                "通过",
+                "--date",
+                "2026-13-01",
+            ],
+            2,
+            "YYYY-MM-DD",
+        ),
+        (
+            [
+                "review",
+                "import",
+                "--document",
+                "示司审〔2026〕3号",
+                "--decision",
+                "通过",
+                "--date",
+                "2099-01-01",
+            ],
+            2,
+            "不能晚于今天",
+        ),
+    ],
+)
+def test_usage_errors_exit_2_in_chinese_and_write_nothing(
+    cli, cat: Path, args: list[str], code: int, said: str
+) -> None:
     r = cli(*args, cwd=cat)
     assert r.code == code and said in r.err
     assert not list((cat / "reviews").glob("r-*"))
@@ -145,7 +228,9 @@ def test_outside_a_git_repository_is_exit_3(cli, cat: Path, tmp_path: Path) -> N
 
 def test_a_broken_registry_on_the_base_names_file_line_and_column(cli, cat: Path) -> None:
     git(cat, "checkout", "-q", "main")
-    (cat / "reviewers.yaml").write_text("kind: reviewers\nreviewers:\n  - id: a\n    id: b\n", encoding="utf-8")
+    (cat / "reviewers.yaml").write_text(
+        "kind: reviewers\nreviewers:\n  - id: a\n    id: b\n", encoding="utf-8"
+    )
     commit(cat, "损坏的名册")
     git(cat, "checkout", "-q", "shorten")
     r = cli("review", "status", "--base", "main", cwd=cat)

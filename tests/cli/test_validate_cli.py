@@ -28,11 +28,15 @@ def test_catalog_option_before_and_after_command(cli, fresh: Path, tmp_path: Pat
     assert cli("validate", "-C", fresh, cwd=tmp_path).code == 0
 
 
-def test_discovery_env_then_ancestor_then_catalog_dir(cli, fresh: Path, tmp_path: Path, monkeypatch) -> None:
+def test_discovery_env_then_ancestor_then_catalog_dir(
+    cli, fresh: Path, tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.setenv("SHENGUAN_CATALOG", str(fresh))
     assert cli("validate", cwd=tmp_path).code == 0
     monkeypatch.delenv("SHENGUAN_CATALOG")
-    assert cli("validate", cwd=fresh / "matters").code == 0  # nearest ancestor holding shenguan.yaml
+    assert (
+        cli("validate", cwd=fresh / "matters").code == 0
+    )  # nearest ancestor holding shenguan.yaml
     (tmp_path / "catalog").symlink_to(fresh)
     assert cli("validate", cwd=tmp_path).code == 0  # ./catalog/
 
@@ -65,10 +69,17 @@ def test_findings_exit_1_and_json_document(cli, fresh: Path) -> None:
     r = cli("validate", "-C", fresh, "--format", "json")
     assert r.code == 1
     doc = json.loads(r.out)
-    assert doc["schema_version"] == 1 and doc["command"] == "validate" and doc["status"] == "findings"
+    assert (
+        doc["schema_version"] == 1 and doc["command"] == "validate" and doc["status"] == "findings"
+    )
     [f] = doc["findings"]
     assert set(f) == {"rule", "severity", "file", "line", "column", "pointer", "message", "hint"}
-    assert (f["rule"], f["file"], f["line"], f["pointer"]) == ("R301", MATTER, 30, "/time_limit/promised/value")
+    assert (f["rule"], f["file"], f["line"], f["pointer"]) == (
+        "R301",
+        MATTER,
+        30,
+        "/time_limit/promised/value",
+    )
     assert (fresh / MATTER).read_bytes() == before  # validation writes nothing
 
 
@@ -87,7 +98,11 @@ def test_paths_limit_the_report(cli, fresh: Path) -> None:
 
 
 def test_markup_and_escapes_in_data_are_shown_literally(cli, fresh: Path) -> None:
-    _break(fresh, "name: 社会团体成立登记（示例）", "name: \"[link=https://evil.example]点我[/link][/bold]\"\nnmae: x")
+    _break(
+        fresh,
+        "name: 社会团体成立登记（示例）",
+        'name: "[link=https://evil.example]点我[/link][/bold]"\nnmae: x',
+    )
     r = cli("validate", "-C", fresh)
     assert r.code == 1
     assert "\x1b" not in r.out

@@ -115,7 +115,7 @@ def test_there_are_no_import_cycles() -> None:
         state[node] = 1
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                cycles.append([*trail[trail.index(nxt):], nxt])
+                cycles.append([*trail[trail.index(nxt) :], nxt])
             elif nxt not in state:
                 visit(nxt, [*trail, nxt])
         state[node] = 2
@@ -167,8 +167,16 @@ def test_core_never_prints_or_exits() -> None:
         if rel.startswith(("cli/", "render/")) or rel == "__main__.py":
             continue
         for node in ast.walk(_tree(path)):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("print", "exit"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("print", "exit")
+            ):
                 offenders.append(f"{rel}:{node.lineno}")
-            if isinstance(node, ast.Attribute) and node.attr == "exit" and getattr(node.value, "id", "") == "sys":
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "exit"
+                and getattr(node.value, "id", "") == "sys"
+            ):
                 offenders.append(f"{rel}:{node.lineno}")
     assert offenders == []

@@ -114,7 +114,9 @@ def test_damaged_or_foreign_cache_is_rebuilt_not_trusted(root: Path, damage: str
         if damage == "row":
             db.execute("UPDATE records SET payload=replace(payload, '承诺件', '即办件')")
         else:
-            db.execute("""UPDATE files SET payload=replace(payload, '"f":[]', '"f":[[1,1,"R301","error","","假的","假的"]]')""")
+            db.execute(
+                """UPDATE files SET payload=replace(payload, '"f":[]', '"f":[[1,1,"R301","error","","假的","假的"]]')"""
+            )
         assert db.total_changes > 0
         db.commit()
         db.close()
@@ -133,7 +135,9 @@ def test_cli_no_cache_writes_no_cache(cli, root: Path) -> None:
 
 
 @pytest.mark.parametrize("link", ["shenguan.yaml", "matters"])
-def test_symlinked_manifest_or_folder_is_reported_not_followed(root: Path, tmp_path: Path, link: str) -> None:
+def test_symlinked_manifest_or_folder_is_reported_not_followed(
+    root: Path, tmp_path: Path, link: str
+) -> None:
     real = tmp_path / "elsewhere"
     (root / link).rename(real)
     (root / link).symlink_to(real)
@@ -143,7 +147,9 @@ def test_symlinked_manifest_or_folder_is_reported_not_followed(root: Path, tmp_p
         assert report.summary["matters"] == 0
 
 
-def test_rows_written_in_several_flushes_are_one_run(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rows_written_in_several_flushes_are_one_run(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shenguan.catalog.cache
 
     monkeypatch.setattr(shenguan.catalog.cache, "FLUSH_ROWS", 2)
@@ -163,8 +169,14 @@ def test_runs_sharing_a_cache_at_once_agree(root: Path) -> None:
     import sys
 
     def together() -> set[tuple[int, str]]:
-        runs = [subprocess.Popen([sys.executable, "-m", "shenguan", "validate", "-C", str(root), "--format", "json"],
-                                 stdout=subprocess.PIPE, text=True) for _ in range(4)]
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "shenguan", "validate", "-C", str(root), "--format", "json"],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
         outputs = [p.communicate()[0] for p in runs]
         return {(p.returncode, out) for p, out in zip(runs, outputs)}
 
@@ -218,4 +230,6 @@ def test_a_misplaced_file_whose_name_is_not_utf8_is_reported(root: Path, cli) ->
         handle.write(b"kind: matter\n")
     result = cli("validate", "-C", root, "--format", "json", "--no-cache")
     assert result.code == 1
-    assert [(f["rule"], f["file"]) for f in json.loads(result.out)["findings"]] == [("Y012", "matters/旧/\ufffd.yaml")]
+    assert [(f["rule"], f["file"]) for f in json.loads(result.out)["findings"]] == [
+        ("Y012", "matters/旧/\ufffd.yaml")
+    ]

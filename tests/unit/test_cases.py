@@ -60,7 +60,9 @@ def _case_dirs(group: str) -> list[Path]:
 
 def _load_case(folder: Path) -> dict[str, Any]:
     case = yamlio.load_bytes((folder / "case.yaml").read_bytes())
-    assert isinstance(case, dict) and set(case) <= CASE_KEYS and {"description", "expect"} <= set(case), folder
+    assert (
+        isinstance(case, dict) and set(case) <= CASE_KEYS and {"description", "expect"} <= set(case)
+    ), folder
     return case
 
 
@@ -92,8 +94,11 @@ def _symlink(path: Path, edit: dict[str, Any]) -> None:
 def _refresh_digest(path: Path, edit: dict[str, Any]) -> None:
     """Re-stamp a published standard, so a case can change one without also tripping R412."""
     digest = standard_digest(yamlio.load_bytes(path.read_bytes()))
-    text, count = re.subn(r'(?m)^digest: "sha256:[0-9a-f]{64}"$', f'digest: "{digest}"',
-                          path.read_text(encoding="utf-8"))
+    text, count = re.subn(
+        r'(?m)^digest: "sha256:[0-9a-f]{64}"$',
+        f'digest: "{digest}"',
+        path.read_text(encoding="utf-8"),
+    )
     assert count == 1, f"{edit['file']} 中没有可更新的 digest 行"
     path.write_text(text, encoding="utf-8")
 
@@ -104,8 +109,12 @@ OPS: dict[str, Callable[[Path, dict[str, Any]], object]] = {
     "append": _append,
     "delete": _delete,
     "write_hex": lambda path, e: path.write_bytes(bytes.fromhex(e["write_hex"])),
-    "prepend_hex": lambda path, e: path.write_bytes(bytes.fromhex(e["prepend_hex"]) + path.read_bytes()),
-    "reencode": lambda path, e: path.write_bytes(path.read_text(encoding="utf-8").encode(e["reencode"])),
+    "prepend_hex": lambda path, e: path.write_bytes(
+        bytes.fromhex(e["prepend_hex"]) + path.read_bytes()
+    ),
+    "reencode": lambda path, e: path.write_bytes(
+        path.read_text(encoding="utf-8").encode(e["reencode"])
+    ),
     "symlink_to": _symlink,
     "refresh_digest": _refresh_digest,
 }
@@ -113,7 +122,9 @@ OPS: dict[str, Callable[[Path, dict[str, Any]], object]] = {
 
 def _apply(root: Path, edit: dict[str, Any]) -> None:
     ops = OPS.keys() & set(edit)
-    assert len(ops) == 1 and set(edit) - OPS.keys() <= {"file", "with", "repeat"}, f"一处修改只能做一件事：{edit}"
+    assert len(ops) == 1 and set(edit) - OPS.keys() <= {"file", "with", "repeat"}, (
+        f"一处修改只能做一件事：{edit}"
+    )
     path = root / edit["file"]
     path.parent.mkdir(parents=True, exist_ok=True)
     OPS[ops.pop()](path, edit)
@@ -151,7 +162,9 @@ def _findings(cli: Callable[..., Any], root: Path) -> tuple[int, list[dict[str, 
     return result.code, doc["findings"]
 
 
-@pytest.mark.parametrize("folder", _case_dirs("invalid") + _case_dirs("valid"), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "folder", _case_dirs("invalid") + _case_dirs("valid"), ids=lambda p: f"{p.parent.name}/{p.name}"
+)
 def test_case(folder: Path, tmp_path: Path, cli: Callable[..., Any]) -> None:
     root, case = _build(folder, tmp_path)
     before = _snapshot(root)
@@ -162,10 +175,13 @@ def test_case(folder: Path, tmp_path: Path, cli: Callable[..., Any]) -> None:
     assert code == _expected_exit(case["expect"])
     assert _snapshot(root) == before, "validate 不得改动目录中的任何文件"
     assert _findings(cli, root) == (code, findings), "第二次运行（缓存命中）的结果应与第一次相同"
-    assert _whole(root) == sorted((f["rule"], f["file"], f["line"], f["message"]) for f in findings), \
-        "按事项要点（facts）校验与按整条记录校验的结果应相同"
+    assert _whole(root) == sorted(
+        (f["rule"], f["file"], f["line"], f["message"]) for f in findings
+    ), "按事项要点（facts）校验与按整条记录校验的结果应相同"
     for f in findings:
-        assert f["line"] >= 1 and f["column"] >= 1 and f["severity"] == RULES[f["rule"]].severity.value
+        assert (
+            f["line"] >= 1 and f["column"] >= 1 and f["severity"] == RULES[f["rule"]].severity.value
+        )
         assert re.search(r"[\u4e00-\u9fff]", f["message"]) and f["hint"], f
 
 
@@ -183,7 +199,9 @@ def test_case_folders_are_well_formed() -> None:
     assert invalid and valid
     for folder in invalid:
         rule = folder.name.split("-", 1)[0]
-        assert rule in RULES and rule in {e["rule"] for e in _load_case(folder)["expect"]}, folder.name
+        assert rule in RULES and rule in {e["rule"] for e in _load_case(folder)["expect"]}, (
+            folder.name
+        )
     for folder in valid:
         assert _load_case(folder)["expect"] == [], folder.name
 
@@ -195,7 +213,9 @@ def test_every_rule_has_a_case() -> None:
 
 
 def test_base_is_valid(cli: Callable[..., Any], tmp_path: Path) -> None:
-    root = tmp_path / "base"  # a copy: the cache of a catalogue inside a git checkout lives in its .git
+    root = (
+        tmp_path / "base"
+    )  # a copy: the cache of a catalogue inside a git checkout lives in its .git
     shutil.copytree(BASE, root)
     code, findings = _findings(cli, root)
     assert (code, findings) == (0, [])
@@ -209,31 +229,57 @@ def test_sample_catalogue_is_valid(cli: Callable[..., Any], tmp_path: Path) -> N
     root = tmp_path / "catalog"
     shutil.copytree(SAMPLE, root)
     code, findings = _findings(cli, root)
-    assert code == 0, json.dumps([f for f in findings if f["severity"] == "error"], ensure_ascii=False, indent=1)
+    assert code == 0, json.dumps(
+        [f for f in findings if f["severity"] == "error"], ensure_ascii=False, indent=1
+    )
 
 
 # Any single value of any base record replaced by a value of any shape: the rules must still run and
 # report (exit 0 or 1), never crash (exit 4). Schema-invalid records reach the cross-record rules.
-_RECORDS = {p.relative_to(BASE).as_posix(): yamlio.load_bytes(p.read_bytes()) for p in sorted(BASE.rglob("*.yaml"))}
+_RECORDS = {
+    p.relative_to(BASE).as_posix(): yamlio.load_bytes(p.read_bytes())
+    for p in sorted(BASE.rglob("*.yaml"))
+}
 
 
 def _pointers(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     out = [prefix] if prefix else []
-    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else []
+    )
     for key, child in items:
         out.extend(_pointers(child, (*prefix, key)))
     return out
 
 
 _TARGETS = [(rel, ptr) for rel, data in _RECORDS.items() for ptr in _pointers(data)]
-_scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.sampled_from(["", "x", "0012", "2021-02-30", "spj"]))
-_values = st.recursive(_scalars, lambda inner: st.lists(inner, max_size=2) | st.dictionaries(
-    st.sampled_from(["value", "unit", "id", "stage", "x"]), inner, max_size=2), max_leaves=4)
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.sampled_from(["", "x", "0012", "2021-02-30", "spj"]),
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=2)
+        | st.dictionaries(st.sampled_from(["value", "unit", "id", "stage", "x"]), inner, max_size=2)
+    ),
+    max_leaves=4,
+)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(target=st.sampled_from(_TARGETS), value=_values)
-def test_rules_survive_any_single_bad_value(target: tuple[str, tuple[Any, ...]], value: Any, tmp_path: Path) -> None:
+def test_rules_survive_any_single_bad_value(
+    target: tuple[str, tuple[Any, ...]], value: Any, tmp_path: Path
+) -> None:
     from shenguan.catalog import WorkTree
     from shenguan.validation.validate import validate
 

@@ -15,7 +15,11 @@ WEIGHTS = [3**i % 31 for i in range(17)]
 
 def test_tables_follow_the_standard() -> None:
     assert codes.USCC_CHARS == CHARS and len(set(CHARS)) == 31
-    assert list(codes.USCC_WEIGHTS) == WEIGHTS == [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    assert (
+        list(codes.USCC_WEIGHTS)
+        == WEIGHTS
+        == [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+    )
 
 
 def test_check_character_of_the_standards_example() -> None:
@@ -40,8 +44,18 @@ def test_remainder_zero_gives_check_character_zero() -> None:
     assert codes.uscc_check_char(first17) == "0"
 
 
-@pytest.mark.parametrize("code", ["", "11610112MB2901242", "11610112MB2901242FF", "11610112mb2901242F",
-                                  "11610112MB290124IF", "11610112MB290124OF", "11610112MB2901242Z"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "",
+        "11610112MB2901242",
+        "11610112MB2901242FF",
+        "11610112mb2901242F",
+        "11610112MB290124IF",
+        "11610112MB290124OF",
+        "11610112MB2901242Z",
+    ],
+)
 def test_malformed_codes_are_invalid_not_errors(code: str) -> None:
     assert codes.uscc_valid(code) is False
 
@@ -58,14 +72,14 @@ def test_appended_check_character_validates(first17: str) -> None:
 def test_any_single_substitution_is_caught(first17: str, pos: int, char: str) -> None:
     # 31 is prime and no weight is 0 mod 31, so changing one character always changes the sum.
     code = first17 + codes.uscc_check_char(first17)
-    changed = code[:pos] + char + code[pos + 1:]
+    changed = code[:pos] + char + code[pos + 1 :]
     assert codes.uscc_valid(changed) == (changed == code)
 
 
 @given(_first17, st.integers(0, 15))
 def test_adjacent_transpositions_are_caught(first17: str, pos: int) -> None:
     code = first17 + codes.uscc_check_char(first17)
-    swapped = code[:pos] + code[pos + 1] + code[pos] + code[pos + 2:]
+    swapped = code[:pos] + code[pos + 1] + code[pos] + code[pos + 2 :]
     assert codes.uscc_valid(swapped) == (swapped == code)
 
 

@@ -63,7 +63,11 @@ def test_cancelled_matter(repo: Path) -> None:
 
 
 def test_transfer_to_the_bureau(repo: Path) -> None:
-    edit(repo / M, "  approving_department: wjw\n", "  approving_department: spj\n  transfer: hz-wjw-2021\n")
+    edit(
+        repo / M,
+        "  approving_department: wjw\n",
+        "  approving_department: spj\n  transfer: hz-wjw-2021\n",
+    )
     c = only(diff.compute(repo, "HEAD"))
     assert c.classification == "划转"
     assert fields(c)["/custody/approving_department"] == ("审管分工 / 审批部门", "wjw", "spj")
@@ -71,7 +75,11 @@ def test_transfer_to_the_bureau(repo: Path) -> None:
 
 
 def test_entrustment_named_by_its_transfer_record(repo: Path) -> None:
-    edit(repo / M, "  approving_department: wjw\n", "  approving_department: spj\n  transfer: wt-scjgj-2022\n")
+    edit(
+        repo / M,
+        "  approving_department: wjw\n",
+        "  approving_department: spj\n  transfer: wt-scjgj-2022\n",
+    )
     assert only(diff.compute(repo)).classification == "委托"
 
 
@@ -85,15 +93,18 @@ def test_field_edit_with_nested_label(repo: Path) -> None:
     edit(repo / M, "    - name: 鉴定费", "    - name: 鉴定服务费")
     c = only(diff.compute(repo))
     assert c.classification == "要素变更"
-    assert fields(c) == {"/time_limit/promised/value": ("办理时限 / 承诺办结时限 / 时限数值", 30, 20),
-                         "/fee/items/0/name": ("收费 / 收费项目 / 第1项 / 项目名称", "鉴定费", "鉴定服务费")}
+    assert fields(c) == {
+        "/time_limit/promised/value": ("办理时限 / 承诺办结时限 / 时限数值", 30, 20),
+        "/fee/items/0/name": ("收费 / 收费项目 / 第1项 / 项目名称", "鉴定费", "鉴定服务费"),
+    }
 
 
 def test_declared_split_on_a_new_record(repo: Path) -> None:
     text = (repo / M).read_text(encoding="utf-8").replace("000718003000", "000718005000")
     text += '  - date: "2026-11-01"\n    kind: 拆分\n    basis: 未审改办发〔2026〕2号\n    related: ["000718003000"]\n'
-    (repo / "matters/000718005000.yaml").write_text(text.replace("name: 预防接种异常反应鉴定", "name: 鉴定复核"),
-                                                     encoding="utf-8")
+    (repo / "matters/000718005000.yaml").write_text(
+        text.replace("name: 预防接种异常反应鉴定", "name: 鉴定复核"), encoding="utf-8"
+    )
     assert only(diff.compute(repo)).classification == "拆分"
 
 
@@ -102,7 +113,12 @@ def test_renamed_record_keeps_its_history(repo: Path) -> None:
     edit(repo / "matters/000718009000.yaml", 'id: "000718003000"', 'id: "000718009000"')
     commit(repo)
     c = only(diff.compute(repo, "HEAD~1", "HEAD"))
-    assert (c.change, c.classification, c.id, c.old_id) == ("renamed", "改名", "000718009000", "000718003000")
+    assert (c.change, c.classification, c.id, c.old_id) == (
+        "renamed",
+        "改名",
+        "000718009000",
+        "000718003000",
+    )
     assert c.old_path == M and c.path == "matters/000718009000.yaml"
     assert fields(c) == {"/id": ("基本编码", "000718003000", "000718009000")}
 
@@ -152,8 +168,10 @@ def test_restricted_fields_are_masked_unless_asked(repo: Path) -> None:
     edit(repo / "liaisons/wjw.yaml", "name: 孙医政", "name: 王医政")
     edit(repo / "liaisons/wjw.yaml", '"13900000021"', '"13900000099"')
     masked = only(diff.compute(repo))
-    assert fields(masked) == {"/liaisons/0/mobile": ("联络员 / 第1项 / 手机", "***", "***"),
-                              "/liaisons/0/name": ("联络员 / 第1项 / 姓名", "***", "***")}
+    assert fields(masked) == {
+        "/liaisons/0/mobile": ("联络员 / 第1项 / 手机", "***", "***"),
+        "/liaisons/0/name": ("联络员 / 第1项 / 姓名", "***", "***"),
+    }
     assert all(f.restricted for f in masked.fields)
     shown = only(diff.compute(repo, show_restricted=True))
     assert fields(shown)["/liaisons/0/name"][1:] == ("孙医政", "王医政")
@@ -161,7 +179,9 @@ def test_restricted_fields_are_masked_unless_asked(repo: Path) -> None:
 
 def test_a_new_restricted_entry_is_masked_inside(repo: Path) -> None:
     with (repo / "liaisons/wjw.yaml").open("a", encoding="utf-8") as f:
-        f.write('  - section: wjw-yzyg\n    name: 赵新任\n    mobile: "13900000077"\n    since: "2026-11-01"\n')
+        f.write(
+            '  - section: wjw-yzyg\n    name: 赵新任\n    mobile: "13900000077"\n    since: "2026-11-01"\n'
+        )
     value = fields(only(diff.compute(repo)))["/liaisons/1"][2]
     assert value == {"section": "wjw-yzyg", "name": "***", "mobile": "***", "since": "2026-11-01"}
 
@@ -176,7 +196,9 @@ def test_unreadable_record_is_a_problem_not_a_removal(repo: Path) -> None:
 def test_symlinked_record_in_the_working_tree_is_rejected(repo: Path) -> None:
     os.symlink("/etc/hostname", repo / "matters/000718007000.yaml")
     result = diff.compute(repo)
-    assert result.changes == [] and [(p.file, p.rule) for p in result.problems] == [("matters/000718007000.yaml", "Y008")]
+    assert result.changes == [] and [(p.file, p.rule) for p in result.problems] == [
+        ("matters/000718007000.yaml", "Y008")
+    ]
 
 
 def test_bad_revisions_are_usage_errors(repo: Path) -> None:
@@ -189,7 +211,11 @@ def test_bad_revisions_are_usage_errors(repo: Path) -> None:
 
 def test_markdown_is_capped_with_a_note(repo: Path) -> None:
     for n in range(40):
-        text = (repo / M).read_text(encoding="utf-8").replace("000718003000", f"0007180{n + 10:02d}000")
+        text = (
+            (repo / M)
+            .read_text(encoding="utf-8")
+            .replace("000718003000", f"0007180{n + 10:02d}000")
+        )
         (repo / f"matters/0007180{n + 10:02d}000.yaml").write_text(text, encoding="utf-8")
     edit(repo / M, "status: 在用", "status: 已取消")
     result = diff.compute(repo)
@@ -204,20 +230,32 @@ def test_markdown_neutralises_data() -> None:
     change = diff.RecordChange("matter", "000718003000", "modified", "要素变更", (fc,), M, "名称")
     result = diff.DiffResult(diff.Side("HEAD", "0" * 40), diff.Side(None, None), "/x", [change])
     text = markdown(result)
-    assert "<img" not in text and "@team" not in text and "](javascript" not in text and "a\\|b" in text
+    assert (
+        "<img" not in text
+        and "@team" not in text
+        and "](javascript" not in text
+        and "a\\|b" in text
+    )
 
 
 # ---------------------------------------------------------------- properties, on record dicts
 keys = st.sampled_from(["id", "name", "status", "a/b", "x~y", "materials", "0", "custody"])
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.sampled_from(["在用", "已取消", "", "甲"]))
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
-                      max_leaves=12)
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 5), st.sampled_from(["在用", "已取消", "", "甲"])
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
+    max_leaves=12,
+)
 records = st.dictionaries(keys, values, max_size=6)
 
 
 @settings(max_examples=150, deadline=None)
 @given(a=records, b=records, kind=st.sampled_from(["matter", "liaison", "unknown"]))
-def test_field_changes_are_empty_on_equal_records_and_mirror(a: dict[str, Any], b: dict[str, Any], kind: str) -> None:
+def test_field_changes_are_empty_on_equal_records_and_mirror(
+    a: dict[str, Any], b: dict[str, Any], kind: str
+) -> None:
     assert field_changes(kind, a, a) == ()
     forward = [(f.pointer, f.before, f.after) for f in field_changes(kind, a, b)]
     backward = [(f.pointer, f.after, f.before) for f in field_changes(kind, b, a)]
@@ -225,9 +263,13 @@ def test_field_changes_are_empty_on_equal_records_and_mirror(a: dict[str, Any], 
     assert (forward == []) == (a == b)
 
 
-catalogues = st.dictionaries(st.sampled_from(["000100001000", "000100002000", "000100003000"]),
-                             st.fixed_dictionaries({"name": st.sampled_from(["甲", "乙"]),
-                                                    "status": st.sampled_from(["在用", "已取消"])}), max_size=3)
+catalogues = st.dictionaries(
+    st.sampled_from(["000100001000", "000100002000", "000100003000"]),
+    st.fixed_dictionaries(
+        {"name": st.sampled_from(["甲", "乙"]), "status": st.sampled_from(["在用", "已取消"])}
+    ),
+    max_size=3,
+)
 
 
 def _entries(cat: dict[str, dict[str, Any]]) -> dict[tuple[str, str, str], Entry]:
@@ -240,17 +282,32 @@ def test_record_sets_compare_empty_on_self_and_mirror(a: dict[str, Any], b: dict
     facts = diff.NoFacts()
     assert diff.compare(_entries(a), _entries(a), facts) == []
     flip = {"added": "removed", "removed": "added", "modified": "modified", "renamed": "renamed"}
-    forward = {(c.kind, c.id if c.change != "renamed" else c.old_id): (c.change, [(f.pointer, f.before, f.after)
-               for f in c.fields]) for c in diff.compare(_entries(a), _entries(b), facts)}
-    backward = {(c.kind, c.id): (flip[c.change], [(f.pointer, f.after, f.before) for f in c.fields])
-                for c in diff.compare(_entries(b), _entries(a), facts)}
+    forward = {
+        (c.kind, c.id if c.change != "renamed" else c.old_id): (
+            c.change,
+            [(f.pointer, f.before, f.after) for f in c.fields],
+        )
+        for c in diff.compare(_entries(a), _entries(b), facts)
+    }
+    backward = {
+        (c.kind, c.id): (flip[c.change], [(f.pointer, f.after, f.before) for f in c.fields])
+        for c in diff.compare(_entries(b), _entries(a), facts)
+    }
     assert sorted(forward.values(), key=repr) == sorted(backward.values(), key=repr)
 
 
 def test_records_are_matched_by_the_id_their_file_name_gives(repo: Path) -> None:
-    (repo / "matters/000718006000.yaml").write_bytes((repo / M).read_bytes())  # a copy, id not yet edited
+    (repo / "matters/000718006000.yaml").write_bytes(
+        (repo / M).read_bytes()
+    )  # a copy, id not yet edited
     c = only(diff.compute(repo))
-    assert (c.change, c.id, fields(c)["/id"]) == ("added", "000718006000", ("基本编码", None, "000718003000"))
+    assert (c.change, c.id, fields(c)["/id"]) == (
+        "added",
+        "000718006000",
+        ("基本编码", None, "000718003000"),
+    )
     edit(repo / M, 'id: "000718003000"', 'id: "000718003009"')
     edited = [c for c in diff.compute(repo).changes if c.id == "000718003000"]
-    assert [(c.change, fields(c)["/id"][1:]) for c in edited] == [("modified", ("000718003000", "000718003009"))]
+    assert [(c.change, fields(c)["/id"][1:]) for c in edited] == [
+        ("modified", ("000718003000", "000718003009"))
+    ]

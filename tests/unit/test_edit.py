@@ -36,17 +36,25 @@ def base(tmp_path: Path) -> Path:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file's bytes, except the lock file the lock leaves behind (it holds nothing)."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and p.name != ".shenguan.lock"}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".shenguan.lock"
+    }
 
 
 def test_overlay_replaces_adds_and_removes_files_in_memory(base: Path) -> None:
     new = "matters/002000699000.yaml"
-    overlay = Overlay(cat.WorkTree(base), {FOOD: b"kind: matter\n", new: b"x: 1\n", "agreements/wjw.yaml": None})
+    overlay = Overlay(
+        cat.WorkTree(base), {FOOD: b"kind: matter\n", new: b"x: 1\n", "agreements/wjw.yaml": None}
+    )
     files = overlay.files()
     assert FOOD in files and new in files and "agreements/wjw.yaml" not in files
     assert overlay.read(FOOD) == b"kind: matter\n"
-    assert overlay.read("matters/000117004000.yaml") == (base / "matters/000117004000.yaml").read_bytes()
+    assert (
+        overlay.read("matters/000117004000.yaml")
+        == (base / "matters/000117004000.yaml").read_bytes()
+    )
     assert not (base / new).exists() and (base / "agreements/wjw.yaml").exists()
 
 
@@ -58,7 +66,9 @@ def test_new_findings_compare_rule_file_and_pointer(base: Path) -> None:
     raw = (base / FOOD).read_bytes().replace(b"value: 5\n", b"value: 50\n", 1)
     after = validate(Overlay(cat.WorkTree(base), {FOOD: raw})).findings
     added = new_findings([], after)
-    assert [(f.rule, f.file, f.pointer) for f in added] == [("R301", FOOD, "/time_limit/promised/value")]
+    assert [(f.rule, f.file, f.pointer) for f in added] == [
+        ("R301", FOOD, "/time_limit/promised/value")
+    ]
     assert new_findings(after, after) == []
 
 
@@ -138,10 +148,19 @@ WORKER = textwrap.dedent("""
 
 def test_two_concurrent_edit_commands_never_lose_an_update(base: Path) -> None:
     env = {**os.environ, "SHENGUAN_TODAY": "2026-11-28", "SHENGUAN_LOCK_TIMEOUT": "120"}
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(base), tag], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for tag in ("甲", "乙")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(base), tag],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for tag in ("甲", "乙")
+    ]
     errors = [p.communicate(timeout=300)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errors
     bases = [a["basis"] for a in yamlio.load_bytes((base / FOOD).read_bytes())["adjustments"]]
-    assert sorted(b for b in bases if b.startswith("测试")) == sorted(f"测试〔2026〕{t}{i}号" for t in "甲乙" for i in range(4))
+    assert sorted(b for b in bases if b.startswith("测试")) == sorted(
+        f"测试〔2026〕{t}{i}号" for t in "甲乙" for i in range(4)
+    )
     assert validate(cat.WorkTree(base)).findings == []

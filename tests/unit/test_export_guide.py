@@ -14,8 +14,23 @@ from shenguan.render import guideout
 
 BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 # 行政许可法第三十条: what a guide must show, as the labels the guide uses.
-REQUIRED = ("事项名称", "设定依据", "实施依据", "受理条件", "申请材料", "办理流程", "法定办结时限", "承诺办结时限",
-            "是否收费", "办理地点", "办理时间", "咨询电话", "监督电话", "网办地址", "到办事现场次数")
+REQUIRED = (
+    "事项名称",
+    "设定依据",
+    "实施依据",
+    "受理条件",
+    "申请材料",
+    "办理流程",
+    "法定办结时限",
+    "承诺办结时限",
+    "是否收费",
+    "办理地点",
+    "办理时间",
+    "咨询电话",
+    "监督电话",
+    "网办地址",
+    "到办事现场次数",
+)
 
 
 @pytest.fixture
@@ -27,7 +42,9 @@ def catalog(tmp_path: Path):  # type: ignore[no-untyped-def]
     text = text.replace("conditions: 有与经营", "conditions: <script>alert(1)</script>有与经营")
     (root / "matters/000172013000.yaml").write_text(text, encoding="utf-8")
     (root / "liaisons/spj.yaml").write_text(
-        (root / "liaisons/spj.yaml").read_text(encoding="utf-8").replace("李审批", "金丝雀联络员"), encoding="utf-8")
+        (root / "liaisons/spj.yaml").read_text(encoding="utf-8").replace("李审批", "金丝雀联络员"),
+        encoding="utf-8",
+    )
     return core.load(root, use_cache=False)
 
 
@@ -36,8 +53,14 @@ def test_guide_shows_what_article_30_requires_and_nothing_internal(catalog, fmt:
     text = guideout.one(catalog, "000172013000", fmt).decode()
     missing = [label for label in REQUIRED if label not in text]
     assert missing == []
-    assert "食品经营许可 办事指南" in text and "《中华人民共和国食品安全法》" in text and "第三十五条" in text
-    assert "西安市未央区凤城八路 109 号" in text  # the hall's address for a matter handled in the hall
+    assert (
+        "食品经营许可 办事指南" in text
+        and "《中华人民共和国食品安全法》" in text
+        and "第三十五条" in text
+    )
+    assert (
+        "西安市未央区凤城八路 109 号" in text
+    )  # the hall's address for a matter handled in the hall
     for hidden in ("内部金丝雀备注", "金丝雀联络员", "hz-scjgj-2021", "scjgj-spjy"):
         assert hidden not in text
     assert "<script>alert" not in text
@@ -46,10 +69,19 @@ def test_guide_shows_what_article_30_requires_and_nothing_internal(catalog, fmt:
 def test_guide_sections_come_in_a_fixed_order(catalog) -> None:  # type: ignore[no-untyped-def]
     g = build(Sources(catalog), find(catalog, "000172013000"))
     titles = [s.title for s in g.sections]
-    assert titles[:6] == ["基本信息", "设定和实施依据", "受理条件", "数量限制", "申请材料", "办理流程"]
+    assert titles[:6] == [
+        "基本信息",
+        "设定和实施依据",
+        "受理条件",
+        "数量限制",
+        "申请材料",
+        "办理流程",
+    ]
     assert "适用审批标准" in titles and "常见问题" in titles
     standard = next(s for s in g.sections if s.title == "适用审批标准")
-    assert standard.pairs == [("审批标准", "食品经营与生产许可审批标准（第 1 版，2021-04-01 起施行）")]
+    assert standard.pairs == [
+        ("审批标准", "食品经营与生产许可审批标准（第 1 版，2021-04-01 起施行）")
+    ]
 
 
 def test_unknown_code_is_a_usage_error(catalog) -> None:  # type: ignore[no-untyped-def]
@@ -61,9 +93,21 @@ def test_unknown_code_is_a_usage_error(catalog) -> None:  # type: ignore[no-unty
 def test_all_guides_with_an_index_and_progress(catalog) -> None:  # type: ignore[no-untyped-def]
     ticks: list[tuple[int, int]] = []
     files = guideout.every(catalog, "html", tick=lambda done, total: ticks.append((done, total)))
-    assert sorted(files) == sorted([f"{c}.html" for c in ("000117004000", "000118008000", "000172012000",
-                                                          "000172013000", "000718003000", "002000618000",
-                                                          "002017011000")] + ["index.html"])
+    assert sorted(files) == sorted(
+        [
+            f"{c}.html"
+            for c in (
+                "000117004000",
+                "000118008000",
+                "000172012000",
+                "000172013000",
+                "000718003000",
+                "002000618000",
+                "002017011000",
+            )
+        ]
+        + ["index.html"]
+    )
     assert ticks[-1] == (7, 7)
     index = files["index.html"].decode()
     assert 'href="000172013000.html"' in index and "未央区办事指南目录" in index

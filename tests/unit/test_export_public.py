@@ -50,7 +50,11 @@ def canaries(base: Path) -> Path:
     """Restricted and internal values planted where a careless export would pick them up."""
     edit(base / "liaisons/spj.yaml", "李审批", CANARY_NAME)
     edit(base / "liaisons/spj.yaml", "13900000002", CANARY_MOBILE)
-    edit(base / "matters/000172013000.yaml", "status: 在用", f"internal_note: {CANARY_NOTE}\nstatus: 在用")
+    edit(
+        base / "matters/000172013000.yaml",
+        "status: 在用",
+        f"internal_note: {CANARY_NOTE}\nstatus: 在用",
+    )
     return base
 
 
@@ -79,18 +83,23 @@ def _meta_without(pointer: str, internal: str | None = None) -> Any:
             if internal:
                 found[internal] = {**found[internal], "visibility": "internal"}
         return found
+
     return meta
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_unknown_field_and_fields_under_an_internal_parent_are_not_exported(base: Path, fmt: str) -> None:
+def test_unknown_field_and_fields_under_an_internal_parent_are_not_exported(
+    base: Path, fmt: str
+) -> None:
     """`/name` unknown to the schema and `/contact` marked internal: neither reaches any format."""
     pl = build(core.load(base, use_cache=False), meta=_meta_without("/name", internal="/contact"))
     data = core.renderer(fmt)(pl)
     text = data.decode("utf-8") if fmt != "xlsx" else _xml(data)
     assert "002017011000" in text
     assert "公共体育场馆开放预约" not in text and "029-86250302" not in text
-    assert "name" not in [c.key for c in pl.columns] and "consult_phone" not in [c.key for c in pl.columns]
+    assert "name" not in [c.key for c in pl.columns] and "consult_phone" not in [
+        c.key for c in pl.columns
+    ]
     if fmt == "json":
         doc = json.loads(text)
         assert not {"/name", "/contact", "/contact/consult_phone"} & set(doc["fields"])
@@ -123,7 +132,9 @@ def test_rows_are_in_use_matters_by_department_then_code(base: Path) -> None:
 
 def test_csv_is_bom_utf8_all_quoted_with_chinese_headers(base: Path) -> None:
     data = core.public(base, "csv", use_cache=False)
-    assert data.startswith(b"\xef\xbb\xbf\"\xe5\xae\x9e\xe6\x96\xbd\xe4\xb8\xbb\xe4\xbd\x93\"")  # "实施主体"
+    assert data.startswith(
+        b'\xef\xbb\xbf"\xe5\xae\x9e\xe6\x96\xbd\xe4\xb8\xbb\xe4\xbd\x93"'
+    )  # "实施主体"
     lines = data.decode("utf-8-sig").split("\r\n")
     assert all(line.startswith('"') and line.endswith('"') for line in lines if line)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -132,15 +143,27 @@ def test_csv_is_bom_utf8_all_quoted_with_chinese_headers(base: Path) -> None:
 
 
 def test_formula_payloads_are_neutralised_in_csv(base: Path) -> None:
-    edit(base / "matters/000172013000.yaml", "name: 食品经营许可", "name: '=HYPERLINK(\"http://evil\",\"x\")'")
+    edit(
+        base / "matters/000172013000.yaml",
+        "name: 食品经营许可",
+        'name: \'=HYPERLINK("http://evil","x")\'',
+    )
     edit(base / "matters/000172013000.yaml", "window: 市场准入综合窗口", "window: '@SUM(1+1)'")
     edit(base / "matters/000172012000.yaml", "name: 食品生产许可（低风险食品类别）", "name: '+1-2'")
-    rows = list(csv.reader(io.StringIO(core.public(base, "csv", use_cache=False).decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(core.public(base, "csv", use_cache=False).decode("utf-8-sig")))
+    )
     cells = [c for row in rows for c in row]
-    assert "'=HYPERLINK(\"http://evil\",\"x\")" in cells and "'@SUM(1+1)" in cells and "'+1-2" in cells
+    assert '\'=HYPERLINK("http://evil","x")' in cells and "'@SUM(1+1)" in cells and "'+1-2" in cells
     assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells)
-    assert [csvout.neutralise(c) for c in ("-3", "\tx", "\rx", "\0x", "029-1", "a=b")] == \
-        ["'-3", "'\tx", "'\rx", "'\0x", "029-1", "a=b"]
+    assert [csvout.neutralise(c) for c in ("-3", "\tx", "\rx", "\0x", "029-1", "a=b")] == [
+        "'-3",
+        "'\tx",
+        "'\rx",
+        "'\0x",
+        "029-1",
+        "a=b",
+    ]
 
 
 def test_xlsx_cells_are_text_never_formulas(base: Path) -> None:
@@ -168,7 +191,11 @@ def test_xlsx_dates_and_zip_times_are_fixed(base: Path) -> None:
 
 
 def test_html_payloads_stay_text_and_links_are_http_only(base: Path) -> None:
-    edit(base / "matters/000172013000.yaml", "name: 食品经营许可", "name: <script>alert(1)</script><img src=x onerror=alert(2)>")
+    edit(
+        base / "matters/000172013000.yaml",
+        "name: 食品经营许可",
+        "name: <script>alert(1)</script><img src=x onerror=alert(2)>",
+    )
     pl = build(core.load(base, use_cache=False))
     url = pl.column("online_url")
     assert url is not None
@@ -178,12 +205,18 @@ def test_html_payloads_stay_text_and_links_are_http_only(base: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in page
     assert 'href="javascript' not in page and "javascript:alert(3)" in page  # shown as text only
     assert page.count("<script>") == 1  # the page's own script, pinned by its hash
-    assert "script-src 'sha256-" in html.unescape(page) and "default-src 'none'" in html.unescape(page)
+    assert "script-src 'sha256-" in html.unescape(page) and "default-src 'none'" in html.unescape(
+        page
+    )
     assert "http" not in page.split("<style>")[1].split("</style>")[0]  # no external assets
 
 
 def test_markdown_keeps_payloads_literal(base: Path) -> None:
-    edit(base / "matters/000172013000.yaml", "name: 食品经营许可", "name: '<script>x</script>|[a](javascript:y)'")
+    edit(
+        base / "matters/000172013000.yaml",
+        "name: 食品经营许可",
+        "name: '<script>x</script>|[a](javascript:y)'",
+    )
     text = core.public(base, "md", use_cache=False).decode()
     assert "\\<script\\>x\\</script\\>\\|\\[a\\](javascript:y)" in text
     assert "<script>" not in text
@@ -194,11 +227,18 @@ def test_markdown_keeps_payloads_literal(base: Path) -> None:
 def test_json_has_the_documented_shape(base: Path) -> None:
     doc = json.loads(core.public(base, "json", use_cache=False))
     assert list(doc)[:4] == ["schema_version", "command", "status", "region"]
-    assert doc["command"] == "export public" and doc["status"] == "ok" and doc["schema_version"] == jsonout.SCHEMA_VERSION
+    assert (
+        doc["command"] == "export public"
+        and doc["status"] == "ok"
+        and doc["schema_version"] == jsonout.SCHEMA_VERSION
+    )
     assert doc["region"] == {"name": "未央区", "code": "610112", "parent": "西安市"}
     item = next(i for i in doc["items"] if i["id"] == "000172013000")
     assert list(item)[:3] == ["kind", "id", "name"]  # schema order
-    assert "custody" in item and set(item["custody"]) == {"approving_department", "supervising_department"}
+    assert "custody" in item and set(item["custody"]) == {
+        "approving_department",
+        "supervising_department",
+    }
     assert {d["id"] for d in doc["departments"]} >= {"spj", "scjgj"}
 
 

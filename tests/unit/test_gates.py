@@ -16,8 +16,14 @@ from shenguan.validation import schemas
 from tests.conftest import CASES
 
 BASE = CASES / "base"
-FILES = {"manifest": "shenguan.yaml", "department": "departments/scjgj.yaml", "agreement": "agreements/scjgj.yaml",
-         "standard": "standards/scjgj-sp/v1.yaml", "liaison": "liaisons/spj.yaml", "reviewers": "reviewers.yaml"}
+FILES = {
+    "manifest": "shenguan.yaml",
+    "department": "departments/scjgj.yaml",
+    "agreement": "agreements/scjgj.yaml",
+    "standard": "standards/scjgj-sp/v1.yaml",
+    "liaison": "liaisons/spj.yaml",
+    "reviewers": "reviewers.yaml",
+}
 WRONG = [None, 0, -1, "", "x" * 600, True, [], {}, ["Ⅴ"], "2021-02-30x", "\u202e"]
 
 
@@ -31,13 +37,24 @@ def test_def_names_are_ascii_and_gates_are_current(kind: str) -> None:
 
 def _records() -> Iterator[tuple[str, dict[str, Any]]]:
     yield from ((kind, yamlio.load_bytes((BASE / rel).read_bytes())) for kind, rel in FILES.items())
-    for path in sorted((BASE / "matters").glob("*.yaml")) + sorted((BASE / "transfers").glob("*.yaml")):
-        yield ("matter" if path.parent.name == "matters" else "transfer"), yamlio.load_bytes(path.read_bytes())
+    for path in sorted((BASE / "matters").glob("*.yaml")) + sorted(
+        (BASE / "transfers").glob("*.yaml")
+    ):
+        yield (
+            ("matter" if path.parent.name == "matters" else "transfer"),
+            yamlio.load_bytes(path.read_bytes()),
+        )
 
 
 def _mutations(node: Any, depth: int = 0) -> Iterator[tuple[list[Any], Any]]:
     """(path, value) pairs: every field deleted or replaced by a wrong value, three levels deep."""
-    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else []
+    )
     for key, value in items:
         for wrong in WRONG:
             yield [key], wrong

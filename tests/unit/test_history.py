@@ -97,13 +97,21 @@ def test_validate_a_revision_without_checking_it_out(repo: Path) -> None:
 def test_symlinks_and_submodules_in_a_commit_are_findings(repo: Path) -> None:
     os.symlink("../departments/wjw.yaml", repo / "matters/000718007000.yaml")
     git(repo, "add", "-A")
-    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{git(repo, 'rev-parse', 'HEAD')},matters/vendor")
+    git(
+        repo,
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        f"160000,{git(repo, 'rev-parse', 'HEAD')},matters/vendor",
+    )
     git(repo, "commit", "-q", "-m", "链接与子模块")
     found = history.find(repo)
     source = history.GitSource(found, history.resolve(found, "HEAD"), "")
     assert "matters/000718007000.yaml" not in source.files()
-    assert [(p.file, p.rule) for p in source.problems()] == [("matters/000718007000.yaml", "Y008"),
-                                                             ("matters/vendor", "Y008")]
+    assert [(p.file, p.rule) for p in source.problems()] == [
+        ("matters/000718007000.yaml", "Y008"),
+        ("matters/vendor", "Y008"),
+    ]
 
 
 def test_changed_files_follow_the_change(make_repo) -> None:
@@ -115,10 +123,15 @@ def test_changed_files_follow_the_change(make_repo) -> None:
     head = history.resolve(repo, "HEAD")
     now = history.changed_files(repo, head, None, "catalog/")
     assert sorted((c.status, c.old_path, c.new_path, c.new_oid) for c in now) == [
-        ("A", None, "matters/000718008000.yaml", None), ("M", M, M, None)]
+        ("A", None, "matters/000718008000.yaml", None),
+        ("M", M, M, None),
+    ]
     commit(root)
     later = history.changed_files(repo, head, history.resolve(repo, "HEAD"), "catalog/")
-    assert sorted((c.status, c.new_path) for c in later) == [("A", "matters/000718008000.yaml"), ("M", M)]
+    assert sorted((c.status, c.new_path) for c in later) == [
+        ("A", "matters/000718008000.yaml"),
+        ("M", M),
+    ]
     assert all(c.new_oid for c in later)
 
 
@@ -129,7 +142,10 @@ def test_record_log_lists_each_step_newest_first(repo: Path) -> None:
     commit(repo, "缩短承诺时限")
     log = record_log(repo, "000718003000")
     assert [(e.subject, e.change.classification if e.change else None) for e in log.entries] == [
-        ("缩短承诺时限", "要素变更"), ("取消预防接种异常反应鉴定", "取消"), ("初始目录", "新增")]
+        ("缩短承诺时限", "要素变更"),
+        ("取消预防接种异常反应鉴定", "取消"),
+        ("初始目录", "新增"),
+    ]
     assert log.entries[0].author == "测试员" and log.entries[0].date.startswith("2026-01-05")
     assert [f.pointer for f in log.entries[0].change.fields] == ["/time_limit/promised/value"]
     with pytest.raises(UsageError):
@@ -138,7 +154,11 @@ def test_record_log_lists_each_step_newest_first(repo: Path) -> None:
 
 def test_release_tags_the_day_and_numbers_the_next(repo: Path) -> None:
     first = release(repo)
-    assert first.tag == "catalog-2026.11.28" and first.previous is None and "首个发布版本" in first.message
+    assert (
+        first.tag == "catalog-2026.11.28"
+        and first.previous is None
+        and "首个发布版本" in first.message
+    )
     with pytest.raises(GateError, match="已发布"):
         release(repo)
     cancel(repo / M)
@@ -146,7 +166,11 @@ def test_release_tags_the_day_and_numbers_the_next(repo: Path) -> None:
     with pytest.raises(GateError, match="合法性审查门禁未通过"):
         release(repo)  # the cancellation has no legality review yet
     second = release(repo, gates=[validation_gate])
-    assert second.tag == "catalog-2026.11.28.2" and second.previous and second.previous.name == first.tag
+    assert (
+        second.tag == "catalog-2026.11.28.2"
+        and second.previous
+        and second.previous.name == first.tag
+    )
     assert "- [取消] 事项 000718003000 预防接种异常反应鉴定" in second.message
     message = git(repo, "tag", "-l", "--format=%(contents)", second.tag)
     assert message.strip() == second.message.strip()

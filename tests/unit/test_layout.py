@@ -20,8 +20,11 @@ def test_misplaced_files_are_findings_in_the_worktree_and_at_a_commit(make_repo)
     tree.files()
     at_head = history.source_at(root, "HEAD")
     at_head.files()
-    expected = {("Y012", "matters/2024/000118099000.yaml"), ("Y012", "standards/stray.yaml"),
-                ("Y012", "transfers/old/x.yaml")}
+    expected = {
+        ("Y012", "matters/2024/000118099000.yaml"),
+        ("Y012", "standards/stray.yaml"),
+        ("Y012", "transfers/old/x.yaml"),
+    }
     assert {(f.rule, f.file) for f in tree.problems()} == expected
     assert {(f.rule, f.file) for f in at_head.problems()} == expected
 

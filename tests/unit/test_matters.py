@@ -31,9 +31,17 @@ def load(root: Path, code: str) -> dict:
 
 
 def spec(**kw: object) -> matters.NewMatter:
-    fields = dict(code="002000699000", name="老年人优待证办理", department="wjw", basis=BASIS,
-                  law="陕西省老年人权益保障条例|第三十条", statutory=10, promised=3,
-                  consult_phone="029-86250101", complaint_phone="12345")
+    fields = dict(
+        code="002000699000",
+        name="老年人优待证办理",
+        department="wjw",
+        basis=BASIS,
+        law="陕西省老年人权益保障条例|第三十条",
+        statutory=10,
+        promised=3,
+        consult_phone="029-86250101",
+        complaint_phone="12345",
+    )
     return matters.NewMatter(**{**fields, **kw})  # type: ignore[arg-type]
 
 
@@ -43,14 +51,20 @@ def test_new_writes_a_valid_matter_recorded_as_added(base: Path) -> None:
     m = load(base, "002000699000")
     assert m["type"] == "20" and m["level"] == "4" and m["handling_type"] == "承诺件"
     assert m["implementation_code"] == "11610112MB2901285W4002000699000"
-    assert m["legal_basis"]["setting"] == [{"law": "陕西省老年人权益保障条例", "article": "第三十条"}]
+    assert m["legal_basis"]["setting"] == [
+        {"law": "陕西省老年人权益保障条例", "article": "第三十条"}
+    ]
     assert m["adjustments"] == [{"date": "2026-11-20", "kind": "新增", "basis": BASIS}]
     assert validate(cat.WorkTree(base)).findings == []
 
 
 def test_new_refuses_bad_input_and_incomplete_matters(base: Path) -> None:
-    for kw, message in (({"code": "12345"}, "不合规"), ({"department": "nobody"}, "不存在"),
-                        ({"law": "只有名称"}, "格式不对"), ({"code": FOOD}, "已存在")):
+    for kw, message in (
+        ({"code": "12345"}, "不合规"),
+        ({"department": "nobody"}, "不存在"),
+        ({"law": "只有名称"}, "格式不对"),
+        ({"code": FOOD}, "已存在"),
+    ):
         with pytest.raises(UsageError, match=message):
             apply(base, lambda tx: matters.new(tx, spec(**kw)))
     with pytest.raises(EditRefused, match="R306"):  # online depth Ⅲ needs a URL
@@ -61,7 +75,11 @@ def test_new_refuses_bad_input_and_incomplete_matters(base: Path) -> None:
 def test_cancel_records_the_basis(base: Path) -> None:
     apply(base, lambda tx: matters.cancel(tx, VACCINE, BASIS, "2026-12-01"))
     m = load(base, VACCINE)
-    assert m["status"] == "已取消" and m["adjustments"][-1] == {"date": "2026-12-01", "kind": "取消", "basis": BASIS}
+    assert m["status"] == "已取消" and m["adjustments"][-1] == {
+        "date": "2026-12-01",
+        "kind": "取消",
+        "basis": BASIS,
+    }
     with pytest.raises(UsageError, match="已经取消"):
         apply(base, lambda tx: matters.cancel(tx, VACCINE, BASIS))
     assert validate(cat.WorkTree(base)).findings == []
@@ -69,25 +87,47 @@ def test_cancel_records_the_basis(base: Path) -> None:
 
 def test_adjust_changes_one_line_and_appends_the_adjustment(base: Path) -> None:
     before = (base / f"matters/{FOOD}.yaml").read_bytes()
-    (rel, changed), _ = apply(base, lambda tx: matters.adjust(tx, FOOD, ["time_limit.promised.value=4"], BASIS))
+    (rel, changed), _ = apply(
+        base, lambda tx: matters.adjust(tx, FOOD, ["time_limit.promised.value=4"], BASIS)
+    )
     assert changed == ["/time_limit/promised/value"]
     after = (base / rel).read_bytes()
     lines = list(difflib.ndiff(before.decode().splitlines(), after.decode().splitlines()))
     assert [x for x in lines if x.startswith("- ")] == ["-     value: 5"]
     assert [x for x in lines if x.startswith("+ ")] == [
-        "+     value: 4", '+   - date: "2026-11-28"', "+     kind: 要素变更", f"+     basis: {BASIS}",
-        "+     fields:", "+       - /time_limit/promised/value"]
+        "+     value: 4",
+        '+   - date: "2026-11-28"',
+        "+     kind: 要素变更",
+        f"+     basis: {BASIS}",
+        "+     fields:",
+        "+       - /time_limit/promised/value",
+    ]
 
 
 def test_adjust_reads_pointers_and_yaml_values(base: Path) -> None:
-    sets = ["/contact/consult_phone=029-86250009", "service_objects=[自然人, 企业法人]", "hall.window=", "level=4"]
-    (_, changed), _ = apply(base, lambda tx: matters.adjust(tx, FOOD, sets, BASIS, "2026-12-01", "调整管理方式", "说明"))
+    sets = [
+        "/contact/consult_phone=029-86250009",
+        "service_objects=[自然人, 企业法人]",
+        "hall.window=",
+        "level=4",
+    ]
+    (_, changed), _ = apply(
+        base, lambda tx: matters.adjust(tx, FOOD, sets, BASIS, "2026-12-01", "调整管理方式", "说明")
+    )
     m = load(base, FOOD)
     assert changed == ["/contact/consult_phone", "/service_objects", "/hall/window"]
-    assert m["contact"]["consult_phone"] == "029-86250009" and m["service_objects"] == ["自然人", "企业法人"]
+    assert m["contact"]["consult_phone"] == "029-86250009" and m["service_objects"] == [
+        "自然人",
+        "企业法人",
+    ]
     assert "window" not in m["hall"]
-    assert m["adjustments"][-1] == {"date": "2026-12-01", "kind": "调整管理方式", "basis": BASIS,
-                                    "fields": changed, "note": "说明"}
+    assert m["adjustments"][-1] == {
+        "date": "2026-12-01",
+        "kind": "调整管理方式",
+        "basis": BASIS,
+        "fields": changed,
+        "note": "说明",
+    }
 
 
 def test_adjust_recomputes_the_implementation_code(base: Path) -> None:
@@ -97,8 +137,14 @@ def test_adjust_recomputes_the_implementation_code(base: Path) -> None:
 
 
 def test_adjust_refuses_unknown_protected_unchanged_and_invalid(base: Path) -> None:
-    cases = [(["nmae=x"], "没有字段"), (["id=000172013001"], "不能用 adjust"), (["adjustments.0.basis=x"], "不能用 adjust"),
-             (["name"], "格式不对"), (["name=食品经营许可"], "没有字段发生变化"), (["name=a: b: c"], "无法读取")]
+    cases = [
+        (["nmae=x"], "没有字段"),
+        (["id=000172013001"], "不能用 adjust"),
+        (["adjustments.0.basis=x"], "不能用 adjust"),
+        (["name"], "格式不对"),
+        (["name=食品经营许可"], "没有字段发生变化"),
+        (["name=a: b: c"], "无法读取"),
+    ]
     for sets, message in cases:
         with pytest.raises(UsageError, match=message):
             apply(base, lambda tx: matters.adjust(tx, FOOD, sets, BASIS))
@@ -112,9 +158,17 @@ def test_adjust_refuses_unknown_protected_unchanged_and_invalid(base: Path) -> N
 
 
 def test_show_labels_fields_in_chinese_and_masks_restricted_ones() -> None:
-    record = cat.Record("matters/x.yaml", "matter", {"name": "食品经营许可", "custody": {"approving_department": "spj"},
-                                                     "service_objects": ["自然人", "企业法人"], "fee": {"charged": False},
-                                                     "secret": "不应显示"})
+    record = cat.Record(
+        "matters/x.yaml",
+        "matter",
+        {
+            "name": "食品经营许可",
+            "custody": {"approving_department": "spj"},
+            "service_objects": ["自然人", "企业法人"],
+            "fee": {"charged": False},
+            "secret": "不应显示",
+        },
+    )
     rows = {p: (label, value) for p, label, value in matters.show(record)}
     assert rows["/name"] == ("事项名称", "食品经营许可")
     assert rows["/custody/approving_department"] == ("审管分工 · 审批部门", "spj")
@@ -126,7 +180,11 @@ def test_show_labels_fields_in_chinese_and_masks_restricted_ones() -> None:
 
 def test_list_filters(base: Path) -> None:
     ctx = snapshot(base)
-    assert [r["code"] for r in matters.listing(ctx, transferred=True)] == ["000118008000", "000172012000", FOOD]
+    assert [r["code"] for r in matters.listing(ctx, transferred=True)] == [
+        "000118008000",
+        "000172012000",
+        FOOD,
+    ]
     assert {r["code"] for r in matters.listing(ctx, department="scjgj")} == {"000172012000", FOOD}
     assert [r["code"] for r in matters.listing(ctx, type_="行政确认")] == [VACCINE]
     assert [r["code"] for r in matters.listing(ctx, type_="07")] == [VACCINE]

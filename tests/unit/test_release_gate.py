@@ -41,7 +41,9 @@ def test_enrol_release_then_signed_changes_release(tmp_path: Path, keys: dict[st
     assert second.created and second.previous and second.previous.name == first.tag
 
 
-def test_a_change_that_enrols_its_own_reviewer_is_not_released(tmp_path: Path, keys: dict[str, Path]) -> None:
+def test_a_change_that_enrols_its_own_reviewer_is_not_released(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
     root = fresh(tmp_path, [("zhang-wei", "张伟", keys["zhang"])])
     release(root)
     enrol(root, [("zhang-wei", "张伟", keys["zhang"]), ("evil", "某人", keys["evil"])])

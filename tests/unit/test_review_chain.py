@@ -8,11 +8,22 @@ from shenguan.review.chain import link
 from shenguan.review.record import Signoff, parse, render
 
 
-def signoff(name: str, previous: Signoff | None = None, time: str = "2026-11-01T10:00:00+08:00",
-            decision: str = "通过") -> Signoff:
-    data: dict[str, Any] = {"kind": "review", "id": name, "reviewer": "zhang-wei", "organisation": "示例区司法局",
-                            "decision": decision, "time": time, "namespace": "shenguan-review@1",
-                            "covered": [{"path": "matters/000700101000.yaml", "digest": "deleted"}]}
+def signoff(
+    name: str,
+    previous: Signoff | None = None,
+    time: str = "2026-11-01T10:00:00+08:00",
+    decision: str = "通过",
+) -> Signoff:
+    data: dict[str, Any] = {
+        "kind": "review",
+        "id": name,
+        "reviewer": "zhang-wei",
+        "organisation": "示例区司法局",
+        "decision": decision,
+        "time": time,
+        "namespace": "shenguan-review@1",
+        "covered": [{"path": "matters/000700101000.yaml", "digest": "deleted"}],
+    }
     if previous:
         data["previous"] = previous.digest
     return Signoff(f"reviews/{name}.yaml", data, b"sig")

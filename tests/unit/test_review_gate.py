@@ -57,7 +57,9 @@ def test_a_good_sign_off_passes(cat: Path, keys: dict[str, Path]) -> None:
     assert (cat / record.sig_path(path)).read_bytes().startswith(b"-----BEGIN SSH SIGNATURE-----")
 
 
-def test_editing_a_covered_record_afterwards_makes_it_stale(cat: Path, keys: dict[str, Path]) -> None:
+def test_editing_a_covered_record_afterwards_makes_it_stale(
+    cat: Path, keys: dict[str, Path]
+) -> None:
     edit(cat, PROMISED, "    value: 15\n    unit: 工作日")
     commit(cat, "缩短承诺时限")
     approve(cat, keys["zhang"])
@@ -85,16 +87,22 @@ def test_a_sign_off_without_its_signature_file_fails(cat: Path, keys: dict[str, 
     assert states(gate(cat, "main")) == {MATTER: "bad_signature"}
 
 
-def test_a_key_not_in_the_base_allowed_signers_is_an_unknown_reviewer(cat: Path, keys: dict[str, Path]) -> None:
+def test_a_key_not_in_the_base_allowed_signers_is_an_unknown_reviewer(
+    cat: Path, keys: dict[str, Path]
+) -> None:
     edit(cat, PROMISED, "    value: 15\n    unit: 工作日")
     commit(cat, "缩短承诺时限")
-    forge(cat, keys["mallory"], "zhang-wei", name="张伟")  # claims to be zhang-wei, signs with another key
+    forge(
+        cat, keys["mallory"], "zhang-wei", name="张伟"
+    )  # claims to be zhang-wei, signs with another key
     result = gate(cat, "main")
     assert states(result) == {MATTER: "unknown_reviewer"} and not result.ok
     assert "allowed_signers" in result.items[0].message
 
 
-def test_a_reviewer_added_by_the_same_change_does_not_count(cat: Path, keys: dict[str, Path]) -> None:
+def test_a_reviewer_added_by_the_same_change_does_not_count(
+    cat: Path, keys: dict[str, Path]
+) -> None:
     enrol(cat, [("zhang-wei", "张伟", keys["zhang"]), ("li-na", "李娜", keys["li"])])
     edit(cat, PROMISED, "    value: 15\n    unit: 工作日")
     commit(cat, "登记李娜并缩短时限")
@@ -107,7 +115,9 @@ def test_a_reviewer_added_by_the_same_change_does_not_count(cat: Path, keys: dic
 
 
 def test_an_expired_key_fails(tmp_path: Path, keys: dict[str, Path]) -> None:
-    root = fresh(tmp_path, [("zhang-wei", "张伟", keys["zhang"])], {"zhang-wei": 'valid-before="20200101"'})
+    root = fresh(
+        tmp_path, [("zhang-wei", "张伟", keys["zhang"])], {"zhang-wei": 'valid-before="20200101"'}
+    )
     git(root, "checkout", "-q", "-b", "change")
     edit(root, PROMISED, "    value: 15\n    unit: 工作日")
     commit(root, "缩短承诺时限")
@@ -139,7 +149,9 @@ def test_a_later_approval_after_a_rejection_passes(cat: Path, keys: dict[str, Pa
     assert len(result.verification.chain.order) == 2
 
 
-def test_replaying_an_earlier_approval_after_a_rejection_fails_on_the_chain(cat: Path, keys: dict[str, Path]) -> None:
+def test_replaying_an_earlier_approval_after_a_rejection_fails_on_the_chain(
+    cat: Path, keys: dict[str, Path]
+) -> None:
     # main gets a first reviewed change, so the chain has a genesis record.
     edit(cat, PROMISED, "    value: 18\n    unit: 工作日")
     commit(cat, "第一次调整")
@@ -193,14 +205,18 @@ def test_renaming_a_covered_record_needs_both_paths(cat: Path, keys: dict[str, P
     edit(cat, "B4000700101000", "B4000700102000", new)
     commit(cat, "改编码")
     result = gate(cat, "main")
-    assert [(i.pending.path, i.pending.old_path, i.state) for i in result.items] == [(new, MATTER, "missing")]
+    assert [(i.pending.path, i.pending.old_path, i.state) for i in result.items] == [
+        (new, MATTER, "missing")
+    ]
     path = approve(cat, keys["zhang"])
     covered = record.parse(path, (cat / path).read_bytes(), None).covered
     assert covered[MATTER] == "deleted" and covered[new].startswith("sha256:")
     assert gate(cat, "main").ok
 
 
-def test_restoring_a_deleted_record_after_sign_off_is_stale(cat: Path, keys: dict[str, Path]) -> None:
+def test_restoring_a_deleted_record_after_sign_off_is_stale(
+    cat: Path, keys: dict[str, Path]
+) -> None:
     original = (cat / MATTER).read_bytes()
     git(cat, "rm", "-q", MATTER)
     commit(cat, "删除事项")
@@ -226,7 +242,9 @@ def test_the_policy_is_read_from_the_base_not_the_change(cat: Path) -> None:
     assert states(gate(cat, "main")) == {MATTER: "missing", "shenguan.yaml": "missing"}
 
 
-def test_a_paper_decision_counts_only_when_the_policy_accepts_it(tmp_path: Path, keys: dict[str, Path]) -> None:
+def test_a_paper_decision_counts_only_when_the_policy_accepts_it(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
     cat = fresh(tmp_path, [("zhang-wei", "张伟", keys["zhang"])])
     edit(cat, "accept_paper: false", "accept_paper: true", "shenguan.yaml")
     commit(cat, "接受纸质决定")
@@ -236,20 +254,29 @@ def test_a_paper_decision_counts_only_when_the_policy_accepts_it(tmp_path: Path,
     edit(cat, PROMISED, "    value: 15\n    unit: 工作日")
     commit(cat, "缩短承诺时限")
     done = record_paper(cat, "main", "示司审〔2026〕3号", record.APPROVE, "2026-11-20")
-    assert done.accepted and done.data["paper"] == {"doc_no": "示司审〔2026〕3号", "date": "2026-11-20"}
+    assert done.accepted and done.data["paper"] == {
+        "doc_no": "示司审〔2026〕3号",
+        "date": "2026-11-20",
+    }
     assert not (cat / record.sig_path(done.path)).exists()
     result = gate(cat, "main")
     assert result.ok and states(result) == {MATTER: "paper"}
 
 
-def test_a_paper_decision_is_refused_when_the_policy_says_so(tmp_path: Path, keys: dict[str, Path]) -> None:
+def test_a_paper_decision_is_refused_when_the_policy_says_so(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
     from shenguan.review.paper import record_paper
 
-    root = fresh(tmp_path, [("zhang-wei", "张伟", keys["zhang"])])  # the template refuses paper decisions
+    root = fresh(
+        tmp_path, [("zhang-wei", "张伟", keys["zhang"])]
+    )  # the template refuses paper decisions
     git(root, "checkout", "-q", "-b", "change")
     edit(root, PROMISED, "    value: 15\n    unit: 工作日")
     commit(root, "缩短承诺时限")
-    assert not record_paper(root, "main", "示司审〔2026〕3号", record.APPROVE, "2026-11-20").accepted
+    assert not record_paper(
+        root, "main", "示司审〔2026〕3号", record.APPROVE, "2026-11-20"
+    ).accepted
     result = gate(root, "main")
     assert states(result) == {MATTER: "paper"} and not result.ok
 
@@ -282,16 +309,24 @@ def test_sign_finds_the_reviewer_from_the_key(cat: Path, keys: dict[str, Path]) 
         approve(cat, keys["mallory"])
     path = approve(cat, keys["zhang"])
     data = record.parse(path, (cat / path).read_bytes(), None).data
-    assert data is not None and data["reviewer"] == "zhang-wei" and data["organisation"] == "示例区司法局"
+    assert (
+        data is not None
+        and data["reviewer"] == "zhang-wei"
+        and data["organisation"] == "示例区司法局"
+    )
 
 
-def test_a_release_trusts_its_own_head_and_tolerates_a_merged_fork(tmp_path: Path, keys: dict[str, Path]) -> None:
+def test_a_release_trusts_its_own_head_and_tolerates_a_merged_fork(
+    tmp_path: Path, keys: dict[str, Path]
+) -> None:
     from shenguan.review.status import require
 
     root = fresh(tmp_path, [("zhang-wei", "张伟", keys["zhang"])])
     second = "matters/000700102000.yaml"
-    (root / second).write_text((root / MATTER).read_text(encoding="utf-8").replace("000700101000", "000700102000"),
-                               encoding="utf-8")
+    (root / second).write_text(
+        (root / MATTER).read_text(encoding="utf-8").replace("000700101000", "000700102000"),
+        encoding="utf-8",
+    )
     released = commit(root, "第二个事项")
     for branch, rel in (("a", MATTER), ("b", second)):
         git(root, "checkout", "-q", "-b", branch, released)
@@ -301,7 +336,9 @@ def test_a_release_trusts_its_own_head_and_tolerates_a_merged_fork(tmp_path: Pat
         commit(root, "审查通过")
     git(root, "checkout", "-q", "main")
     git(root, "merge", "-q", "--ff-only", "a")
-    git(root, "merge", "-q", "--no-edit", "b")  # merged without a rebase: two records follow the same one
+    git(
+        root, "merge", "-q", "--no-edit", "b"
+    )  # merged without a rebase: two records follow the same one
     release = require(root, released, "HEAD")
     assert release.ok and states(release) == {MATTER: "covered", second: "covered"}
     assert any("分叉" in w for w in release.warnings)
@@ -311,15 +348,19 @@ def test_a_release_trusts_its_own_head_and_tolerates_a_merged_fork(tmp_path: Pat
         require(root, released)
 
 
-def test_when_main_moves_on_a_branch_sign_off_is_signed_again(cat: Path, keys: dict[str, Path]) -> None:
+def test_when_main_moves_on_a_branch_sign_off_is_signed_again(
+    cat: Path, keys: dict[str, Path]
+) -> None:
     edit(cat, PROMISED, "    value: 15\n    unit: 工作日")
     commit(cat, "缩短承诺时限")
     first = approve(cat, keys["zhang"])
     commit(cat, "审查通过")
     git(cat, "checkout", "-q", "-b", "other", "main")
     second = "matters/000700102000.yaml"
-    (cat / second).write_text((cat / MATTER).read_text(encoding="utf-8").replace("000700101000", "000700102000"),
-                              encoding="utf-8")
+    (cat / second).write_text(
+        (cat / MATTER).read_text(encoding="utf-8").replace("000700101000", "000700102000"),
+        encoding="utf-8",
+    )
     commit(cat, "新增事项")
     approve(cat, keys["zhang"])
     commit(cat, "审查通过")
@@ -337,7 +378,9 @@ def test_when_main_moves_on_a_branch_sign_off_is_signed_again(cat: Path, keys: d
     assert gate(cat, "main").ok
 
 
-def test_enrolling_a_reviewer_needs_an_existing_reviewers_approval(cat: Path, keys: dict[str, Path]) -> None:
+def test_enrolling_a_reviewer_needs_an_existing_reviewers_approval(
+    cat: Path, keys: dict[str, Path]
+) -> None:
     enrol(cat, [("zhang-wei", "张伟", keys["zhang"]), ("li-na", "李娜", keys["li"])])
     commit(cat, "登记李娜")
     assert states(gate(cat, "main")) == {"allowed_signers": "missing", "reviewers.yaml": "missing"}

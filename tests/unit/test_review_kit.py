@@ -30,7 +30,9 @@ def keygen(folder: Path, name: str) -> Path:
     """A fresh ed25519 key without passphrase; returns the private key path (KEY.pub beside it)."""
     folder.mkdir(parents=True, exist_ok=True)
     key = folder / name
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True)
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True
+    )
     return key
 
 
@@ -38,17 +40,24 @@ def public(key: Path) -> str:
     return " ".join(key.with_name(key.name + ".pub").read_text(encoding="utf-8").split()[:2])
 
 
-def enrol(root: Path, reviewers: list[tuple[str, str, Path]], options: dict[str, str] | None = None) -> None:
+def enrol(
+    root: Path, reviewers: list[tuple[str, str, Path]], options: dict[str, str] | None = None
+) -> None:
     """Write reviewers.yaml and allowed_signers for (id, name, key) triples; `options` per id."""
     text = REVIEWERS + "".join(ENTRY.format(id=i, name=n, org=ORG) for i, n, _ in reviewers)
     (root / "reviewers.yaml").write_text(text, encoding="utf-8")
-    lines = [f"{i}@sfj.example.gov.cn {(options or {}).get(i, '')} {public(k)}".replace("  ", " ")
-             for i, _, k in reviewers]
+    lines = [
+        f"{i}@sfj.example.gov.cn {(options or {}).get(i, '')} {public(k)}".replace("  ", " ")
+        for i, _, k in reviewers
+    ]
     (root / "allowed_signers").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def fresh(tmp: Path, reviewers: list[tuple[str, str, Path]] | None = None,
-          options: dict[str, str] | None = None) -> Path:
+def fresh(
+    tmp: Path,
+    reviewers: list[tuple[str, str, Path]] | None = None,
+    options: dict[str, str] | None = None,
+) -> Path:
     """`shenguan init` into tmp/cat, reviewers enrolled and committed on main."""
     root = tmp / "cat"
     init(root)
@@ -71,12 +80,30 @@ def edit(root: Path, old: str, new: str, rel: str = MATTER) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def forge(root: Path, key: Path, reviewer: str, decision: str = record.APPROVE, base: str = "main",
-          name: str = "某人", org: str = ORG) -> str:
+def forge(
+    root: Path,
+    key: Path,
+    reviewer: str,
+    decision: str = record.APPROVE,
+    base: str = "main",
+    name: str = "某人",
+    org: str = ORG,
+) -> str:
     """A signed sign-off for the pending changes, written without checking the signer's trust."""
     scope, _, pending, tip = sign.prepare(root, base)
-    data = sign.build(scope, tip, pending, {"reviewer": reviewer, "reviewer_name": name, "organisation": org,
-                                            "decision": decision, "opinion": "意见", "namespace": signing.NAMESPACE})
+    data = sign.build(
+        scope,
+        tip,
+        pending,
+        {
+            "reviewer": reviewer,
+            "reviewer_name": name,
+            "organisation": org,
+            "decision": decision,
+            "opinion": "意见",
+            "namespace": signing.NAMESPACE,
+        },
+    )
     sign.write(root, data, signing.sign(record.payload(data), key))
     return f"{record.FOLDER}/{data['id']}.yaml"
 

@@ -11,10 +11,15 @@ from hypothesis import strategies as st
 from shenguan.review.policy import DEFAULT_EXEMPT, DEFAULT_KINDS, Policy, changed_pointers
 from shenguan.yamlio import canonical_json
 
-MATTER: dict[str, Any] = {"kind": "matter", "id": "000700101000", "name": "社会团体成立登记",
-                          "time_limit": {"promised": {"value": 20, "unit": "工作日"}},
-                          "contact": {"consult_phone": "029-00000002"}, "hall": {"in_hall": True},
-                          "handle_items": [{"no": "01", "contact": {"consult_phone": "029-1"}}]}
+MATTER: dict[str, Any] = {
+    "kind": "matter",
+    "id": "000700101000",
+    "name": "社会团体成立登记",
+    "time_limit": {"promised": {"value": 20, "unit": "工作日"}},
+    "contact": {"consult_phone": "029-00000002"},
+    "hall": {"in_hall": True},
+    "handle_items": [{"no": "01", "contact": {"consult_phone": "029-1"}}],
+}
 
 
 def with_(data: dict[str, Any], **changes: Any) -> dict[str, Any]:
@@ -28,8 +33,15 @@ def test_defaults_are_matters_and_transfers_with_contact_fields_exempt() -> None
 
 
 def test_the_manifest_policy_is_read_and_malformed_parts_fall_back() -> None:
-    policy = Policy.from_manifest({"review_policy": {"kinds": ["matter", "standard"], "accept_paper": True,
-                                                     "exempt_fields": ["/contact/consult_phone", "", "x"]}})
+    policy = Policy.from_manifest(
+        {
+            "review_policy": {
+                "kinds": ["matter", "standard"],
+                "accept_paper": True,
+                "exempt_fields": ["/contact/consult_phone", "", "x"],
+            }
+        }
+    )
     assert policy.kinds == ("matter", "standard") and policy.accept_paper
     assert policy.exempt_fields == ("/contact/consult_phone",)
     assert Policy.from_manifest({"review_policy": {"kinds": "matter"}}).kinds == DEFAULT_KINDS
@@ -85,20 +97,27 @@ def test_trust_files_need_review_once_there_are_reviewers() -> None:
     assert Policy().review_pointers("trust", b"a", b"a") == []
 
 
-@pytest.mark.parametrize(("before", "after", "pointers"), [
-    ({"a": 1}, {"a": 1}, []),
-    ({"a": 1}, {"a": True}, ["/a"]),
-    ({"a": [1, 2]}, {"a": [1]}, ["/a/1"]),
-    ({"a": {}}, {}, ["/a"]),
-    ({"a/b": 1}, {"a/b": 2}, ["/a~1b"]),
-])
+@pytest.mark.parametrize(
+    ("before", "after", "pointers"),
+    [
+        ({"a": 1}, {"a": 1}, []),
+        ({"a": 1}, {"a": True}, ["/a"]),
+        ({"a": [1, 2]}, {"a": [1]}, ["/a/1"]),
+        ({"a": {}}, {}, ["/a"]),
+        ({"a/b": 1}, {"a/b": 2}, ["/a~1b"]),
+    ],
+)
 def test_changed_pointers(before: Any, after: Any, pointers: list[str]) -> None:
     assert changed_pointers(before, after) == pointers
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=3),
-                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner, max_size=3),
-                           max_leaves=12)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
 
 
 @given(json_values, json_values)

@@ -35,13 +35,21 @@ def test_round_trip_is_valid(keys: tuple[Path, Path]) -> None:
 
 def test_one_changed_byte_is_a_bad_signature(keys: tuple[Path, Path]) -> None:
     sig = signing.sign(PAYLOAD, keys[0])
-    assert signing.verify(PAYLOAD.replace("通过".encode(), "不通过".encode()), sig, allowed(keys[0]), WHO) \
+    assert (
+        signing.verify(
+            PAYLOAD.replace("通过".encode(), "不通过".encode()), sig, allowed(keys[0]), WHO
+        )
         is Verdict.BAD_SIGNATURE
+    )
 
 
 def test_another_namespace_is_a_bad_signature(keys: tuple[Path, Path], tmp_path: Path) -> None:
-    other = subprocess.run(["ssh-keygen", "-Y", "sign", "-n", "git", "-f", str(keys[0])], input=PAYLOAD,
-                           capture_output=True, check=True).stdout
+    other = subprocess.run(
+        ["ssh-keygen", "-Y", "sign", "-n", "git", "-f", str(keys[0])],
+        input=PAYLOAD,
+        capture_output=True,
+        check=True,
+    ).stdout
     assert signing.verify(PAYLOAD, other, allowed(keys[0]), WHO) is Verdict.BAD_SIGNATURE
 
 
@@ -68,12 +76,17 @@ def test_an_expired_key_fails_now_and_held_then(keys: tuple[Path, Path]) -> None
 
 def test_a_principal_that_looks_like_an_option_never_verifies(keys: tuple[Path, Path]) -> None:
     sig = signing.sign(PAYLOAD, keys[0])
-    assert signing.verify(PAYLOAD, sig, allowed(keys[0], "-zhang"), "-zhang") is Verdict.UNKNOWN_SIGNER
+    assert (
+        signing.verify(PAYLOAD, sig, allowed(keys[0], "-zhang"), "-zhang") is Verdict.UNKNOWN_SIGNER
+    )
 
 
 def test_strip_validity_keeps_the_other_options_and_comments() -> None:
     text = b'# c\nz@x cert-authority,valid-before="20200101",namespaces="a,b" ssh-ed25519 AAAA c\nq@x valid-after="20300101" ssh-ed25519 BBBB\n'
-    assert signing.strip_validity(text) == b'# c\nz@x cert-authority,namespaces="a,b" ssh-ed25519 AAAA c\nq@x ssh-ed25519 BBBB\n'
+    assert (
+        signing.strip_validity(text)
+        == b'# c\nz@x cert-authority,namespaces="a,b" ssh-ed25519 AAAA c\nq@x ssh-ed25519 BBBB\n'
+    )
 
 
 def test_principals_for_a_public_key(keys: tuple[Path, Path]) -> None:
@@ -95,7 +108,9 @@ def test_a_file_that_is_not_a_key_is_a_tool_error(tmp_path: Path) -> None:
         signing.sign(PAYLOAD, tmp_path / "junk")
 
 
-def test_missing_ssh_keygen_is_a_tool_error(monkeypatch: pytest.MonkeyPatch, keys: tuple[Path, Path]) -> None:
+def test_missing_ssh_keygen_is_a_tool_error(
+    monkeypatch: pytest.MonkeyPatch, keys: tuple[Path, Path]
+) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(ToolError, match="找不到 ssh-keygen") as caught:
         signing.verify(PAYLOAD, b"x", b"", WHO)

@@ -24,32 +24,62 @@ def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def git_at(repo: Path, when: str, *args: str) -> str:
     """git with author and committer pinned to `when` (the report reads commit times)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env |= {"GIT_AUTHOR_NAME": "测试员", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "测试员",
-            "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-    done = subprocess.run(["git", "-c", "init.defaultBranch=main", "-c", "gc.auto=0", *args], cwd=repo, env=env,
-                          check=True, capture_output=True, text=True)
+    env |= {
+        "GIT_AUTHOR_NAME": "测试员",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "测试员",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+    }
+    done = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", "-c", "gc.auto=0", *args],
+        cwd=repo,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return done.stdout.strip()
 
 
 def test_figures_of_the_base_catalogue() -> None:
-    d = stats.figures(core.load(BASE, use_cache=False), D(2021, 1, 1), D(2021, 12, 31), D(2026, 11, 28))
+    d = stats.figures(
+        core.load(BASE, use_cache=False), D(2021, 1, 1), D(2021, 12, 31), D(2026, 11, 28)
+    )
     assert d["counts"]["matters"] == 8 and d["counts"]["in_use"] == 7
-    assert d["counts"]["by_status"] == [{"name": "在用", "count": 7}, {"name": "已取消", "count": 1}]
-    assert d["counts"]["by_type"] == [{"name": "行政许可", "count": 4}, {"name": "行政确认", "count": 1},
-                                      {"name": "公共服务", "count": 2}]
+    assert d["counts"]["by_status"] == [
+        {"name": "在用", "count": 7},
+        {"name": "已取消", "count": 1},
+    ]
+    assert d["counts"]["by_type"] == [
+        {"name": "行政许可", "count": 4},
+        {"name": "行政确认", "count": 1},
+        {"name": "公共服务", "count": 2},
+    ]
     assert d["transferred"]["all"] == {"count": 3, "of": 7, "percent": 42.9}
     assert d["transferred"]["licences"] == {"count": 3, "of": 4, "percent": 75.0}
     # 1 - promised/statutory in calendar days (工作日 × 7/5), averaged over the 7 matters in use:
     # .85 + (1 - 21/45) + .5 + .75 + .5 + .9 + 1 = 5.0333 → 71.9 %
-    assert d["time"] == {"matters": 7, "average_percent": 71.9, "statutory_days": 29.2, "promised_days": 11.1,
-                         "instant": 1}
+    assert d["time"] == {
+        "matters": 7,
+        "average_percent": 71.9,
+        "statutory_days": 29.2,
+        "promised_days": 11.1,
+        "instant": 1,
+    }
     assert d["hall"] == {"count": 6, "of": 7, "percent": 85.7}
     assert d["online"]["full_online"] == {"count": 1, "of": 7, "percent": 14.3}
-    assert d["standards"] == {"published": 2, "transferred_licences": {"count": 3, "of": 3, "percent": 100.0}}
+    assert d["standards"] == {
+        "published": 2,
+        "transferred_licences": {"count": 3, "of": 3, "percent": 100.0},
+    }
     assert d["liaisons"]["percent"] == 100.0 and d["agreements"]["percent"] == 100.0
     assert [(i["date"], i["kind"], i["id"]) for i in d["adjustments"]["items"]] == [
-        ("2021-03-01", "划转", "000118008000"), ("2021-03-01", "划转", "000172013000"),
-        ("2021-05-10", "承接", "000117004000")]
+        ("2021-03-01", "划转", "000118008000"),
+        ("2021-03-01", "划转", "000172013000"),
+        ("2021-05-10", "承接", "000117004000"),
+    ]
 
 
 def test_shares_of_nothing_are_none_not_a_division_error() -> None:
@@ -61,7 +91,9 @@ def test_liaison_coverage_drops_when_a_section_has_nobody(tmp_path: Path) -> Non
     root = tmp_path / "catalog"
     shutil.copytree(BASE, root)
     (root / "liaisons/scjgj.yaml").unlink()
-    d = stats.figures(core.load(root, use_cache=False), D(2026, 1, 1), D(2026, 1, 31), D(2026, 11, 28))
+    d = stats.figures(
+        core.load(root, use_cache=False), D(2026, 1, 1), D(2026, 1, 31), D(2026, 11, 28)
+    )
     assert d["liaisons"]["count"] < d["liaisons"]["of"] == 3
 
 
@@ -89,12 +121,23 @@ def _history(tmp_path: Path) -> tuple[Path, str]:
     first = git_at(root, "2025-12-01T09:00:00+08:00", "rev-parse", "HEAD")
     show = root / "matters/000117004000.yaml"
     text = show.read_text(encoding="utf-8").replace("status: 在用", "status: 已取消")
-    show.write_text(text + '  - date: "2026-01-08"\n    kind: 取消\n    basis: 未审改办发〔2026〕1号\n', encoding="utf-8")
+    show.write_text(
+        text + '  - date: "2026-01-08"\n    kind: 取消\n    basis: 未审改办发〔2026〕1号\n',
+        encoding="utf-8",
+    )
     git_at(root, "2026-01-10T09:00:00+08:00", "commit", "-q", "-am", "取消营业性演出审批")
     change = git_at(root, "2026-01-10T09:00:00+08:00", "rev-parse", "HEAD")
     (root / "reviews").mkdir()
-    (root / "reviews/r-2026-01.yaml").write_text(REVIEW.format(id="r-2026-01", time="2026-01-11T15:30:00+08:00",
-                                                               base=first, head=change, digest="0" * 64), encoding="utf-8")
+    (root / "reviews/r-2026-01.yaml").write_text(
+        REVIEW.format(
+            id="r-2026-01",
+            time="2026-01-11T15:30:00+08:00",
+            base=first,
+            head=change,
+            digest="0" * 64,
+        ),
+        encoding="utf-8",
+    )
     git_at(root, "2026-01-11T15:31:00+08:00", "add", "-A")
     git_at(root, "2026-01-11T15:31:00+08:00", "commit", "-q", "-m", "合法性审查意见")
     return root, change
@@ -106,7 +149,9 @@ def test_changes_and_review_turnaround_in_the_period(tmp_path: Path) -> None:
     c = got["changes"]
     assert c["available"] and c["note"] == "" and c["head"] != change
     assert (c["added"], c["cancelled"], c["transferred"]) == (0, 1, 0)
-    assert c["items"] == [{"id": "000117004000", "name": "营业性演出审批", "classification": "取消"}]
+    assert c["items"] == [
+        {"id": "000117004000", "name": "营业性演出审批", "classification": "取消"}
+    ]
     r = got["reviews"]
     assert (r["count"], r["timed"], r["average_hours"], r["max_hours"]) == (1, 1, 30.5, 30.5)
     assert r["items"] == [{"id": "r-2026-01", "decision": "通过", "hours": 30.5}]
@@ -116,7 +161,10 @@ def test_a_period_without_changes_or_reviews_says_so(tmp_path: Path) -> None:
     root, _ = _history(tmp_path)
     got = period.figures(root, core.load(root, use_cache=False), D(2025, 12, 2), D(2025, 12, 31))
     assert got["changes"]["items"] == [] and got["changes"]["cancelled"] == 0
-    assert got["reviews"]["note"] == "本期没有合法性审查记录" and got["reviews"]["average_hours"] is None
+    assert (
+        got["reviews"]["note"] == "本期没有合法性审查记录"
+        and got["reviews"]["average_hours"] is None
+    )
 
 
 def test_outside_git_the_history_part_is_marked_unavailable(tmp_path: Path) -> None:

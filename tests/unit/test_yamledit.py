@@ -38,7 +38,9 @@ note: |
 def diff(before: bytes, after: bytes) -> tuple[list[str], list[str]]:
     """(removed lines, added lines) between two versions of a file."""
     lines = list(difflib.ndiff(before.decode().splitlines(), after.decode().splitlines()))
-    return [x[2:] for x in lines if x.startswith("- ")], [x[2:] for x in lines if x.startswith("+ ")]
+    return [x[2:] for x in lines if x.startswith("- ")], [
+        x[2:] for x in lines if x.startswith("+ ")
+    ]
 
 
 def test_untouched_document_is_byte_identical() -> None:
@@ -54,7 +56,10 @@ def test_one_field_edit_is_a_one_line_diff_in_every_case_file() -> None:
         raw = path.read_bytes()
         doc = Document.parse(raw, key_order("matter"))
         doc.set("/name", "改过的名称")
-        assert diff(raw, doc.dumps()) == ([f"name: {yamlio.load_bytes(raw)['name']}"], ["name: 改过的名称"]), path
+        assert diff(raw, doc.dumps()) == (
+            [f"name: {yamlio.load_bytes(raw)['name']}"],
+            ["name: 改过的名称"],
+        ), path
 
 
 def test_comments_spacing_and_quotes_survive_an_edit() -> None:
@@ -66,8 +71,15 @@ def test_comments_spacing_and_quotes_survive_an_edit() -> None:
     assert removed == ["name: 'quoted name'", "  c: 2"]
     assert added == ["name: 'new name'", "  c: 5"]
     text = out.decode()
-    for kept in ("kind: matter   # trailing comment", 'level:  "4"', "- b:  1", "flow: [x, y]   # flow comment",
-                 "# closing comment", "date: 2024-01-01", "hours: 9:00-12:00"):
+    for kept in (
+        "kind: matter   # trailing comment",
+        'level:  "4"',
+        "- b:  1",
+        "flow: [x, y]   # flow comment",
+        "# closing comment",
+        "date: 2024-01-01",
+        "hours: 9:00-12:00",
+    ):
         assert kept in text
 
 
@@ -79,16 +91,35 @@ def test_new_keys_follow_the_schema_order() -> None:
     doc.set("/standard", {"id": "wlj-yc", "version": 1})
     doc.set("/internal_note", "备注")
     after = list(yamlio.load_bytes(doc.dumps()))
-    expected = before[:before.index("contact")] + ["standard"] + before[before.index("contact"):] + ["internal_note"]
+    expected = (
+        before[: before.index("contact")]
+        + ["standard"]
+        + before[before.index("contact") :]
+        + ["internal_note"]
+    )
     assert after == expected == list(doc.data)
     removed, added = diff(raw, doc.dumps())
-    assert removed == [] and added == ["standard:", "  id: wlj-yc", "  version: 1", "internal_note: 备注"]
+    assert removed == [] and added == [
+        "standard:",
+        "  id: wlj-yc",
+        "  version: 1",
+        "internal_note: 备注",
+    ]
 
 
 def test_new_values_are_quoted_where_the_strict_loader_needs_it() -> None:
     doc = Document.parse(b"a: 1\n")
-    for key, value in [("code", "000172013000"), ("day", "2026-11-28"), ("level", "4"), ("t", "true"),
-                       ("n", "null"), ("f", "1.10"), ("phone", "029-86250001"), ("colon", "a: b"), ("hash", "x #y")]:
+    for key, value in [
+        ("code", "000172013000"),
+        ("day", "2026-11-28"),
+        ("level", "4"),
+        ("t", "true"),
+        ("n", "null"),
+        ("f", "1.10"),
+        ("phone", "029-86250001"),
+        ("colon", "a: b"),
+        ("hash", "x #y"),
+    ]:
         doc.set(f"/{key}", value)
     out = doc.dumps()
     data = yamlio.load_bytes(out)
@@ -124,8 +155,13 @@ def test_new_document_carries_its_header_comment() -> None:
     assert out.startswith("# 第一行\n# 第二行\nkind: liaison\n".encode())
 
 
-TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp"), blacklist_characters="\ufeff"),
-               min_size=1, max_size=40)
+TEXT = st.text(
+    st.characters(
+        blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp"), blacklist_characters="\ufeff"
+    ),
+    min_size=1,
+    max_size=40,
+)
 
 
 @settings(max_examples=150, deadline=None)

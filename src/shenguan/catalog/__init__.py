@@ -20,6 +20,18 @@ from shenguan.catalog.model import Catalog, Record
 from shenguan.catalog.worktree import Source, WorkTree
 
 __all__ = [
-    "DIR_KIND", "KIND_DIR", "MANIFEST", "REVIEWERS", "ROOT_FILES", "Catalog", "Record", "Source",
-    "WorkTree", "discover", "expected_id", "kind_of", "misplaced_finding", "undecodable_name",
+    "DIR_KIND",
+    "KIND_DIR",
+    "MANIFEST",
+    "REVIEWERS",
+    "ROOT_FILES",
+    "Catalog",
+    "Record",
+    "Source",
+    "WorkTree",
+    "discover",
+    "expected_id",
+    "kind_of",
+    "misplaced_finding",
+    "undecodable_name",
 ]

@@ -43,7 +43,11 @@ def default_path(root: Path) -> Path:
     if gitdir is not None:
         return gitdir / "shenguan" / "cache.sqlite3"
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "shenguan" / (hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16] + ".sqlite3")
+    return (
+        base
+        / "shenguan"
+        / (hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16] + ".sqlite3")
+    )
 
 
 @functools.cache
@@ -88,8 +92,11 @@ class Cache:
             return {}
         prefix = self._prefix(scope)
         try:
-            rows = self._db.execute("SELECT path, stamp, blob, world, payload, checksum FROM files "
-                                    "WHERE path >= ? AND path < ?", (prefix, prefix[:-1] + "}"))
+            rows = self._db.execute(
+                "SELECT path, stamp, blob, world, payload, checksum FROM files "
+                "WHERE path >= ? AND path < ?",
+                (prefix, prefix[:-1] + "}"),
+            )
             cut = len(prefix)
             return {row[0][cut:]: row[1:] for row in rows}
         except sqlite3.Error:
@@ -99,12 +106,28 @@ class Cache:
         """Where the rows of one catalogue's files start: each catalogue (and revision) has its own."""
         return f"{self.ctx}:{_scope(scope)}|"
 
-    def put_file(self, scope: str, rel: str, stamp: tuple[str, int] | None, blob: str, world: str = "",
-                 payload: str = "", check: str | None = None) -> None:
+    def put_file(
+        self,
+        scope: str,
+        rel: str,
+        stamp: tuple[str, int] | None,
+        blob: str,
+        world: str = "",
+        payload: str = "",
+        check: str | None = None,
+    ) -> None:
         """Remember a file: its stamp only when the file is old enough to be trusted by it."""
         trusted = stamp is not None and stamp[1] < self._racy
-        self._files.append((self._prefix(scope) + rel, stamp[0] if trusted else "", blob, world, payload,
-                            check or checksum(payload)))
+        self._files.append(
+            (
+                self._prefix(scope) + rel,
+                stamp[0] if trusted else "",
+                blob,
+                world,
+                payload,
+                check or checksum(payload),
+            )
+        )
         if len(self._files) >= FLUSH_ROWS:
             self._flush()
 
@@ -120,12 +143,15 @@ class Cache:
         cut = len(self.ctx) + 1
         try:
             for i in range(0, len(blobs), 500):
-                chunk = [f"{self.ctx}:{b}" for b in blobs[i:i + 500]]
+                chunk = [f"{self.ctx}:{b}" for b in blobs[i : i + 500]]
                 marks = ",".join("?" * len(chunk))
                 for key, payload, check in self._db.execute(
-                        f"SELECT key, payload, checksum FROM records WHERE key IN ({marks})", chunk):
+                    f"SELECT key, payload, checksum FROM records WHERE key IN ({marks})", chunk
+                ):
                     if checksum(payload) == check:
-                        found[key[cut:]] = marshal.loads(payload) if isinstance(payload, bytes) else loads(payload)
+                        found[key[cut:]] = (
+                            marshal.loads(payload) if isinstance(payload, bytes) else loads(payload)
+                        )
         except (sqlite3.Error, ValueError):
             return {}
         return found
@@ -148,7 +174,9 @@ class Cache:
             if not self._db.in_transaction:
                 self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", self._new)
-            self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", self._files)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", self._files
+            )
         except sqlite3.Error:
             self._abandon()
         self._new, self._files = [], []

@@ -75,8 +75,11 @@ class Context:
     def is_transferred(self, matter: Record) -> bool:
         """Approved by the bureau, supervised by another department: custody after 划转/委托/承接."""
         custody = matter.data.get("custody", {})
-        return (self.bureau is not None and custody.get("approving_department") == self.bureau
-                and custody.get("supervising_department") not in (None, self.bureau))
+        return (
+            self.bureau is not None
+            and custody.get("approving_department") == self.bureau
+            and custody.get("supervising_department") not in (None, self.bureau)
+        )
 
     def transfer_of(self, matter: Record) -> Record | None:
         ref = matter.data.get("custody", {}).get("transfer")
@@ -84,8 +87,11 @@ class Context:
 
     @cached_property
     def _transferred_from(self) -> set[str]:
-        return {t.data.get("from_department") for t in self.transfers.values()
-                if t.data.get("transfer_kind") == "划转" and t.data.get("state") == "已完成"}
+        return {
+            t.data.get("from_department")
+            for t in self.transfers.values()
+            if t.data.get("transfer_kind") == "划转" and t.data.get("state") == "已完成"
+        }
 
     def completed_transfer_from(self, dept: str) -> bool:
         """Whether the bureau already holds `dept`'s district approval power (a completed 划转)."""

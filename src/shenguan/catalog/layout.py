@@ -12,8 +12,14 @@ from shenguan.findings import Finding, Severity
 MANIFEST = "shenguan.yaml"
 REVIEWERS = "reviewers.yaml"
 ROOT_FILES = {MANIFEST: "manifest", REVIEWERS: "reviewers"}  # records at the catalogue root
-DIR_KIND = {"departments": "department", "matters": "matter", "liaisons": "liaison",
-            "agreements": "agreement", "transfers": "transfer", "reviews": "review"}
+DIR_KIND = {
+    "departments": "department",
+    "matters": "matter",
+    "liaisons": "liaison",
+    "agreements": "agreement",
+    "transfers": "transfer",
+    "reviews": "review",
+}
 KIND_DIR = {v: k for k, v in DIR_KIND.items()} | {"standard": "standards"}
 
 
@@ -24,15 +30,20 @@ def discover(explicit: str | None = None, cwd: Path | None = None) -> Path:
     if given:
         root = (cwd / given).resolve()
         if not (root / MANIFEST).is_file():
-            raise ToolError(f"{given} 不是目录：其中没有 {MANIFEST}", "请检查 -C 或 SHENGUAN_CATALOG 指向的文件夹")
+            raise ToolError(
+                f"{given} 不是目录：其中没有 {MANIFEST}",
+                "请检查 -C 或 SHENGUAN_CATALOG 指向的文件夹",
+            )
         return root
     for folder in (cwd, *cwd.parents):
         if (folder / MANIFEST).is_file():
             return folder
     if (cwd / "catalog" / MANIFEST).is_file():
         return cwd / "catalog"
-    raise ToolError(f"找不到目录：当前文件夹及其上级都没有 {MANIFEST}，也没有 catalog/",
-                    "请用 -C 指定目录文件夹，或用 shenguan init 新建一个目录")
+    raise ToolError(
+        f"找不到目录：当前文件夹及其上级都没有 {MANIFEST}，也没有 catalog/",
+        "请用 -C 指定目录文件夹，或用 shenguan init 新建一个目录",
+    )
 
 
 def kind_of(rel: str) -> str | None:
@@ -63,7 +74,9 @@ def misplaced(root: Path, path: str, is_dir: bool) -> Iterable[Finding]:
         for folder, dirs, names in os.walk(root / path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             rel = Path(folder).relative_to(root).as_posix()
-            paths.extend(f"{rel}/{n}" for n in sorted(names) if n.endswith(".yaml") and not n.startswith("."))
+            paths.extend(
+                f"{rel}/{n}" for n in sorted(names) if n.endswith(".yaml") and not n.startswith(".")
+            )
     for rel in paths:
         yield misplaced_finding(rel)
 
@@ -75,7 +88,12 @@ def undecodable_name(rel: str) -> Finding | None:
         rel.encode("utf-8")
     except UnicodeEncodeError:
         shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        return layout_finding("Y012", shown, "文件名不是有效的 UTF-8 编码，不会被读取", "请把文件改名为 <标识>.yaml（UTF-8 编码的文件名）")
+        return layout_finding(
+            "Y012",
+            shown,
+            "文件名不是有效的 UTF-8 编码，不会被读取",
+            "请把文件改名为 <标识>.yaml（UTF-8 编码的文件名）",
+        )
     return None
 
 
@@ -84,14 +102,18 @@ def misplaced_finding(rel: str) -> Finding:
     if bad_name is not None:
         return bad_name
     folder = rel.split("/")[0]
-    where = "standards/<标识>/draft.yaml 或 v<版本>.yaml" if folder == "standards" else f"{folder}/<标识>.yaml"
-    return layout_finding("Y012", rel, "该文件不在记录应在的位置，不会被读取", f"记录文件应放在 {where}")
+    where = (
+        "standards/<标识>/draft.yaml 或 v<版本>.yaml"
+        if folder == "standards"
+        else f"{folder}/<标识>.yaml"
+    )
+    return layout_finding(
+        "Y012", rel, "该文件不在记录应在的位置，不会被读取", f"记录文件应放在 {where}"
+    )
 
 
 def layout_finding(rule: str, path: str, message: str, hint: str) -> Finding:
     return Finding(path, 1, 1, rule, Severity.ERROR, "", message, hint)
-
-
 
 
 def find_git_dir(start: Path) -> Path | None:

@@ -46,10 +46,14 @@ def hold(root: Path, timeout: float | None = None) -> Iterator[Path]:
     try:
         lock.acquire()
     except filelock.Timeout:
-        raise ToolError(f"目录正被另一个 shenguan 命令修改，等待 {wait:g} 秒后仍未取得锁（{path}）",
-                        "请等另一个命令结束后重试（锁随命令结束自动释放）；可用 SHENGUAN_LOCK_TIMEOUT 设置等待秒数") from None
+        raise ToolError(
+            f"目录正被另一个 shenguan 命令修改，等待 {wait:g} 秒后仍未取得锁（{path}）",
+            "请等另一个命令结束后重试（锁随命令结束自动释放）；可用 SHENGUAN_LOCK_TIMEOUT 设置等待秒数",
+        ) from None
     except OSError as exc:
-        raise ToolError(f"无法创建锁文件 {path}：{exc.strerror or exc}", "请检查该文件夹是否可写") from None
+        raise ToolError(
+            f"无法创建锁文件 {path}：{exc.strerror or exc}", "请检查该文件夹是否可写"
+        ) from None
     try:
         yield path
     finally:

@@ -21,19 +21,29 @@ Job = tuple[str, bytes | None, str | None]
 _STATE: dict[str, Any] = {}  # what forked workers inherit: the source and the job's handler
 
 
-def run_jobs(source: Source, jobs: list[Job], handle: Callable[[str, bytes, str, Any], Any], workers: int | None,
-             progress: Progress | None = None, before_fork: Callable[[], None] | None = None
-             ) -> Iterator[tuple[str, str, Any]]:
+def run_jobs(
+    source: Source,
+    jobs: list[Job],
+    handle: Callable[[str, bytes, str, Any], Any],
+    workers: int | None,
+    progress: Progress | None = None,
+    before_fork: Callable[[], None] | None = None,
+) -> Iterator[tuple[str, str, Any]]:
     """(rel, blob, handle(rel, raw, blob, stamp)) for every job, in order, as they are done. Workers
     read working-tree files themselves; a source that cannot be shared with a child process is read
     here first."""
     import multiprocessing
 
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
-    parallel = (count > 1 and len(jobs) >= PARALLEL_MIN_FILES
-                and "fork" in multiprocessing.get_all_start_methods())
+    parallel = (
+        count > 1
+        and len(jobs) >= PARALLEL_MIN_FILES
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
     if parallel and not getattr(source, "shareable", False):
-        jobs = [(rel, raw if raw is not None else source.read(rel), blob) for rel, raw, blob in jobs]
+        jobs = [
+            (rel, raw if raw is not None else source.read(rel), blob) for rel, raw, blob in jobs
+        ]
     _STATE.update(source=source, handle=handle)
     try:
         if parallel:
@@ -42,21 +52,25 @@ def run_jobs(source: Source, jobs: list[Job], handle: Callable[[str, bytes, str,
             yield from _in_pool(jobs, count, progress)
             return
         for i in range(0, len(jobs), 200):
-            yield from _work(jobs[i:i + 200])
+            yield from _work(jobs[i : i + 200])
             if progress:
                 progress(min(i + 200, len(jobs)), len(jobs))
     finally:
         _STATE.clear()
 
 
-def _in_pool(jobs: list[Job], count: int, progress: Progress | None) -> Iterator[tuple[str, str, Any]]:
+def _in_pool(
+    jobs: list[Job], count: int, progress: Progress | None
+) -> Iterator[tuple[str, str, Any]]:
     import concurrent.futures
     import multiprocessing
 
     size = max(50, min(500, len(jobs) // (count * 4)))
-    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     done = 0
-    with concurrent.futures.ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        count, mp_context=multiprocessing.get_context("fork")
+    ) as pool:
         for batch in pool.map(_work, batches):
             yield from batch
             done += len(batch)
@@ -81,6 +95,7 @@ def _work(batch: list[Job]) -> list[tuple[str, str, Any]]:
 
 # -- blob ids: from git, from the stat shortcut, or by hashing
 
+
 class Known:
     """What the parent learnt of the files before any worker ran."""
 
@@ -90,7 +105,9 @@ class Known:
         self.stamps: dict[str, Any] = {}  # their stamps, taken before reading
 
 
-def blob_ids(source: Source, rels: list[str], rows: dict[str, Any], read_unknown: Callable[[str], bool]) -> Known:
+def blob_ids(
+    source: Source, rels: list[str], rows: dict[str, Any], read_unknown: Callable[[str], bool]
+) -> Known:
     """The blob id of each file known without a worker, and the bytes read to learn them.
 
     A working-tree file whose stamp matches its cached row is not read. Files with a row but another

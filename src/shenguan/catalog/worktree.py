@@ -45,9 +45,15 @@ class WorkTree:
 
     def files(self) -> list[str]:
         # The root files and the kind folders are checked too: is_file() and scandir() follow links.
-        linked = [rel for rel in (*ROOT_FILES, *sorted(KIND_DIR.values())) if (self.root / rel).is_symlink()]
-        self._problems.extend(layout_finding("Y008", rel, "记录文件或文件夹是符号链接", "请用普通文件代替符号链接")
-                              for rel in linked)
+        linked = [
+            rel
+            for rel in (*ROOT_FILES, *sorted(KIND_DIR.values()))
+            if (self.root / rel).is_symlink()
+        ]
+        self._problems.extend(
+            layout_finding("Y008", rel, "记录文件或文件夹是符号链接", "请用普通文件代替符号链接")
+            for rel in linked
+        )
         found = [rel for rel in ROOT_FILES if rel not in linked and (self.root / rel).is_file()]
         for folder in sorted(KIND_DIR.values()):
             if folder not in linked:
@@ -67,16 +73,26 @@ class WorkTree:
             if bad_name is not None:
                 self._problems.append(bad_name)
             elif entry.is_symlink():
-                self._problems.append(layout_finding("Y008", path, "记录文件或文件夹是符号链接", "请用普通文件代替符号链接"))
+                self._problems.append(
+                    layout_finding(
+                        "Y008", path, "记录文件或文件夹是符号链接", "请用普通文件代替符号链接"
+                    )
+                )
             elif depth > 1 and entry.is_dir():
                 yield from self._scan(path, depth - 1)
             elif entry.name.endswith(".yml"):
-                self._problems.append(layout_finding("Y009", path, "记录文件应以 .yaml 结尾", f"请改名为 {entry.name[:-4]}.yaml"))
+                self._problems.append(
+                    layout_finding(
+                        "Y009", path, "记录文件应以 .yaml 结尾", f"请改名为 {entry.name[:-4]}.yaml"
+                    )
+                )
             elif entry.name.endswith(".yaml") and entry.is_file() and depth == 1:
                 self._entries[path] = entry
                 yield path
             else:
-                self._problems.extend(misplaced(self.root, path, entry.is_dir(follow_symlinks=False)))
+                self._problems.extend(
+                    misplaced(self.root, path, entry.is_dir(follow_symlinks=False))
+                )
 
     def read(self, rel: str) -> bytes:
         if (self.root / rel).is_symlink():  # never follow one, not even to show a line number
@@ -88,13 +104,15 @@ class WorkTree:
         without reading it; ctime changes on every write even when mtime is set back."""
         try:
             entry = self._entries.get(rel)
-            st = entry.stat(follow_symlinks=False) if entry is not None else os.stat(self.root / rel)
+            st = (
+                entry.stat(follow_symlinks=False) if entry is not None else os.stat(self.root / rel)
+            )
         except OSError:
             return None
         # Trusted only when neither time is recent: ctime cannot be set back by `cp -p` or `touch -d`.
-        return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}", max(st.st_mtime_ns, st.st_ctime_ns)
+        return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}", max(
+            st.st_mtime_ns, st.st_ctime_ns
+        )
 
     def problems(self) -> list[Finding]:
         return list(self._problems)
-
-

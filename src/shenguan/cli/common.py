@@ -7,9 +7,18 @@ from typing import Annotated, Any
 
 import typer
 
-CatalogOpt = Annotated[str | None, typer.Option(
-    "-C", "--catalog", metavar="DIR", help="目录文件夹（默认：SHENGUAN_CATALOG，或向上查找 shenguan.yaml，或 ./catalog/）")]
-LangOpt = Annotated[str | None, typer.Option("--lang", metavar="zh|en", help="界面语言：zh（默认）或 en")]
+CatalogOpt = Annotated[
+    str | None,
+    typer.Option(
+        "-C",
+        "--catalog",
+        metavar="DIR",
+        help="目录文件夹（默认：SHENGUAN_CATALOG，或向上查找 shenguan.yaml，或 ./catalog/）",
+    ),
+]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", metavar="zh|en", help="界面语言：zh（默认）或 en")
+]
 
 
 def catalog_root(ctx: typer.Context, local: str | None) -> Path:
@@ -43,7 +52,9 @@ def read(ctx: typer.Context, catalog: str | None) -> Any:
 
     snap, unreadable = read_catalogue(catalog_root(ctx, catalog))
     if unreadable:
-        note(f"注意：{len(unreadable)} 个文件无法读取，结果中不含它们（{'、'.join(unreadable[:5])}）；请先运行 shenguan validate")
+        note(
+            f"注意：{len(unreadable)} 个文件无法读取，结果中不含它们（{'、'.join(unreadable[:5])}）；请先运行 shenguan validate"
+        )
     return snap
 
 
@@ -74,7 +85,13 @@ def table(headers: list[str], rows: list[tuple[Any, ...]]) -> None:
 def emit_json(command: str, payload: dict[str, Any], status: str = "ok") -> None:
     import json
 
-    print(json.dumps({"schema_version": 1, "command": command, "status": status, **payload}, ensure_ascii=False, indent=2))
+    print(
+        json.dumps(
+            {"schema_version": 1, "command": command, "status": status, **payload},
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
 
 
 def note(text: str) -> None:

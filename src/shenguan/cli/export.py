@@ -14,12 +14,22 @@ PUBLIC_FORMATS = ("csv", "xlsx", "json", "html", "md")
 GUIDE_FORMATS = ("html", "md")
 CHANGES_FORMATS = ("md", "html", "json")
 
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="写入该文件（默认：标准输出）")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="不使用缓存（缓存按内容寻址，不会改变结果）")]
-RevOpt = Annotated[str | None, typer.Option("--rev", metavar="REV", help="导出某个 git 版本（提交、标签或分支）中的目录")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", metavar="FILE", help="写入该文件（默认：标准输出）")
+]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="不使用缓存（缓存按内容寻址，不会改变结果）")
+]
+RevOpt = Annotated[
+    str | None,
+    typer.Option("--rev", metavar="REV", help="导出某个 git 版本（提交、标签或分支）中的目录"),
+]
 
-export_app = typer.Typer(help="导出公开事项清单、办事指南和调整公告（只含公开字段）。", no_args_is_help=True,
-                         rich_markup_mode=None)
+export_app = typer.Typer(
+    help="导出公开事项清单、办事指南和调整公告（只含公开字段）。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 
 
 def emit(data: bytes, output: Path | None, what: str) -> None:
@@ -40,7 +50,9 @@ def check_output(output: Path | None, binary: bool, example: str) -> None:
     from shenguan.errors import UsageError
 
     if output is None and binary:
-        raise UsageError("XLSX 是二进制文件，不能输出到终端或管道", f"请用 -o 指定文件，例如：{example}")
+        raise UsageError(
+            "XLSX 是二进制文件，不能输出到终端或管道", f"请用 -o 指定文件，例如：{example}"
+        )
     if output is not None and output.is_dir():
         raise UsageError(f"{output} 是文件夹", "请用 -o 指定一个文件路径")
 
@@ -48,10 +60,15 @@ def check_output(output: Path | None, binary: bool, example: str) -> None:
 @export_app.command("public")
 def public(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="csv|xlsx|json|html|md", help="格式")] = "csv",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="csv|xlsx|json|html|md", help="格式")
+    ] = "csv",
     output: OutputOpt = None,
     rev: RevOpt = None,
-    every_status: Annotated[bool, typer.Option("--all-status", help="也导出已取消、待承接的事项（默认只导出在用、暂停）")] = False,
+    every_status: Annotated[
+        bool,
+        typer.Option("--all-status", help="也导出已取消、待承接的事项（默认只导出在用、暂停）"),
+    ] = False,
     no_cache: NoCacheOpt = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
@@ -69,7 +86,9 @@ def public(
     root = catalog_root(ctx, catalog)
     bar = progress("正在读取目录")
     try:
-        data = build_public(root, fmt, rev=rev, every_status=every_status, use_cache=not no_cache, tick=bar)
+        data = build_public(
+            root, fmt, rev=rev, every_status=every_status, use_cache=not no_cache, tick=bar
+        )
     finally:
         bar.close()
     emit(data, output, f"{len(data)} 字节")
@@ -78,11 +97,19 @@ def public(
 @export_app.command("guide")
 def guide(
     ctx: typer.Context,
-    code: Annotated[str | None, typer.Argument(metavar="CODE", help="事项基本编码（12 位）")] = None,
+    code: Annotated[
+        str | None, typer.Argument(metavar="CODE", help="事项基本编码（12 位）")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="html|md", help="格式")] = "html",
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE|DIR",
-                                                   help="写入该文件；与 --all 同用时为文件夹")] = None,
-    every: Annotated[bool, typer.Option("--all", help="为每个在用事项各生成一份指南，并生成目录页")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE|DIR", help="写入该文件；与 --all 同用时为文件夹"
+        ),
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="为每个在用事项各生成一份指南，并生成目录页")
+    ] = False,
     rev: RevOpt = None,
     no_cache: NoCacheOpt = False,
     catalog: CatalogOpt = None,
@@ -101,7 +128,9 @@ def guide(
 
     bar = progress("正在生成办事指南")
     try:
-        loaded = core.load(catalog_root(ctx, catalog), rev, use_cache=not no_cache, tick=bar if every else None)
+        loaded = core.load(
+            catalog_root(ctx, catalog), rev, use_cache=not no_cache, tick=bar if every else None
+        )
         if not every:
             emit(guideout.one(loaded, str(code), fmt), output, f"事项 {code}")
             return
@@ -116,10 +145,14 @@ def _check_guide_args(code: str | None, every: bool, output: Path | None) -> Non
     from shenguan.errors import UsageError
 
     if every == (code is not None):
-        raise UsageError("请给出一个事项编码，或使用 --all（二者选一）",
-                         "例如：shenguan export guide 000172013000，或 shenguan export guide --all -o 指南/")
+        raise UsageError(
+            "请给出一个事项编码，或使用 --all（二者选一）",
+            "例如：shenguan export guide 000172013000，或 shenguan export guide --all -o 指南/",
+        )
     if every and output is None:
-        raise UsageError("--all 需要用 -o 指定输出文件夹", "例如：shenguan export guide --all -o 指南/")
+        raise UsageError(
+            "--all 需要用 -o 指定输出文件夹", "例如：shenguan export guide --all -o 指南/"
+        )
     if every and output is not None and output.exists() and not output.is_dir():
         raise UsageError(f"{output} 不是文件夹", "--all 的 -o 应为文件夹（不存在时会新建）")
     if not every and output is not None and output.is_dir():
@@ -138,7 +171,9 @@ def _write_all(folder: Path, files: dict[str, bytes]) -> None:
 def changes(
     ctx: typer.Context,
     base: Annotated[str, typer.Argument(metavar="BASE", help="较早的版本（提交、标签或分支）")],
-    head: Annotated[str | None, typer.Argument(metavar="HEAD", help="较新的版本（默认：工作区）")] = None,
+    head: Annotated[
+        str | None, typer.Argument(metavar="HEAD", help="较新的版本（默认：工作区）")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="md|html|json", help="格式")] = "md",
     output: OutputOpt = None,
     catalog: CatalogOpt = None,

@@ -10,15 +10,39 @@ from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, c
 
 DIFF_FORMATS = ("text", "markdown", "json")
 LOG_FORMATS = ("text", "json")
-ShowRestrictedOpt = Annotated[bool, typer.Option("--show-restricted", help="显示受限字段（联络员姓名、手机等个人信息），默认以 *** 遮盖")]
+ShowRestrictedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--show-restricted", help="显示受限字段（联络员姓名、手机等个人信息），默认以 *** 遮盖"
+    ),
+]
 
 
 def diff(
     ctx: typer.Context,
-    base: Annotated[str | None, typer.Argument(metavar="BASE", help="比较起点（默认：最近的发布标签 catalog-*，没有则为 HEAD）；也可写 A..B")] = None,
-    head: Annotated[str | None, typer.Argument(metavar="HEAD", help="比较终点（默认：工作区，含未跟踪的新文件）")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|markdown|json", help="输出格式：text、markdown（用于合并请求评论）、json")] = "text",
-    exit_code: Annotated[bool, typer.Option("--exit-code", help="有记录变化时以退出码 1 结束（同 git diff）")] = False,
+    base: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="BASE",
+            help="比较起点（默认：最近的发布标签 catalog-*，没有则为 HEAD）；也可写 A..B",
+        ),
+    ] = None,
+    head: Annotated[
+        str | None,
+        typer.Argument(metavar="HEAD", help="比较终点（默认：工作区，含未跟踪的新文件）"),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="text|markdown|json",
+            help="输出格式：text、markdown（用于合并请求评论）、json",
+        ),
+    ] = "text",
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="有记录变化时以退出码 1 结束（同 git diff）")
+    ] = False,
     show_restricted: ShowRestrictedOpt = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
@@ -40,10 +64,22 @@ def diff(
 
 def log(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(metavar="CODE", help="事项基本编码（12 位），或相对目录根的记录路径，如 departments/mzj.yaml")],
-    rev: Annotated[str | None, typer.Option("--rev", metavar="REV", help="从哪个修订往前查（默认：HEAD）")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="最多显示多少次变更")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|json", help="输出格式：text、json")] = "text",
+    code: Annotated[
+        str,
+        typer.Argument(
+            metavar="CODE",
+            help="事项基本编码（12 位），或相对目录根的记录路径，如 departments/mzj.yaml",
+        ),
+    ],
+    rev: Annotated[
+        str | None, typer.Option("--rev", metavar="REV", help="从哪个修订往前查（默认：HEAD）")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="最多显示多少次变更")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="text|json", help="输出格式：text、json")
+    ] = "text",
     show_restricted: ShowRestrictedOpt = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
@@ -57,13 +93,17 @@ def log(
     from shenguan.diff.log import record_log
     from shenguan.render.diff import LOG_RENDERERS
 
-    result = record_log(catalog_root(ctx, catalog), code, rev, show_restricted=show_restricted, limit=limit)
+    result = record_log(
+        catalog_root(ctx, catalog), code, rev, show_restricted=show_restricted, limit=limit
+    )
     LOG_RENDERERS[fmt](result)
 
 
 def release(
     ctx: typer.Context,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并显示标签名与说明，不创建标签")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="只检查并显示标签名与说明，不创建标签")
+    ] = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:

@@ -12,7 +12,9 @@ from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, check_format
 def impact(
     ctx: typer.Context,
     law: Annotated[str, typer.Option("--law", help="法律法规名称（部分即可，如 食品安全法）")],
-    article: Annotated[str | None, typer.Option("--article", help="条款号，如 35、第35条、第三十五条")] = None,
+    article: Annotated[
+        str | None, typer.Option("--article", help="条款号，如 35、第35条、第三十五条")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
@@ -30,8 +32,22 @@ def impact(
     if fmt == "json":
         emit_json("impact", {"law": law, "article": article, "items": rows})
         return
-    table(["类别", "标识", "名称", "状态", "监管/制定部门", "引用位置", "法律法规", "条款"],
-          [(r["kind"], r["id"], r["name"], r["status"], r["department"], r["where"], r["law"], r["article"]) for r in rows])
+    table(
+        ["类别", "标识", "名称", "状态", "监管/制定部门", "引用位置", "法律法规", "条款"],
+        [
+            (
+                r["kind"],
+                r["id"],
+                r["name"],
+                r["status"],
+                r["department"],
+                r["where"],
+                r["law"],
+                r["article"],
+            )
+            for r in rows
+        ],
+    )
     note(f"共 {len(rows)} 处引用。")
 
 

@@ -23,7 +23,12 @@ def init(
     from shenguan.workflows.scaffold import init as run_init
 
     commit = run_init(directory)
-    err().print(line(("✓ ", "green"), f"已新建目录 {directory}（提交 {commit[:12]}）。下一步：cd {directory} && shenguan validate"))
+    err().print(
+        line(
+            ("✓ ", "green"),
+            f"已新建目录 {directory}（提交 {commit[:12]}）。下一步：cd {directory} && shenguan validate",
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

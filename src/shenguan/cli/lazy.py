@@ -57,14 +57,24 @@ class LazyCommands(Mapping[str, Any]):
             info = solve_typer_info_defaults(info)
             text = info.help
         else:
-            text = inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
-        return TyperCommand(name, help=text, short_help=info.short_help, hidden=info.hidden,
-                            deprecated=info.deprecated)
+            text = (
+                inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
+            )
+        return TyperCommand(
+            name,
+            help=text,
+            short_help=info.short_help,
+            hidden=info.hidden,
+            deprecated=info.deprecated,
+        )
 
     def _build(self, info: CommandInfo | TyperInfo) -> Any:
         if isinstance(info, CommandInfo):
-            return get_command_from_info(info, pretty_exceptions_short=self._settings["pretty_exceptions_short"],
-                                         rich_markup_mode=self._settings["rich_markup_mode"])
+            return get_command_from_info(
+                info,
+                pretty_exceptions_short=self._settings["pretty_exceptions_short"],
+                rich_markup_mode=self._settings["rich_markup_mode"],
+            )
         # The group itself from a copy without children; its children stay lazy.
         shell = copy.copy(info.typer_instance)
         shell.registered_commands, shell.registered_groups = [], []  # type: ignore[union-attr]
@@ -105,7 +115,10 @@ def lazy_root(source: typer.Typer, pretty_exceptions_short: bool = True) -> type
     class Root(LazyGroup):
         def __init__(self, **attrs: Any) -> None:
             super().__init__(**attrs)
-            settings = {"pretty_exceptions_short": pretty_exceptions_short, "rich_markup_mode": self.rich_markup_mode}
+            settings = {
+                "pretty_exceptions_short": pretty_exceptions_short,
+                "rich_markup_mode": self.rich_markup_mode,
+            }
             if hasattr(self, "suggest_commands"):  # newer typer only
                 settings["suggest_commands"] = self.suggest_commands
             self.commands = LazyCommands(source, settings)

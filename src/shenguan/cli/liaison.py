@@ -8,16 +8,26 @@ import typer
 
 from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
 
-liaison_app = typer.Typer(help="审管联络员（三（六））：查询、列表、更换。含个人信息，不得公开。示例：shenguan liaison who 000111001000",
-                          no_args_is_help=True, rich_markup_mode=None,
-                          context_settings={"help_option_names": ["-h", "--help"]})
+liaison_app = typer.Typer(
+    help="审管联络员（三（六））：查询、列表、更换。含个人信息，不得公开。示例：shenguan liaison who 000111001000",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
 
 
 @liaison_app.command("who")
-def who(ctx: typer.Context, code: Annotated[str, typer.Argument(metavar="编码", help="事项基本编码")],
-        show_restricted: Annotated[bool, typer.Option("--show-restricted", help="显示完整手机号")] = False,
-        fmt: FormatOpt = "text", catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
+def who(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(metavar="编码", help="事项基本编码")],
+    show_restricted: Annotated[
+        bool, typer.Option("--show-restricted", help="显示完整手机号")
+    ] = False,
+    fmt: FormatOpt = "text",
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
     """查某个事项的审批方与监管方联络员（姓名、办公电话；手机号默认遮蔽，加 --show-restricted 显示）。
 
     示例：shenguan liaison who 000111001000 --show-restricted
@@ -34,9 +44,20 @@ def who(ctx: typer.Context, code: Annotated[str, typer.Argument(metavar="编码"
     if fmt == "json":
         emit_json("liaison who", {"code": code, "items": rows})
         return
-    table(["方", "科室", "联络员", "手机", "办公电话", "任职起始"],
-          [(r["side"], r["section_name"] or r["section"] or "（未登记科室）", r["name"] or "（无在任联络员）",
-            r["mobile"], r["office_phone"], r["since"]) for r in rows])
+    table(
+        ["方", "科室", "联络员", "手机", "办公电话", "任职起始"],
+        [
+            (
+                r["side"],
+                r["section_name"] or r["section"] or "（未登记科室）",
+                r["name"] or "（无在任联络员）",
+                r["mobile"],
+                r["office_phone"],
+                r["since"],
+            )
+            for r in rows
+        ],
+    )
 
 
 @liaison_app.command("list")
@@ -44,7 +65,9 @@ def list_(
     ctx: typer.Context,
     department: Annotated[str | None, typer.Option("--department", help="只列该部门")] = None,
     history: Annotated[bool, typer.Option("--history", help="包括已卸任的联络员")] = False,
-    show_restricted: Annotated[bool, typer.Option("--show-restricted", help="显示完整手机号")] = False,
+    show_restricted: Annotated[
+        bool, typer.Option("--show-restricted", help="显示完整手机号")
+    ] = False,
     fmt: FormatOpt = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
@@ -64,9 +87,21 @@ def list_(
     if fmt == "json":
         emit_json("liaison list", {"items": rows})
         return
-    table(["部门", "科室", "联络员", "手机", "办公电话", "任职起始", "任职截止"],
-          [(r["department"], r["section_name"] or r["section"], r["name"], r["mobile"], r["office_phone"],
-            r["since"], r["until"] or ("在任" if r["serving"] else "")) for r in rows])
+    table(
+        ["部门", "科室", "联络员", "手机", "办公电话", "任职起始", "任职截止"],
+        [
+            (
+                r["department"],
+                r["section_name"] or r["section"],
+                r["name"],
+                r["mobile"],
+                r["office_phone"],
+                r["since"],
+                r["until"] or ("在任" if r["serving"] else ""),
+            )
+            for r in rows
+        ],
+    )
 
 
 @liaison_app.command("set")
@@ -75,7 +110,14 @@ def set_(
     section: Annotated[str, typer.Option("--section", help="科室标识，如 spj-scjr")],
     name: Annotated[str, typer.Option("--name", help="联络员姓名")],
     mobile: Annotated[str, typer.Option("--mobile", help="手机号")],
-    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="任职起始日期（默认今天）；前任的截止日期为其前一天")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="YYYY-MM-DD",
+            help="任职起始日期（默认今天）；前任的截止日期为其前一天",
+        ),
+    ] = None,
     office_phone: Annotated[str | None, typer.Option("--office-phone", help="办公电话")] = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
@@ -89,8 +131,10 @@ def set_(
     from shenguan.workflows.edit import apply
     from shenguan.workflows.liaisons import assign
 
-    (rel, replaced), files = apply(catalog_root(ctx, catalog),
-                                   lambda tx: assign(tx, section, name, mobile, since, office_phone))
+    (rel, replaced), files = apply(
+        catalog_root(ctx, catalog),
+        lambda tx: assign(tx, section, name, mobile, since, office_phone),
+    )
     after = f"，接替 {'、'.join(replaced)}" if replaced else ""
     written(f"已登记 {section} 的联络员 {name}{after}", files)
 

@@ -14,8 +14,20 @@ from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang
 from shenguan.cli.lazy import lazy_root
 
 # Each module registers its commands; they import the core lazily so `--help` stays fast.
-COMMAND_MODULES = ("validate", "rules", "init", "history", "review", "standard", "transfer", "matter",
-                   "liaison", "impact", "export", "report")
+COMMAND_MODULES = (
+    "validate",
+    "rules",
+    "init",
+    "history",
+    "review",
+    "standard",
+    "transfer",
+    "matter",
+    "liaison",
+    "impact",
+    "export",
+    "report",
+)
 
 # The commands are registered here and turned into click commands only when used (cli/lazy.py).
 commands = typer.Typer()
@@ -26,7 +38,7 @@ app = typer.Typer(
     cls=lazy_root(commands),
     name="shenguan",
     help="审管（shenguan）：以代码管理区县政务服务事项目录——校验、语义比对、合法性审查门禁、审批标准与公开清单。\n\n"
-         "示例：shenguan validate -C catalog",
+    "示例：shenguan validate -C catalog",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -48,8 +60,10 @@ def _root(
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示完整的调用栈")] = False,
-    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
-                                                    help="显示版本并退出")] = None,
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="显示版本并退出"),
+    ] = None,
 ) -> None:
     global _debug
     _debug = debug

@@ -23,37 +23,68 @@ from shenguan.cli.common import (
     written,
 )
 
-matter_app = typer.Typer(help="政务服务事项：新增、取消、调整、查看、列表（一（二））。示例：shenguan matter list --transferred",
-                         no_args_is_help=True, rich_markup_mode=None,
-                         context_settings={"help_option_names": ["-h", "--help"]})
+matter_app = typer.Typer(
+    help="政务服务事项：新增、取消、调整、查看、列表（一（二））。示例：shenguan matter list --transferred",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
 BasisOpt = Annotated[str, typer.Option("--basis", help="依据文件文号，如 未审改办发〔2026〕3号")]
-DateOpt = Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="调整日期 YYYY-MM-DD（默认今天）")]
-NEW_PROMPTS = {"code": "基本编码（12 位）", "name": "事项名称", "department": "实施部门标识", "basis": "新增依据文号",
-               "law": "设定依据（法律法规名称|条款号）", "statutory": "法定办结时限（工作日）",
-               "promised": "承诺办结时限（工作日）", "consult_phone": "咨询电话", "complaint_phone": "监督电话"}
+DateOpt = Annotated[
+    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="调整日期 YYYY-MM-DD（默认今天）")
+]
+NEW_PROMPTS = {
+    "code": "基本编码（12 位）",
+    "name": "事项名称",
+    "department": "实施部门标识",
+    "basis": "新增依据文号",
+    "law": "设定依据（法律法规名称|条款号）",
+    "statutory": "法定办结时限（工作日）",
+    "promised": "承诺办结时限（工作日）",
+    "consult_phone": "咨询电话",
+    "complaint_phone": "监督电话",
+}
 
 
 @matter_app.command("new")
 def new(
     ctx: typer.Context,
-    code: Annotated[str | None, typer.Option("--code", help="12 位基本编码，如 000172013000")] = None,
+    code: Annotated[
+        str | None, typer.Option("--code", help="12 位基本编码，如 000172013000")
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="事项名称")] = None,
-    department: Annotated[str | None, typer.Option("--department", help="实施（审批）部门标识")] = None,
+    department: Annotated[
+        str | None, typer.Option("--department", help="实施（审批）部门标识")
+    ] = None,
     section: Annotated[str | None, typer.Option("--section", help="承办科室标识")] = None,
-    supervising: Annotated[str | None, typer.Option("--supervising", help="监管部门标识（默认同实施部门）")] = None,
+    supervising: Annotated[
+        str | None, typer.Option("--supervising", help="监管部门标识（默认同实施部门）")
+    ] = None,
     basis: Annotated[str | None, typer.Option("--basis", help="新增依据文号")] = None,
-    law: Annotated[str | None, typer.Option("--law", help="设定依据：\"法律法规名称|条款号\"")] = None,
+    law: Annotated[
+        str | None, typer.Option("--law", help='设定依据："法律法规名称|条款号"')
+    ] = None,
     statutory: Annotated[int | None, typer.Option("--statutory", help="法定办结时限（天）")] = None,
-    promised: Annotated[int | None, typer.Option("--promised", help="承诺办结时限（天，0 为即办件）")] = None,
+    promised: Annotated[
+        int | None, typer.Option("--promised", help="承诺办结时限（天，0 为即办件）")
+    ] = None,
     unit: Annotated[str, typer.Option("--unit", help="时限单位：工作日、自然日")] = "工作日",
-    power_source: Annotated[str, typer.Option("--power-source", help="权力来源，如 法定本级、上级下放")] = "法定本级",
-    objects: Annotated[list[str] | None, typer.Option("--object", help="服务对象（可重复），默认 自然人")] = None,
-    forms: Annotated[list[str] | None, typer.Option("--form", help="办理形式（可重复），默认 窗口办理")] = None,
+    power_source: Annotated[
+        str, typer.Option("--power-source", help="权力来源，如 法定本级、上级下放")
+    ] = "法定本级",
+    objects: Annotated[
+        list[str] | None, typer.Option("--object", help="服务对象（可重复），默认 自然人")
+    ] = None,
+    forms: Annotated[
+        list[str] | None, typer.Option("--form", help="办理形式（可重复），默认 窗口办理")
+    ] = None,
     depth: Annotated[str, typer.Option("--depth", help="网办深度：Ⅰ、Ⅱ、Ⅲ、Ⅳ")] = "Ⅰ",
     url: Annotated[str | None, typer.Option("--url", help="网办地址（深度 Ⅱ 及以上必填）")] = None,
     consult_phone: Annotated[str | None, typer.Option("--consult-phone", help="咨询电话")] = None,
-    complaint_phone: Annotated[str | None, typer.Option("--complaint-phone", help="监督电话")] = None,
+    complaint_phone: Annotated[
+        str | None, typer.Option("--complaint-phone", help="监督电话")
+    ] = None,
     date: DateOpt = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
@@ -68,24 +99,52 @@ def new(
     from shenguan.workflows.matters import NewMatter
     from shenguan.workflows.matters import new as run_new
 
-    given: dict[str, Any] = {"code": code, "name": name, "department": department, "basis": basis, "law": law,
-                             "statutory": statutory, "promised": promised, "consult_phone": consult_phone,
-                             "complaint_phone": complaint_phone}
+    given: dict[str, Any] = {
+        "code": code,
+        "name": name,
+        "department": department,
+        "basis": basis,
+        "law": law,
+        "statutory": statutory,
+        "promised": promised,
+        "consult_phone": consult_phone,
+        "complaint_phone": complaint_phone,
+    }
     missing = [k for k, v in given.items() if v is None]
     if missing and not sys.stdin.isatty():
-        raise UsageError("缺少选项：" + "、".join("--" + k.replace("_", "-") for k in missing), "在脚本中须用选项给出全部要素")
+        raise UsageError(
+            "缺少选项：" + "、".join("--" + k.replace("_", "-") for k in missing),
+            "在脚本中须用选项给出全部要素",
+        )
     for key in missing:
-        given[key] = typer.prompt(NEW_PROMPTS[key], type=int if key in ("statutory", "promised") else str)
-    spec = NewMatter(**given, section=section, supervising=supervising, unit=unit, power_source=power_source,
-                     service_objects=objects or ["自然人"], handling_forms=forms or ["窗口办理"], depth=depth,
-                     url=url, date=date)
+        given[key] = typer.prompt(
+            NEW_PROMPTS[key], type=int if key in ("statutory", "promised") else str
+        )
+    spec = NewMatter(
+        **given,
+        section=section,
+        supervising=supervising,
+        unit=unit,
+        power_source=power_source,
+        service_objects=objects or ["自然人"],
+        handling_forms=forms or ["窗口办理"],
+        depth=depth,
+        url=url,
+        date=date,
+    )
     rel, files = apply(catalog_root(ctx, catalog), lambda tx: run_new(tx, spec))
     written(f"已新增事项 {rel}", files)
 
 
 @matter_app.command("cancel")
-def cancel(ctx: typer.Context, code: Annotated[str, typer.Argument(metavar="编码", help="基本编码")], basis: BasisOpt,
-           date: DateOpt = None, catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
+def cancel(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(metavar="编码", help="基本编码")],
+    basis: BasisOpt,
+    date: DateOpt = None,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
     """取消事项：状态改为“已取消”，并记录取消日期与依据文号。
 
     示例：shenguan matter cancel 611125002000 --basis 未审改办发〔2026〕4号 --date 2026-12-01
@@ -102,7 +161,13 @@ def cancel(ctx: typer.Context, code: Annotated[str, typer.Argument(metavar="编�
 def adjust(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(metavar="编码", help="基本编码")],
-    sets: Annotated[list[str], typer.Option("--set", help="字段=值（可重复）；字段用点号路径或 JSON 指针，值按 YAML 读取，留空为删除")],
+    sets: Annotated[
+        list[str],
+        typer.Option(
+            "--set",
+            help="字段=值（可重复）；字段用点号路径或 JSON 指针，值按 YAML 读取，留空为删除",
+        ),
+    ],
     basis: BasisOpt,
     date: DateOpt = None,
     kind: Annotated[str, typer.Option("--kind", help="调整类型，默认 要素变更")] = "要素变更",
@@ -118,7 +183,9 @@ def adjust(
     from shenguan.workflows.edit import apply
     from shenguan.workflows.matters import adjust as run_adjust
 
-    (rel, changed), files = apply(catalog_root(ctx, catalog), lambda tx: run_adjust(tx, code, sets, basis, date, kind, note))
+    (rel, changed), files = apply(
+        catalog_root(ctx, catalog), lambda tx: run_adjust(tx, code, sets, basis, date, kind, note)
+    )
     written(f"已调整事项 {code}：{'、'.join(changed)}", files)
 
 
@@ -126,7 +193,9 @@ def adjust(
 def show(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(metavar="编码", help="基本编码")],
-    show_restricted: Annotated[bool, typer.Option("--show-restricted", help="显示受限（个人）信息")] = False,
+    show_restricted: Annotated[
+        bool, typer.Option("--show-restricted", help="显示受限（个人）信息")
+    ] = False,
     fmt: FormatOpt = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
@@ -142,7 +211,13 @@ def show(
 
     rows = run_show(get(read(ctx, catalog), code), show_restricted)
     if fmt == "json":
-        emit_json("matter show", {"code": code, "fields": [{"pointer": p, "label": lb, "value": v} for p, lb, v in rows]})
+        emit_json(
+            "matter show",
+            {
+                "code": code,
+                "fields": [{"pointer": p, "label": lb, "value": v} for p, lb, v in rows],
+            },
+        )
     else:
         table(["字段", "值"], [(label, value) for _, label, value in rows])
 
@@ -150,10 +225,19 @@ def show(
 @matter_app.command("list")
 def list_(
     ctx: typer.Context,
-    department: Annotated[str | None, typer.Option("--department", help="审批、监管或实施部门标识")] = None,
-    type_: Annotated[str | None, typer.Option("--type", help="事项类型代码或名称，如 01 或 行政许可")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="在用、已取消、暂停、待承接")] = None,
-    transferred: Annotated[bool | None, typer.Option("--transferred/--not-transferred", help="只列划转（或未划转）审批局的事项")] = None,
+    department: Annotated[
+        str | None, typer.Option("--department", help="审批、监管或实施部门标识")
+    ] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="事项类型代码或名称，如 01 或 行政许可")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="在用、已取消、暂停、待承接")
+    ] = None,
+    transferred: Annotated[
+        bool | None,
+        typer.Option("--transferred/--not-transferred", help="只列划转（或未划转）审批局的事项"),
+    ] = None,
     fmt: FormatOpt = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
@@ -170,9 +254,21 @@ def list_(
     if fmt == "json":
         emit_json("matter list", {"items": rows})
         return
-    table(["基本编码", "事项名称", "类型", "审批部门", "监管部门", "状态", "划转"],
-          [(r["code"], r["name"], r["type"], r["approving"], r["supervising"], r["status"], "是" if r["transferred"] else "")
-           for r in rows])
+    table(
+        ["基本编码", "事项名称", "类型", "审批部门", "监管部门", "状态", "划转"],
+        [
+            (
+                r["code"],
+                r["name"],
+                r["type"],
+                r["approving"],
+                r["supervising"],
+                r["status"],
+                "是" if r["transferred"] else "",
+            )
+            for r in rows
+        ],
+    )
     note(f"共 {len(rows)} 项。")
 
 

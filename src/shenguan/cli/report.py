@@ -21,7 +21,9 @@ def _date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{option} 的日期 {value!r} 不正确", "请写成 YYYY-MM-DD，例如 2026-11-01") from None
+        raise UsageError(
+            f"{option} 的日期 {value!r} 不正确", "请写成 YYYY-MM-DD，例如 2026-11-01"
+        ) from None
 
 
 def _check_output(fmt: str, output: Path | None) -> None:
@@ -35,11 +37,23 @@ def _check_output(fmt: str, output: Path | None) -> None:
 
 def report(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="统计期起点（默认：本月 1 日）")] = None,
-    until: Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="统计期终点（默认：今天）")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="text|md|html|json", help="输出格式")] = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="写入该文件（md、html、json）")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="不使用缓存（缓存按内容寻址，不会改变结果）")] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="YYYY-MM-DD", help="统计期起点（默认：本月 1 日）"),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="统计期终点（默认：今天）")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="text|md|html|json", help="输出格式")
+    ] = "text",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="写入该文件（md、html、json）"),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="不使用缓存（缓存按内容寻址，不会改变结果）")
+    ] = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -59,7 +73,9 @@ def report(
 
     bar = progress("正在统计")
     try:
-        data = build_report(catalog_root(ctx, catalog), start, end, use_cache=not no_cache, tick=bar)
+        data = build_report(
+            catalog_root(ctx, catalog), start, end, use_cache=not no_cache, tick=bar
+        )
     finally:
         bar.close()
     if fmt == "text":

@@ -9,11 +9,20 @@ import typer
 
 from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
 
-review_app = typer.Typer(help="合法性审查（一（二））：审查申请、签署、门禁、纸质决定登记、核验。示例：shenguan review status --base main",
-                         no_args_is_help=True, rich_markup_mode=None,
-                         context_settings={"help_option_names": ["-h", "--help"]})
-BaseOpt = Annotated[str | None, typer.Option(
-    "--base", metavar="REV", help="目标分支或上一发布（可信基准：审查策略、审查人名册与 allowed_signers 只从这里读取；默认 main）")]
+review_app = typer.Typer(
+    help="合法性审查（一（二））：审查申请、签署、门禁、纸质决定登记、核验。示例：shenguan review status --base main",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+BaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--base",
+        metavar="REV",
+        help="目标分支或上一发布（可信基准：审查策略、审查人名册与 allowed_signers 只从这里读取；默认 main）",
+    ),
+]
 DecisionOpt = Annotated[str, typer.Option("--decision", help="审查结论：通过 或 不通过")]
 
 
@@ -37,9 +46,15 @@ def _note(message: str) -> None:
 
 
 @review_app.command("request")
-def request(ctx: typer.Context, base: BaseOpt = None,
-            fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：markdown、json")] = "markdown",
-            catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
+def request(
+    ctx: typer.Context,
+    base: BaseOpt = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式：markdown、json")
+    ] = "markdown",
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
     """审查申请：列出自基准以来须经合法性审查的每项变更（分类、变更字段、依据文件、内容摘要）和审查结论栏。
 
     示例：shenguan review request --base main > 审查申请.md
@@ -57,12 +72,24 @@ def request(ctx: typer.Context, base: BaseOpt = None,
 
 
 @review_app.command("sign")
-def sign(ctx: typer.Context, decision: DecisionOpt,
-         opinion: Annotated[str, typer.Option("--opinion", help="审查意见全文")],
-         key: Annotated[Path, typer.Option("--key", metavar="PATH", help="审查人的 SSH 私钥（或 ssh-agent 中密钥的 .pub）")],
-         reviewer: Annotated[str | None, typer.Option("--reviewer", metavar="ID",
-                                                         help="审查人标识（默认：按密钥在名册中查找）")] = None,
-         base: BaseOpt = None, catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
+def sign(
+    ctx: typer.Context,
+    decision: DecisionOpt,
+    opinion: Annotated[str, typer.Option("--opinion", help="审查意见全文")],
+    key: Annotated[
+        Path,
+        typer.Option(
+            "--key", metavar="PATH", help="审查人的 SSH 私钥（或 ssh-agent 中密钥的 .pub）"
+        ),
+    ],
+    reviewer: Annotated[
+        str | None,
+        typer.Option("--reviewer", metavar="ID", help="审查人标识（默认：按密钥在名册中查找）"),
+    ] = None,
+    base: BaseOpt = None,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
     """签署审查意见：对全部待审查变更写入 reviews/<id>.yaml 与 .sig（ssh-keygen -Y sign），覆盖每条记录的路径与内容摘要。
 
     示例：shenguan review sign --base main --decision 通过 --opinion "经审查，符合法律规定。" --key ~/.ssh/id_ed25519
@@ -71,14 +98,22 @@ def sign(ctx: typer.Context, decision: DecisionOpt,
     from shenguan.review.sign import sign as run_sign
 
     done = run_sign(catalog_root(ctx, catalog), base, decision, opinion, key, reviewer)
-    _note(f"已签署 {done.path}（{done.data['decision']}，覆盖 {len(done.data['covered'])} 个文件）。"
-          f"请提交 {done.path} 及同名 .sig 文件并推送。")
+    _note(
+        f"已签署 {done.path}（{done.data['decision']}，覆盖 {len(done.data['covered'])} 个文件）。"
+        f"请提交 {done.path} 及同名 .sig 文件并推送。"
+    )
 
 
 @review_app.command("status")
-def status(ctx: typer.Context, base: BaseOpt = None,
-           fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、github")] = "text",
-           catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
+def status(
+    ctx: typer.Context,
+    base: BaseOpt = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式：text、json、github")
+    ] = "text",
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
     """审查门禁：自基准以来须审查的每项变更都有有效的审查通过记录时退出码为 0，否则为 1。
 
     状态：已审查通过、缺少审查、审查后又被修改、审查不通过、签名无效、审查人不在基准名册中、密钥已过期、审查链断裂、纸质决定。
@@ -101,14 +136,20 @@ def status(ctx: typer.Context, base: BaseOpt = None,
 
 
 @review_app.command("import")
-def import_paper(ctx: typer.Context,
-                 document: Annotated[str, typer.Option("--document", metavar="文号", help="纸质审查决定的文号")],
-                 decision: DecisionOpt,
-                 date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="决定日期")],
-                 opinion: Annotated[str, typer.Option("--opinion", help="审查意见摘要（可选）")] = "",
-                 organisation: Annotated[str | None, typer.Option(
-                     "--organisation", help="作出决定的机关（默认：departments/ 中的司法局）")] = None,
-                 base: BaseOpt = None, catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
+def import_paper(
+    ctx: typer.Context,
+    document: Annotated[str, typer.Option("--document", metavar="文号", help="纸质审查决定的文号")],
+    decision: DecisionOpt,
+    date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="决定日期")],
+    opinion: Annotated[str, typer.Option("--opinion", help="审查意见摘要（可选）")] = "",
+    organisation: Annotated[
+        str | None,
+        typer.Option("--organisation", help="作出决定的机关（默认：departments/ 中的司法局）"),
+    ] = None,
+    base: BaseOpt = None,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
     """登记纸质审查决定：以文号记录（标记为未签名），仅当基准的审查策略 accept_paper 为 true 时门禁才认可。
 
     示例：shenguan review import --document 未司审〔2026〕12号 --decision 通过 --date 2026-11-20
@@ -116,18 +157,31 @@ def import_paper(ctx: typer.Context,
     apply_lang(lang)
     from shenguan.review.paper import record_paper
 
-    done = record_paper(catalog_root(ctx, catalog), base, document, decision, date, opinion, organisation)
-    _note(f"已登记纸质决定 {done.path}（{decision}，覆盖 {len(done.data['covered'])} 个文件）。请提交并推送。")
+    done = record_paper(
+        catalog_root(ctx, catalog), base, document, decision, date, opinion, organisation
+    )
+    _note(
+        f"已登记纸质决定 {done.path}（{decision}，覆盖 {len(done.data['covered'])} 个文件）。请提交并推送。"
+    )
     if not done.accepted:
         from shenguan.render.console import err, line
 
-        err().print(line(("注意：", "yellow"), "基准版本的审查策略不接受纸质决定（review_policy.accept_paper），门禁不会因此通过。"))
+        err().print(
+            line(
+                ("注意：", "yellow"),
+                "基准版本的审查策略不接受纸质决定（review_policy.accept_paper），门禁不会因此通过。",
+            )
+        )
 
 
 @review_app.command("verify")
-def verify(ctx: typer.Context, base: BaseOpt = None,
-           fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")] = "text",
-           catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
+def verify(
+    ctx: typer.Context,
+    base: BaseOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")] = "text",
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
     """核验全部审查记录：记录格式、签名（按基准的名册与 allowed_signers）、审查链是否完整；有问题时退出码 1。
 
     示例：shenguan review verify --base main

@@ -25,19 +25,41 @@ def rules(
     from shenguan.validation.rules.registry import RULES
 
     if fmt == "json":
-        items = [{"rule": r.code, "severity": r.severity.value, "layer": r.layer, "title": r.title,
-                  "title_en": r.title_en, "clause": r.clause} for r in RULES.values()]
-        print(json.dumps({"schema_version": 1, "command": "rules", "status": "ok", "rules": items},
-                         ensure_ascii=False, indent=2))
+        items = [
+            {
+                "rule": r.code,
+                "severity": r.severity.value,
+                "layer": r.layer,
+                "title": r.title,
+                "title_en": r.title_en,
+                "clause": r.clause,
+            }
+            for r in RULES.values()
+        ]
+        print(
+            json.dumps(
+                {"schema_version": 1, "command": "rules", "status": "ok", "rules": items},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     from rich.table import Table
 
     from shenguan.i18n import t
     from shenguan.render.console import out
 
-    table = Table(t("代码", "Code"), t("级别", "Severity"), t("规则", "Rule"), t("依据", "Clause"), show_lines=False)
+    table = Table(
+        t("代码", "Code"),
+        t("级别", "Severity"),
+        t("规则", "Rule"),
+        t("依据", "Clause"),
+        show_lines=False,
+    )
     for r in RULES.values():
-        table.add_row(r.code, t(SEVERITY_ZH[r.severity], r.severity.value), t(r.title, r.title_en), r.clause)
+        table.add_row(
+            r.code, t(SEVERITY_ZH[r.severity], r.severity.value), t(r.title, r.title_en), r.clause
+        )
     out().print(table)
 
 

@@ -9,18 +9,27 @@ import typer
 
 from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
 
-standard_app = typer.Typer(help="审批标准（三（二））：起草、检查、发布、生成文本、列表。示例：shenguan standard list",
-                           no_args_is_help=True, rich_markup_mode=None,
-                           context_settings={"help_option_names": ["-h", "--help"]})
+standard_app = typer.Typer(
+    help="审批标准（三（二））：起草、检查、发布、生成文本、列表。示例：shenguan standard list",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="标准标识（standards/ 下的文件夹名）")]
 
 
 @standard_app.command("new")
 def new(
     ctx: typer.Context,
-    matters: Annotated[list[str], typer.Argument(metavar="编码...", help="适用事项的基本编码（可多个）")],
-    sid: Annotated[str | None, typer.Option("--id", help="标准标识（默认：监管部门-基本编码）")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="标准名称（默认：事项名称+审批标准）")] = None,
+    matters: Annotated[
+        list[str], typer.Argument(metavar="编码...", help="适用事项的基本编码（可多个）")
+    ],
+    sid: Annotated[
+        str | None, typer.Option("--id", help="标准标识（默认：监管部门-基本编码）")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="标准名称（默认：事项名称+审批标准）")
+    ] = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -38,9 +47,13 @@ def new(
 
 
 @standard_app.command("check")
-def check(ctx: typer.Context, sid: IdArg,
-          fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")] = "text",
-          catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
+def check(
+    ctx: typer.Context,
+    sid: IdArg,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")] = "text",
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
     """检查草稿能否发布：五个环节齐全、要求已填写、环节时限不超过事项承诺时限、会商安排、依据；有错误时退出码 1。
 
     示例：shenguan standard check wjw-ggcs
@@ -57,14 +70,28 @@ def check(ctx: typer.Context, sid: IdArg,
     findings = run_check(ctx_, rec, ctx_.catalog.source.read(rec.path))
     status = "findings" if has_errors(findings) else "ok"
     if fmt == "json":
-        emit_json("standard check", {"id": sid, "file": rec.path, "findings": [f.to_json() for f in findings]}, status)
+        emit_json(
+            "standard check",
+            {"id": sid, "file": rec.path, "findings": [f.to_json() for f in findings]},
+            status,
+        )
     elif findings:
         from shenguan.render.console import line, out
 
         out().print(line((rec.path, "bold")))
         for f in findings:
-            out().print(line("  ", (f"{f.line}:{f.column}", "cyan"), "  ", SEVERITY_ZH[f.severity], "  ", (f.rule, "magenta"),
-                             "  ", f.message))
+            out().print(
+                line(
+                    "  ",
+                    (f"{f.line}:{f.column}", "cyan"),
+                    "  ",
+                    SEVERITY_ZH[f.severity],
+                    "  ",
+                    (f.rule, "magenta"),
+                    "  ",
+                    f.message,
+                )
+            )
             out().print(line("      → ", (f.hint, "dim")))
     else:
         note(f"✓ {rec.path} 可以发布。")
@@ -73,9 +100,15 @@ def check(ctx: typer.Context, sid: IdArg,
 
 
 @standard_app.command("publish")
-def publish(ctx: typer.Context, sid: IdArg,
-            effective: Annotated[str, typer.Option("--effective", metavar="YYYY-MM-DD", help="生效日期 YYYY-MM-DD")],
-            catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
+def publish(
+    ctx: typer.Context,
+    sid: IdArg,
+    effective: Annotated[
+        str, typer.Option("--effective", metavar="YYYY-MM-DD", help="生效日期 YYYY-MM-DD")
+    ],
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
     """发布审批标准：把草稿冻结为下一版本（带摘要与生效日期），并让适用事项引用该版本；不完整时拒绝发布。
 
     示例：shenguan standard publish wjw-ggcs --effective 2027-01-01
@@ -86,16 +119,23 @@ def publish(ctx: typer.Context, sid: IdArg,
     from shenguan.workflows.standards import publish as run_publish
 
     done, files = apply(catalog_root(ctx, catalog), lambda tx: run_publish(tx, sid, effective))
-    written(f"已发布 {sid} 第 {done.version} 版（{done.path}），{len(done.matters)} 个事项已引用该版本", files)
+    written(
+        f"已发布 {sid} 第 {done.version} 版（{done.path}），{len(done.matters)} 个事项已引用该版本",
+        files,
+    )
 
 
 @standard_app.command("render")
 def render(
     ctx: typer.Context,
     sid: IdArg,
-    version: Annotated[int | None, typer.Option("--version", help="版本号（默认：最新发布版本，未发布时为草稿）")] = None,
+    version: Annotated[
+        int | None, typer.Option("--version", help="版本号（默认：最新发布版本，未发布时为草稿）")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：md、html")] = "md",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认：标准输出）")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入文件（默认：标准输出）")
+    ] = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -114,7 +154,10 @@ def render(
     recs = records(ctx_, sid)
     rec = ctx_.published(sid, version) if version is not None else (ctx_.published(sid) or recs[0])
     if rec is None:
-        raise UsageError(f"审批标准 {sid} 没有已发布的第 {version} 版", "请用 shenguan standard list 查看已发布版本")
+        raise UsageError(
+            f"审批标准 {sid} 没有已发布的第 {version} 版",
+            "请用 shenguan standard list 查看已发布版本",
+        )
     doc = standards_render.document(ctx_, rec)
     text = standards_render.html(doc) if fmt == "html" else standards_render.markdown(doc)
     if output is None:
@@ -127,8 +170,12 @@ def render(
 
 
 @standard_app.command("list")
-def list_(ctx: typer.Context, fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")] = "text",
-          catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
+def list_(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")] = "text",
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
     """列出审批标准：制定部门、最新发布版本与生效日期、是否有待发布的草稿、适用事项数。
 
     示例：shenguan standard list --format json
@@ -142,9 +189,21 @@ def list_(ctx: typer.Context, fmt: Annotated[str, typer.Option("--format", "-f",
     if fmt == "json":
         emit_json("standard list", {"items": rows})
         return
-    table(["标识", "名称", "制定部门", "发布版本", "生效日期", "草稿", "事项数"],
-          [(r["id"], r["title"], r["department_name"] or r["department"], r["version"] or "未发布",
-            r["effective_date"], "有" if r["draft"] else "", len(r["matters"])) for r in rows])
+    table(
+        ["标识", "名称", "制定部门", "发布版本", "生效日期", "草稿", "事项数"],
+        [
+            (
+                r["id"],
+                r["title"],
+                r["department_name"] or r["department"],
+                r["version"] or "未发布",
+                r["effective_date"],
+                "有" if r["draft"] else "",
+                len(r["matters"]),
+            )
+            for r in rows
+        ],
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -8,10 +8,13 @@ import typer
 
 from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
 
-transfer_app = typer.Typer(help="划转、委托、承接记录（二（一）、二（二））：新建、推进、查看、承接建议。"
-                                "示例：shenguan transfer suggest 000124001000",
-                           no_args_is_help=True, rich_markup_mode=None,
-                           context_settings={"help_option_names": ["-h", "--help"]})
+transfer_app = typer.Typer(
+    help="划转、委托、承接记录（二（一）、二（二））：新建、推进、查看、承接建议。"
+    "示例：shenguan transfer suggest 000124001000",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
 
 
@@ -21,10 +24,17 @@ def new(
     kind: Annotated[str, typer.Option("--kind", help="划转、委托或承接")],
     matters: Annotated[list[str], typer.Option("--matter", help="事项基本编码（可重复）")],
     basis: Annotated[str, typer.Option("--basis", help="依据文件文号")],
-    source: Annotated[str | None, typer.Option("--from", help="原审批部门标识（划转、委托必填）")] = None,
-    target: Annotated[str | None, typer.Option("--to", help="承接部门标识（划转、委托默认审批局）")] = None,
+    source: Annotated[
+        str | None, typer.Option("--from", help="原审批部门标识（划转、委托必填）")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--to", help="承接部门标识（划转、委托默认审批局）")
+    ] = None,
     origin: Annotated[str | None, typer.Option("--origin", help="上级委托或下放部门全称")] = None,
-    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="提议日期 YYYY-MM-DD（默认今天）")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="提议日期 YYYY-MM-DD（默认今天）"),
+    ] = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -37,7 +47,10 @@ def new(
     from shenguan.workflows.edit import apply
     from shenguan.workflows.transfers import new as run_new
 
-    rel, files = apply(catalog_root(ctx, catalog), lambda tx: run_new(tx, kind, matters, basis, source, target, date, origin))
+    rel, files = apply(
+        catalog_root(ctx, catalog),
+        lambda tx: run_new(tx, kind, matters, basis, source, target, date, origin),
+    )
     written(f"已新建 {rel}（提议）：下一步 shenguan transfer advance 推进到“已征求意见”", files)
 
 
@@ -45,12 +58,30 @@ def new(
 def advance(
     ctx: typer.Context,
     tid: Annotated[str, typer.Argument(metavar="ID", help="记录标识（transfers/ 下的文件名）")],
-    to: Annotated[str, typer.Option("--to", help="推进到的状态：已征求意见、合法性审查、市级同意、授权书重签、已完成、已终止")],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="推进到的状态：已征求意见、合法性审查、市级同意、授权书重签、已完成、已终止",
+        ),
+    ],
     date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="日期 YYYY-MM-DD")],
-    evidence: Annotated[list[str] | None, typer.Option("--evidence", help="证明文件 \"标题|文号|日期\"（可重复）")] = None,
+    evidence: Annotated[
+        list[str] | None, typer.Option("--evidence", help='证明文件 "标题|文号|日期"（可重复）')
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", help="说明")] = None,
-    section: Annotated[str | None, typer.Option("--approving-section", help="完成时承接部门的审批科室（部门只有一个审批科室时可省略）")] = None,
-    valid_until: Annotated[str | None, typer.Option("--valid-until", metavar="YYYY-MM-DD", help="委托授权书有效期至（授权书重签时必填）")] = None,
+    section: Annotated[
+        str | None,
+        typer.Option(
+            "--approving-section", help="完成时承接部门的审批科室（部门只有一个审批科室时可省略）"
+        ),
+    ] = None,
+    valid_until: Annotated[
+        str | None,
+        typer.Option(
+            "--valid-until", metavar="YYYY-MM-DD", help="委托授权书有效期至（授权书重签时必填）"
+        ),
+    ] = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -63,15 +94,22 @@ def advance(
     from shenguan.workflows.edit import apply
     from shenguan.workflows.transfers import advance as run_advance
 
-    done, files = apply(catalog_root(ctx, catalog),
-                        lambda tx: run_advance(tx, tid, to, date, evidence or [], note, section, valid_until))
+    done, files = apply(
+        catalog_root(ctx, catalog),
+        lambda tx: run_advance(tx, tid, to, date, evidence or [], note, section, valid_until),
+    )
     moved = f"；{len(done.matters)} 个事项已移交" if done.matters else ""
     written(f"{tid} 已推进到“{done.state}”{moved}", files)
 
 
 @transfer_app.command("show")
-def show(ctx: typer.Context, tid: Annotated[str, typer.Argument(metavar="ID", help="记录标识")], fmt: FormatOpt = "text",
-         catalog: CatalogOpt = None, lang: LangOpt = None) -> None:
+def show(
+    ctx: typer.Context,
+    tid: Annotated[str, typer.Argument(metavar="ID", help="记录标识")],
+    fmt: FormatOpt = "text",
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
     """查看记录：类型、部门、事项、状态历程与证明文件，以及下一步可推进的状态。
 
     示例：shenguan transfer show hz-2026-nyncj
@@ -87,20 +125,48 @@ def show(ctx: typer.Context, tid: Annotated[str, typer.Argument(metavar="ID", he
     if fmt == "json":
         emit_json("transfer show", {"record": d, "next_states": following})
         return
-    names = {c: snap.matters[c].data.get("name") if c in snap.matters else "（不存在）" for c in d.get("matters", [])}
-    table(["项目", "内容"], [("标识", d.get("id")), ("类型", d.get("transfer_kind")), ("标题", d.get("title")), ("状态", d.get("state")), ("原部门", d.get("from_department")), ("承接部门", d.get("to_department")),
-                           ("依据", d.get("basis")), ("事项", "；".join(f"{c} {n}" for c, n in names.items())),
-                           ("下一步", "、".join(following) or "（已结束）")])
-    table(["日期", "状态", "证明文件", "说明"],
-          [(h.get("date"), h.get("state"), "；".join("｜".join(filter(None, (e.get("title"), e.get("doc_no"), e.get("date"))))
-                                                   for e in h.get("evidence", [])), h.get("note")) for h in d.get("history", [])])
+    names = {
+        c: snap.matters[c].data.get("name") if c in snap.matters else "（不存在）"
+        for c in d.get("matters", [])
+    }
+    table(
+        ["项目", "内容"],
+        [
+            ("标识", d.get("id")),
+            ("类型", d.get("transfer_kind")),
+            ("标题", d.get("title")),
+            ("状态", d.get("state")),
+            ("原部门", d.get("from_department")),
+            ("承接部门", d.get("to_department")),
+            ("依据", d.get("basis")),
+            ("事项", "；".join(f"{c} {n}" for c, n in names.items())),
+            ("下一步", "、".join(following) or "（已结束）"),
+        ],
+    )
+    table(
+        ["日期", "状态", "证明文件", "说明"],
+        [
+            (
+                h.get("date"),
+                h.get("state"),
+                "；".join(
+                    "｜".join(filter(None, (e.get("title"), e.get("doc_no"), e.get("date"))))
+                    for e in h.get("evidence", [])
+                ),
+                h.get("note"),
+            )
+            for h in d.get("history", [])
+        ],
+    )
 
 
 @transfer_app.command("suggest")
 def suggest(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(metavar="编码", help="上级下放或委托事项的基本编码")],
-    counterpart: Annotated[str | None, typer.Option("--counterpart", help="对口的区级业务部门（默认：事项的监管部门）")] = None,
+    counterpart: Annotated[
+        str | None, typer.Option("--counterpart", help="对口的区级业务部门（默认：事项的监管部门）")
+    ] = None,
     fmt: FormatOpt = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
@@ -122,7 +188,9 @@ def suggest(
         emit_json("transfer suggest", asdict(s))
         return
     console = out()
-    verdict = f"建议由{s.department_name}（{s.department}）承接" if s.department else "不适用二（二）"
+    verdict = (
+        f"建议由{s.department_name}（{s.department}）承接" if s.department else "不适用二（二）"
+    )
     console.print(line((f"{s.code} {s.name}", "bold"), "：", (verdict, "bold")))
     for reason in s.reasons:
         console.print(line("  · ", reason))

@@ -15,12 +15,16 @@ def explain(exc: Any) -> tuple[str, str, str]:
     command = ctx.command_path if ctx is not None else "shenguan"
     kind = type(exc).__name__
     param = getattr(exc, "param", None)
-    name = getattr(exc, "param_hint", None) or (param.opts[0] if param is not None and getattr(param, "opts", None) else "")
+    name = getattr(exc, "param_hint", None) or (
+        param.opts[0] if param is not None and getattr(param, "opts", None) else ""
+    )
     if isinstance(name, (list, tuple)):
         name = " / ".join(name)
     if kind == "NoSuchOption":
         near = getattr(exc, "possibilities", None)
-        message = f"没有选项 {exc.option_name}" + (f"，是否想用 {'、'.join(near)}？" if near else "")
+        message = f"没有选项 {exc.option_name}" + (
+            f"，是否想用 {'、'.join(near)}？" if near else ""
+        )
     elif kind == "MissingParameter":
         message = f"缺少参数 {name}".rstrip()
     elif kind == "BadParameter":

@@ -13,13 +13,25 @@ FORMATS = ("text", "json", "github")
 
 def validate(
     ctx: typer.Context,
-    paths: Annotated[list[str] | None, typer.Argument(help="只报告这些文件或文件夹（相对目录根）的问题")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json、github")] = "text",
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="只报告这些文件或文件夹（相对目录根）的问题")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式：text、json、github")
+    ] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="有警告也以退出码 1 结束")] = False,
-    workers: Annotated[int | None, typer.Option("--workers", help="并行进程数（默认：CPU 核数）")] = None,
-    rev: Annotated[str | None, typer.Option("--rev", metavar="REV",
-                                               help="校验某个修订（提交、分支或标签）中的目录，无需检出")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="不使用缓存（缓存按内容寻址，不会改变结果）")] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="并行进程数（默认：CPU 核数）")
+    ] = None,
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev", metavar="REV", help="校验某个修订（提交、分支或标签）中的目录，无需检出"
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="不使用缓存（缓存按内容寻址，不会改变结果）")
+    ] = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -49,14 +61,18 @@ def validate(
 
     bar = progress("校验中")
     try:
-        report = run_validate(source, paths=_relative(root, paths), workers=workers,
-                              cache=None if no_cache else open_for(root, full=False), progress=bar)
+        report = run_validate(
+            source,
+            paths=_relative(root, paths),
+            workers=workers,
+            cache=None if no_cache else open_for(root, full=False),
+            progress=bar,
+        )
     finally:
         bar.close()
     RENDERERS[fmt](report)
     if report.errors or (strict and report.warnings):
         raise typer.Exit(1)
-
 
 
 def _relative(root: object, paths: list[str] | None) -> list[str] | None:

@@ -36,8 +36,26 @@ from shenguan.diff.model import CHANGE_ZH, KIND_ZH, DiffResult, FieldChange, Rec
 from shenguan.diff.records import Entry, SideFacts, compare, index, parse, path_key
 from shenguan.findings import Finding
 
-__all__ = ["CHANGE_ZH", "KIND_ZH", "DiffResult", "Entry", "Facts", "FieldChange", "NoFacts", "RecordChange", "Side",
-           "SideFacts", "catalog_root", "classify", "compare", "compute", "field_changes", "index", "parse", "path_key"]
+__all__ = [
+    "CHANGE_ZH",
+    "KIND_ZH",
+    "DiffResult",
+    "Entry",
+    "Facts",
+    "FieldChange",
+    "NoFacts",
+    "RecordChange",
+    "Side",
+    "SideFacts",
+    "catalog_root",
+    "classify",
+    "compare",
+    "compute",
+    "field_changes",
+    "index",
+    "parse",
+    "path_key",
+]
 
 
 def catalog_root(where: Path) -> Path:
@@ -47,8 +65,9 @@ def catalog_root(where: Path) -> Path:
     return where
 
 
-def compute(where: Path, base: str | None = None, head: str | None = None, *,
-            show_restricted: bool = False) -> DiffResult:
+def compute(
+    where: Path, base: str | None = None, head: str | None = None, *, show_restricted: bool = False
+) -> DiffResult:
     root = catalog_root(Path(where).absolute())
     repo = history.find(root)
     prefix = history.catalog_prefix(repo, root)
@@ -63,7 +82,9 @@ def compute(where: Path, base: str | None = None, head: str | None = None, *,
     broken = {path_key(p.file) for p in problems}
     before = {k: v for k, v in index(old).items() if k not in broken}
     after = {k: v for k, v in index(new).items() if k not in broken}
-    renames = {f.old_path: f.new_path for f in files if f.status == "R" and f.old_path and f.new_path}
+    renames = {
+        f.old_path: f.new_path for f in files if f.status == "R" and f.old_path and f.new_path
+    }
     facts = SideFacts(_reader(repo, root, prefix, head_side.commit))
     changes = compare(before, after, facts, show_restricted, renames)
     return DiffResult(base_side, head_side, str(root), changes, sorted(set(problems)))
@@ -79,8 +100,9 @@ def sides(repo: history.Repository, base: str | None, head: str | None) -> tuple
     return (Side(release.name, release.commit) if release else Side("HEAD", tip)), head_side
 
 
-def _read(repo: history.Repository, root: Path, files: list[history.FileChange],
-          problems: list[Finding]) -> tuple[list[Entry], list[Entry]]:
+def _read(
+    repo: history.Repository, root: Path, files: list[history.FileChange], problems: list[Finding]
+) -> tuple[list[Entry], list[Entry]]:
     """Both sides of every changed record file, parsed; links and unreadable files become problems."""
     old_rels, old_ids, new_rels, new_ids = [], [], [], []
     for f in files:
@@ -93,8 +115,13 @@ def _read(repo: history.Repository, root: Path, files: list[history.FileChange],
     old_raw = history.read_blobs(repo, old_ids)
     blob_ids = [i for i in new_ids if i]
     fetched = dict(zip(blob_ids, history.read_blobs(repo, blob_ids)))
-    new_raw = [fetched.get(i) if i else history.worktree_file(root, rel) for rel, i in zip(new_rels, new_ids)]
-    return _parse_all(old_rels, old_raw, problems, "比较起点中的版本："), _parse_all(new_rels, new_raw, problems, "")
+    new_raw = [
+        fetched.get(i) if i else history.worktree_file(root, rel)
+        for rel, i in zip(new_rels, new_ids)
+    ]
+    return _parse_all(old_rels, old_raw, problems, "比较起点中的版本："), _parse_all(
+        new_rels, new_raw, problems, ""
+    )
 
 
 def _wanted(rel: str, mode: str, problems: list[Finding] | None) -> bool:
@@ -104,7 +131,9 @@ def _wanted(rel: str, mode: str, problems: list[Finding] | None) -> bool:
     return problem is None and history.source.is_record_path(rel)
 
 
-def _parse_all(rels: list[str], raws: list[bytes | None], problems: list[Finding], side: str) -> list[Entry]:
+def _parse_all(
+    rels: list[str], raws: list[bytes | None], problems: list[Finding], side: str
+) -> list[Entry]:
     entries = []
     for rel, raw in zip(rels, raws):
         if raw is None:
@@ -117,7 +146,9 @@ def _parse_all(rels: list[str], raws: list[bytes | None], problems: list[Finding
     return entries
 
 
-def _reader(repo: history.Repository, root: Path, prefix: str, commit: str | None) -> Callable[[str], bytes | None]:
+def _reader(
+    repo: history.Repository, root: Path, prefix: str, commit: str | None
+) -> Callable[[str], bytes | None]:
     if commit is None:
         return lambda rel: history.worktree_file(root, rel)
     return lambda rel: history.read_paths(repo, commit, [prefix + rel])[prefix + rel]

@@ -34,8 +34,13 @@ class NoFacts:
         return None
 
 
-def classify(kind: str, change: str, before: dict[str, Any] | None, after: dict[str, Any] | None,
-             facts: Facts) -> str:
+def classify(
+    kind: str,
+    change: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    facts: Facts,
+) -> str:
     if change == REMOVED:
         return "删除"
     if change == RENAMED:
@@ -90,7 +95,9 @@ def _custody(record: dict[str, Any]) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _declared(before: dict[str, Any] | None, after: dict[str, Any], kinds: tuple[str, ...]) -> str | None:
+def _declared(
+    before: dict[str, Any] | None, after: dict[str, Any], kinds: tuple[str, ...]
+) -> str | None:
     """The kind of the latest adjustment entry the newer record adds, when it is one of `kinds`."""
     old = _adjustments(before or {})
     new = [a for a in _adjustments(after) if a not in old and a.get("kind") in kinds]

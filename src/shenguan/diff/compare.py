@@ -43,7 +43,12 @@ def leaves(before: Any, after: Any, pointer: str = "", pattern: str = "") -> Ite
     if isinstance(before, dict) and isinstance(after, dict):
         for key in sorted(set(before) | set(after), key=str):
             part = _escape(str(key))
-            yield from leaves(before.get(key, ABSENT), after.get(key, ABSENT), f"{pointer}/{part}", f"{pattern}/{part}")
+            yield from leaves(
+                before.get(key, ABSENT),
+                after.get(key, ABSENT),
+                f"{pointer}/{part}",
+                f"{pattern}/{part}",
+            )
     elif isinstance(before, list) and isinstance(after, list):
         yield from _list_leaves(before, after, pointer, pattern)
     else:
@@ -61,7 +66,7 @@ def _list_leaves(before: list[Any], after: list[Any], pointer: str, pattern: str
     tail = 0
     while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
         tail += 1
-    old, new = before[head:len(before) - tail], after[head:len(after) - tail]
+    old, new = before[head : len(before) - tail], after[head : len(after) - tail]
     for i in range(max(len(old), len(new))):
         a = old[i] if i < len(old) else ABSENT
         b = new[i] if i < len(new) else ABSENT
@@ -125,7 +130,9 @@ def _positions(kind: str) -> dict[str, int]:
     return {p: i for i, p in enumerate(_meta(kind))}
 
 
-def field_changes(kind: str, before: Any, after: Any, show_restricted: bool = False) -> tuple[FieldChange, ...]:
+def field_changes(
+    kind: str, before: Any, after: Any, show_restricted: bool = False
+) -> tuple[FieldChange, ...]:
     """The field changes from one record to another (None or {} for a record that is not there)."""
     out = []
     found = leaves(before if before is not None else {}, after if after is not None else {})

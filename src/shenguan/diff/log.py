@@ -47,13 +47,21 @@ def record_path(target: str) -> str:
         return f"matters/{target}.yaml"
     rel = target if target.endswith(".yaml") else f"{target}.yaml"
     if ".." in rel.split("/") or not is_record_path(rel):
-        raise UsageError(f"不认识的事项编码或记录：{target}",
-                         "请给出 12 位基本编码（如 000700101000），或相对目录根的记录路径（如 departments/mzj.yaml）")
+        raise UsageError(
+            f"不认识的事项编码或记录：{target}",
+            "请给出 12 位基本编码（如 000700101000），或相对目录根的记录路径（如 departments/mzj.yaml）",
+        )
     return rel
 
 
-def record_log(where: Path, target: str, head: str | None = None, *, show_restricted: bool = False,
-               limit: int | None = None) -> RecordLog:
+def record_log(
+    where: Path,
+    target: str,
+    head: str | None = None,
+    *,
+    show_restricted: bool = False,
+    limit: int | None = None,
+) -> RecordLog:
     rel = record_path(target)
     root = catalog_root(Path(where).absolute())
     repo = history.find(root)
@@ -69,16 +77,31 @@ def record_log(where: Path, target: str, head: str | None = None, *, show_restri
     return log
 
 
-def _entry(repo: history.Repository, prefix: str, rel: str, c: history.PathCommit,
-           content: dict[str, bytes | None], show_restricted: bool) -> LogEntry:
+def _entry(
+    repo: history.Repository,
+    prefix: str,
+    rel: str,
+    c: history.PathCommit,
+    content: dict[str, bytes | None],
+    show_restricted: bool,
+) -> LogEntry:
     sides_: list[dict[Key, Entry]] = []
     for oid in (c.change.old_oid, c.change.new_oid):
         raw = content.get(oid) if oid else None
         entry, problem = parse(rel, raw) if raw is not None else (None, None)
         if problem:
-            return LogEntry(c.commit, c.date, c.author, c.subject, None, f"{problem.line}:{problem.column} {problem.message}")
+            return LogEntry(
+                c.commit,
+                c.date,
+                c.author,
+                c.subject,
+                None,
+                f"{problem.line}:{problem.column} {problem.message}",
+            )
         sides_.append({key_of(entry): entry} if entry else {})
-    facts = SideFacts(lambda path: history.read_paths(repo, c.commit, [prefix + path])[prefix + path])
+    facts = SideFacts(
+        lambda path: history.read_paths(repo, c.commit, [prefix + path])[prefix + path]
+    )
     # The same file before and after: an id edited inside it is a rename, not a removal and an addition.
     changes = compare(sides_[0], sides_[1], facts, show_restricted, renames={rel: rel})
     return LogEntry(c.commit, c.date, c.author, c.subject, changes[0] if changes else None)

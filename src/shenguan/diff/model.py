@@ -10,8 +10,17 @@ from shenguan.findings import Finding
 
 ADDED, REMOVED, MODIFIED, RENAMED = "added", "removed", "modified", "renamed"
 CHANGE_ZH = {ADDED: "新增", REMOVED: "删除", MODIFIED: "修改", RENAMED: "改名"}
-KIND_ZH = {"manifest": "目录清单", "reviewers": "审查人名册", "department": "部门", "matter": "事项", "standard": "审批标准",
-           "liaison": "联络员", "agreement": "推送约定", "transfer": "划转记录", "review": "合法性审查"}
+KIND_ZH = {
+    "manifest": "目录清单",
+    "reviewers": "审查人名册",
+    "department": "部门",
+    "matter": "事项",
+    "standard": "审批标准",
+    "liaison": "联络员",
+    "agreement": "推送约定",
+    "transfer": "划转记录",
+    "review": "合法性审查",
+}
 MASK = "***"
 
 
@@ -29,7 +38,12 @@ class FieldChange:
     restricted: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"pointer": self.pointer, "label": self.label, "before": self.before, "after": self.after}
+        return {
+            "pointer": self.pointer,
+            "label": self.label,
+            "before": self.before,
+            "after": self.after,
+        }
 
 
 @dataclass(frozen=True)
@@ -47,9 +61,15 @@ class RecordChange:
     old_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"kind": self.kind, "id": self.id, "change": self.change,
-                                "classification": self.classification,
-                                "fields": [f.to_json() for f in self.fields], "name": self.name, "path": self.path}
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "id": self.id,
+            "change": self.change,
+            "classification": self.classification,
+            "fields": [f.to_json() for f in self.fields],
+            "name": self.name,
+            "path": self.path,
+        }
         if self.change == RENAMED:
             data |= {"old_id": self.old_id, "old_path": self.old_path}
         return data
@@ -82,8 +102,11 @@ class DiffResult:
     def summary(self) -> dict[str, Any]:
         by_change = Counter(c.change for c in self.changes)
         by_class = Counter(c.classification for c in self.changes)
-        return {"total": len(self.changes), **{k: by_change.get(k, 0) for k in CHANGE_ZH},
-                "by_classification": dict(sorted(by_class.items()))}
+        return {
+            "total": len(self.changes),
+            **{k: by_change.get(k, 0) for k in CHANGE_ZH},
+            "by_classification": dict(sorted(by_class.items())),
+        }
 
     @property
     def status(self) -> str:

@@ -34,7 +34,9 @@ def parse(rel: str, raw: bytes) -> tuple[Entry | None, Finding | None]:
     except yamlio.YamlProblem as p:
         return None, Finding(rel, p.line, p.column, p.rule, Severity.ERROR, "", p.message, p.hint)
     if not isinstance(data, dict):
-        return None, Finding(rel, 1, 1, "Y011", Severity.ERROR, "", "文件内容应为一个映射（键: 值）", "请检查该文件")
+        return None, Finding(
+            rel, 1, 1, "Y011", Severity.ERROR, "", "文件内容应为一个映射（键: 值）", "请检查该文件"
+        )
     return Entry(rel, data), None
 
 
@@ -55,8 +57,13 @@ def index(entries: Iterable[Entry]) -> dict[Key, Entry]:
     return {key_of(e): e for e in entries}
 
 
-def compare(base: dict[Key, Entry], head: dict[Key, Entry], facts: Facts, show_restricted: bool = False,
-            renames: dict[str, str] | None = None) -> list[RecordChange]:
+def compare(
+    base: dict[Key, Entry],
+    head: dict[Key, Entry],
+    facts: Facts,
+    show_restricted: bool = False,
+    renames: dict[str, str] | None = None,
+) -> list[RecordChange]:
     """Every changed record from `base` to `head`, in kind order then id order."""
     changes = []
     removed = [k for k in base if k not in head]
@@ -74,17 +81,28 @@ def compare(base: dict[Key, Entry], head: dict[Key, Entry], facts: Facts, show_r
     return sorted(changes, key=lambda c: (order.get(c.kind, len(order)), c.kind, c.id, c.path))
 
 
-def _pairs(base: dict[Key, Entry], head: dict[Key, Entry], removed: list[Key], added: list[Key],
-           renames: dict[str, str]) -> list[tuple[Key, Key]]:
+def _pairs(
+    base: dict[Key, Entry],
+    head: dict[Key, Entry],
+    removed: list[Key],
+    added: list[Key],
+    renames: dict[str, str],
+) -> list[tuple[Key, Key]]:
     """Removed/added records of one kind that are the same record under a new id."""
     by_path = {head[k].path: k for k in added}
-    hinted = [(k, by_path[renames[base[k].path]]) for k in removed
-              if renames.get(base[k].path) in by_path and by_path[renames[base[k].path]][0] == k[0]]
+    hinted = [
+        (k, by_path[renames[base[k].path]])
+        for k in removed
+        if renames.get(base[k].path) in by_path and by_path[renames[base[k].path]][0] == k[0]
+    ]
     candidates = []
     if len(removed) * len(added) <= MAX_RENAME_PAIRS:
         for r in removed:
             for a in added:
-                if r[0] == a[0] and (score := similarity(base[r].data, head[a].data)) >= RENAME_SIMILARITY:
+                if (
+                    r[0] == a[0]
+                    and (score := similarity(base[r].data, head[a].data)) >= RENAME_SIMILARITY
+                ):
                     # Ties break on the unordered pair, so b→a pairs exactly as a→b does.
                     candidates.append((-score, min(r, a), max(r, a), r, a))
     chosen, used = [], set()
@@ -95,17 +113,29 @@ def _pairs(base: dict[Key, Entry], head: dict[Key, Entry], removed: list[Key], a
     return chosen
 
 
-def _change(change: str, key: Key, before: Entry | None, after: Entry | None, facts: Facts,
-            show_restricted: bool) -> RecordChange:
+def _change(
+    change: str,
+    key: Key,
+    before: Entry | None,
+    after: Entry | None,
+    facts: Facts,
+    show_restricted: bool,
+) -> RecordChange:
     kind = key[0]
     old, new = before.data if before else None, after.data if after else None
     where = after or before
     assert where is not None
     return RecordChange(
-        kind=kind, id=key[1], change=change, classification=classify(kind, change, old, new, facts),
-        fields=field_changes(kind, old, new, show_restricted), path=where.path, name=_name(kind, new or old or {}),
+        kind=kind,
+        id=key[1],
+        change=change,
+        classification=classify(kind, change, old, new, facts),
+        fields=field_changes(kind, old, new, show_restricted),
+        path=where.path,
+        name=_name(kind, new or old or {}),
         old_path=before.path if before and change == RENAMED else None,
-        old_id=key_of(before)[1] if before and change == RENAMED else None)
+        old_id=key_of(before)[1] if before and change == RENAMED else None,
+    )
 
 
 def _name(kind: str, data: dict[str, Any]) -> str:

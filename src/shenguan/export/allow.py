@@ -40,7 +40,10 @@ class Allow:
             parent, _, name = pointer.rpartition("/")
             self._children.setdefault(parent, []).append(name)
         # prefix -> [(name, the name's own prefix)]: view() runs for every nested value of big exports
-        self._kids = {parent: [(name, f"{parent}/{name}") for name in names] for parent, names in self._children.items()}
+        self._kids = {
+            parent: [(name, f"{parent}/{name}") for name in names]
+            for parent, names in self._children.items()
+        }
 
     def allows(self, *patterns: str) -> bool:
         return all(p in self.public for p in patterns)
@@ -85,6 +88,7 @@ class Allow:
             def get_one(data: Any) -> Any:
                 value = data.get(key) if isinstance(data, dict) else None
                 return view(value, pattern) if isinstance(value, nested) else value
+
             return get_one
 
         if len(keys) == 2:
@@ -94,6 +98,7 @@ class Allow:
                 value = data.get(outer) if isinstance(data, dict) else None
                 value = value.get(inner) if isinstance(value, dict) else None
                 return view(value, pattern) if isinstance(value, nested) else value
+
             return get_two
 
         def get(data: Any) -> Any:
@@ -102,6 +107,7 @@ class Allow:
                     return None
                 data = data.get(key)
             return view(data, pattern) if isinstance(data, nested) else data
+
         return get
 
     def items(self, data: Any, pattern: str) -> list[dict[str, Any]]:
@@ -113,8 +119,11 @@ class Allow:
         """A copy of `data` (found at pointer pattern `prefix`) holding only public fields."""
         if isinstance(data, dict):
             view = self.view
-            return {name: view(data[name], own) if isinstance(data[name], (dict, list)) else data[name]
-                    for name, own in self._kids.get(prefix, ()) if name in data}
+            return {
+                name: view(data[name], own) if isinstance(data[name], (dict, list)) else data[name]
+                for name, own in self._kids.get(prefix, ())
+                if name in data
+            }
         if isinstance(data, list):
             prefix += "/*"
             return [self.view(v, prefix) if isinstance(v, (dict, list)) else v for v in data]

@@ -81,7 +81,9 @@ def group_of(change: ChangeLike) -> str:
     return "调整"
 
 
-def new_adjustments(allow: Allow, before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[dict[str, Any]]:
+def new_adjustments(
+    allow: Allow, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> list[dict[str, Any]]:
     """The adjustment entries the newer version adds: they carry the dates and basis documents."""
     old = allow.items(before or {}, "/adjustments")
     return [a for a in allow.items(after or {}, "/adjustments") if a not in old]
@@ -97,8 +99,10 @@ def plain(allow: Allow, pattern: str, value: Any) -> str:
     if isinstance(value, dict):
         if {"value", "unit"} <= value.keys():
             return texts.time_limit(value)
-        return "；".join(f"{allow.titles.get(f'{pattern}/{k}', k)}：{plain(allow, f'{pattern}/{k}', v)}"
-                        for k, v in value.items())
+        return "；".join(
+            f"{allow.titles.get(f'{pattern}/{k}', k)}：{plain(allow, f'{pattern}/{k}', v)}"
+            for k, v in value.items()
+        )
     if isinstance(value, list):
         return "、".join(plain(allow, pattern + "/*", v) for v in value)
     return str(value)
@@ -126,7 +130,9 @@ def _is_time_limit(value: Any) -> bool:
     return isinstance(value, dict) and {"value", "unit"} <= value.keys()
 
 
-def field_lines(allow: Allow, change: ChangeLike, before: Any = None, after: Any = None) -> list[FieldLine]:
+def field_lines(
+    allow: Allow, change: ChangeLike, before: Any = None, after: Any = None
+) -> list[FieldLine]:
     """Public field changes; the parts of one time limit are shown as the whole limit, once."""
     lines: dict[str, FieldLine] = {}
     for f in change.fields:
@@ -138,30 +144,48 @@ def field_lines(allow: Allow, change: ChangeLike, before: Any = None, after: Any
         pattern = _INDEX.sub("/*", pointer)
         if pointer in lines or pattern.startswith("/adjustments") or not covers(allow, pattern):
             continue
-        lines[pointer] = FieldLine(pointer, label, plain(allow, pattern, old), plain(allow, pattern, new))
+        lines[pointer] = FieldLine(
+            pointer, label, plain(allow, pattern, old), plain(allow, pattern, new)
+        )
     return list(lines.values())
 
 
-def item(allow: Allow, change: ChangeLike, before: dict[str, Any] | None, after: dict[str, Any] | None,
-         departments: dict[str, str]) -> Item:
+def item(
+    allow: Allow,
+    change: ChangeLike,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    departments: dict[str, str],
+) -> Item:
     record = after if after is not None else before or {}
     dept = allow.first(record, "/implementing_body/department")
     adjustments = new_adjustments(allow, before, after)
     name = allow.first(record, "/name") or change.name
-    return Item(group_of(change), change.classification, str(allow.first(record, "/id") or change.id), str(name or ""),
-                departments.get(dept, str(dept or "")),
-                dates=_unique(a.get("date") for a in adjustments), basis=_unique(a.get("basis") for a in adjustments),
-                notes=_unique(a.get("note") for a in adjustments),
-                fields=field_lines(allow, change, before, after) if group_of(change) == "调整" else [])
+    return Item(
+        group_of(change),
+        change.classification,
+        str(allow.first(record, "/id") or change.id),
+        str(name or ""),
+        departments.get(dept, str(dept or "")),
+        dates=_unique(a.get("date") for a in adjustments),
+        basis=_unique(a.get("basis") for a in adjustments),
+        notes=_unique(a.get("note") for a in adjustments),
+        fields=field_lines(allow, change, before, after) if group_of(change) == "调整" else [],
+    )
 
 
 def _unique(values: Iterable[Any]) -> list[str]:
     return list(dict.fromkeys(str(v) for v in values if v))
 
 
-def announce(allow: Allow, region: str, base: dict[str, Any], head: dict[str, Any],
-             entries: Iterable[tuple[ChangeLike, dict[str, Any] | None, dict[str, Any] | None]],
-             departments: dict[str, str]) -> Announcement:
+def announce(
+    allow: Allow,
+    region: str,
+    base: dict[str, Any],
+    head: dict[str, Any],
+    entries: Iterable[tuple[ChangeLike, dict[str, Any] | None, dict[str, Any] | None]],
+    departments: dict[str, str],
+) -> Announcement:
     """The announcement of the matter changes in `entries` ((change, before, after) triples)."""
     items = [item(allow, c, b, a, departments) for c, b, a in entries if c.kind == "matter"]
     items.sort(key=lambda i: (GROUPS.index(i.group), i.department, i.code))

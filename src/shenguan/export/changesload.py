@@ -45,34 +45,57 @@ def _records(read: Reader, rels: list[str]) -> dict[str, dict[str, Any]]:
         if data is None or findings:
             first = findings[0] if findings else None
             where = f"{first.file}:{first.line}:{first.column} {first.message}" if first else rel
-            raise GateError(f"变更的记录未通过校验，未生成公告（{where}）", "请先修正该记录（shenguan validate），再生成公告")
+            raise GateError(
+                f"变更的记录未通过校验，未生成公告（{where}）",
+                "请先修正该记录（shenguan validate），再生成公告",
+            )
         out[rel] = data
     return out
 
 
-def build(where: Path, base: str, head: str | None = None, meta: MetaSource | None = None) -> Announcement:
+def build(
+    where: Path, base: str, head: str | None = None, meta: MetaSource | None = None
+) -> Announcement:
     from shenguan import diff
 
     result = diff.compute(where, base, head)
     if result.problems:
         p = result.problems[0]
-        raise GateError(f"有 {len(result.problems)} 个文件无法读取，未生成公告（首个：{p.file}:{p.line}:{p.column} {p.message}）",
-                        "请先修正这些文件，再生成公告")
+        raise GateError(
+            f"有 {len(result.problems)} 个文件无法读取，未生成公告（首个：{p.file}:{p.line}:{p.column} {p.message}）",
+            "请先修正这些文件，再生成公告",
+        )
     matters = [c for c in result.changes if c.kind == "matter"]
     old_side, new_side = _reader(where, result.base.commit), _reader(where, result.head.commit)
     old = _records(old_side, [c.old_path or c.path for c in matters if c.change != "added"])
     new = _records(new_side, [c.path for c in matters if c.change != "removed"] + [cat.MANIFEST])
-    entries = [(c, old.get(c.old_path or c.path) if c.change != "added" else None,
-                new.get(c.path) if c.change != "removed" else None) for c in matters]
+    entries = [
+        (
+            c,
+            old.get(c.old_path or c.path) if c.change != "added" else None,
+            new.get(c.path) if c.change != "removed" else None,
+        )
+        for c in matters
+    ]
     allow = allow_for("matter", meta)
     ids = {allow.first(r, "/implementing_body/department") for r in [*old.values(), *new.values()]}
-    depts = _department_names([i for i in ids if isinstance(i, str) and _DEPT_ID.match(i)], new_side, old_side, meta=meta)
+    depts = _department_names(
+        [i for i in ids if isinstance(i, str) and _DEPT_ID.match(i)], new_side, old_side, meta=meta
+    )
     manifest = allow_for("manifest", meta).view(new.get(cat.MANIFEST, {}))
-    return announce(allow, str(manifest.get("region", {}).get("name", "")), result.base.to_json(),
-                    result.head.to_json(), entries, depts)
+    return announce(
+        allow,
+        str(manifest.get("region", {}).get("name", "")),
+        result.base.to_json(),
+        result.head.to_json(),
+        entries,
+        depts,
+    )
 
 
-def _department_names(ids: list[str], *sides: Reader, meta: MetaSource | None = None) -> dict[str, str]:
+def _department_names(
+    ids: list[str], *sides: Reader, meta: MetaSource | None = None
+) -> dict[str, str]:
     allow = allow_for("department", meta)
     names: dict[str, str] = {}
     for read in sides:

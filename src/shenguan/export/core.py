@@ -16,7 +16,13 @@ from shenguan.findings import Severity
 from shenguan.validation.records import load_records
 
 # Renderer modules by format, imported only when chosen: openpyxl and Jinja2 cost start-up time.
-RENDERERS = {"csv": "csvout", "xlsx": "xlsxout", "json": "jsonout", "html": "htmlout", "md": "mdout"}
+RENDERERS = {
+    "csv": "csvout",
+    "xlsx": "xlsxout",
+    "json": "jsonout",
+    "html": "htmlout",
+    "md": "mdout",
+}
 
 
 def renderer(fmt: str) -> Callable[[PublicList], bytes]:
@@ -40,7 +46,9 @@ def revision_source(root: Path, rev: str) -> cat.Source:
     return history.GitSource(repo, history.resolve(repo, rev), history.catalog_prefix(repo, root))
 
 
-def load(root: Path, rev: str | None = None, use_cache: bool = True, tick: Tick | None = None) -> cat.Catalog:
+def load(
+    root: Path, rev: str | None = None, use_cache: bool = True, tick: Tick | None = None
+) -> cat.Catalog:
     """The catalogue, or GateError when a record failed the YAML or schema layer: a published list
     must not silently drop or garble a matter."""
     cache = None
@@ -57,13 +65,21 @@ def load(root: Path, rev: str | None = None, use_cache: bool = True, tick: Tick 
     errors = [f for f in findings if f.severity is Severity.ERROR]
     if errors:
         first = errors[0]
-        raise GateError(f"目录有 {len(errors)} 处错误，未导出（首个：{first.file}:{first.line}:{first.column} {first.message}）",
-                        "请先运行 shenguan validate 查看并修正全部问题，再导出")
+        raise GateError(
+            f"目录有 {len(errors)} 处错误，未导出（首个：{first.file}:{first.line}:{first.column} {first.message}）",
+            "请先运行 shenguan validate 查看并修正全部问题，再导出",
+        )
     return catalog
 
 
-def public(root: Path, fmt: str, rev: str | None = None, every_status: bool = False,
-           use_cache: bool = True, tick: Tick | None = None) -> bytes:
+def public(
+    root: Path,
+    fmt: str,
+    rev: str | None = None,
+    every_status: bool = False,
+    use_cache: bool = True,
+    tick: Tick | None = None,
+) -> bytes:
     """The bytes of the public matter list in `fmt`."""
     from shenguan.nogc import paused
 
@@ -73,8 +89,13 @@ def public(root: Path, fmt: str, rev: str | None = None, every_status: bool = Fa
         return renderer(fmt)(pl)
 
 
-def report(root: Path, since: dt.date | None, until: dt.date | None, use_cache: bool = True,
-           tick: Tick | None = None) -> dict[str, Any]:
+def report(
+    root: Path,
+    since: dt.date | None,
+    until: dt.date | None,
+    use_cache: bool = True,
+    tick: Tick | None = None,
+) -> dict[str, Any]:
     """The figures of `shenguan report`: the catalogue's, then what git history adds."""
     from shenguan.clock import today
     from shenguan.export import period, stats

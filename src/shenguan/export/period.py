@@ -27,8 +27,14 @@ def figures(root: Path, catalog: Catalog, since: dt.date, until: dt.date) -> dic
             raise ToolError("仓库还没有提交")
     except ToolError as exc:
         note = f"无法读取 git 历史（{exc.message}），本节从缺"
-        return {"changes": {"available": False, "note": note}, "reviews": reviews(None, catalog, since, until)}
-    return {"changes": changes(repo, root, since, until), "reviews": reviews(repo, catalog, since, until)}
+        return {
+            "changes": {"available": False, "note": note},
+            "reviews": reviews(None, catalog, since, until),
+        }
+    return {
+        "changes": changes(repo, root, since, until),
+        "reviews": reviews(repo, catalog, since, until),
+    }
 
 
 def changes(repo: Any, root: Path, since: dt.date, until: dt.date) -> dict[str, Any]:
@@ -42,14 +48,27 @@ def changes(repo: Any, root: Path, since: dt.date, until: dt.date) -> dict[str, 
     if base is None:
         base = history.root_commit(repo, "HEAD")
         note = "期初之前没有提交：以首个提交为基准，首个提交中已有的事项不计为新增"
-    matters = [c for c in diff.compute(root, base, head).changes if c.kind == "matter"] if base != head else []
+    matters = (
+        [c for c in diff.compute(root, base, head).changes if c.kind == "matter"]
+        if base != head
+        else []
+    )
     kinds = Counter(c.classification for c in matters)
-    return {"available": True, "note": note, "base": base, "head": head,
-            "added": sum(1 for c in matters if c.change == "added"),
-            "cancelled": kinds["取消"] + kinds["删除"],
-            "transferred": sum(1 for c in matters if c.change != "added" and c.classification in TRANSFER_KINDS),
-            "by_classification": [{"name": k, "count": v} for k, v in sorted(kinds.items())],
-            "items": [{"id": c.id, "name": c.name, "classification": c.classification} for c in matters]}
+    return {
+        "available": True,
+        "note": note,
+        "base": base,
+        "head": head,
+        "added": sum(1 for c in matters if c.change == "added"),
+        "cancelled": kinds["取消"] + kinds["删除"],
+        "transferred": sum(
+            1 for c in matters if c.change != "added" and c.classification in TRANSFER_KINDS
+        ),
+        "by_classification": [{"name": k, "count": v} for k, v in sorted(kinds.items())],
+        "items": [
+            {"id": c.id, "name": c.name, "classification": c.classification} for c in matters
+        ],
+    }
 
 
 def _signed_at(value: Any) -> dt.datetime | None:
@@ -67,12 +86,21 @@ def reviews(repo: Any, catalog: Catalog, since: dt.date, until: dt.date) -> dict
         if signed is None or not since <= signed.date() <= until:
             continue
         head = r.data.get("head")
-        made = history.commit_time(repo, head) if repo is not None and isinstance(head, str) and COMMIT.match(head) else None
+        made = (
+            history.commit_time(repo, head)
+            if repo is not None and isinstance(head, str) and COMMIT.match(head)
+            else None
+        )
         if made is None:
             unknown += 1
             continue
-        items.append({"id": r.id, "decision": str(r.data.get("decision", "")),
-                      "hours": round((signed - made).total_seconds() / 3600, 1)})
+        items.append(
+            {
+                "id": r.id,
+                "decision": str(r.data.get("decision", "")),
+                "hours": round((signed - made).total_seconds() / 3600, 1),
+            }
+        )
     return _review_summary(items, unknown)
 
 
@@ -84,7 +112,12 @@ def _review_summary(items: list[dict[str, Any]], unknown: int) -> dict[str, Any]
         note = f"{unknown} 份审查记录找不到所审查的提交（纸质决定或历史已改写），未计入用时"
     else:
         note = ""
-    return {"count": len(items) + unknown, "timed": len(items), "note": note,
-            "average_hours": round(statistics.fmean(hours), 1) if hours else None,
-            "median_hours": round(statistics.median(hours), 1) if hours else None,
-            "max_hours": max(hours) if hours else None, "items": items}
+    return {
+        "count": len(items) + unknown,
+        "timed": len(items),
+        "note": note,
+        "average_hours": round(statistics.fmean(hours), 1) if hours else None,
+        "median_hours": round(statistics.median(hours), 1) if hours else None,
+        "max_hours": max(hours) if hours else None,
+        "items": items,
+    }

@@ -101,15 +101,23 @@ class PublicList:
         return next((i for i, c in enumerate(self.columns) if c.key == key), None)
 
 
-def build(catalog: Catalog, meta: MetaSource | None = None, statuses: tuple[str, ...] | None = IN_USE,
-          tick: Tick | None = None) -> PublicList:
+def build(
+    catalog: Catalog,
+    meta: MetaSource | None = None,
+    statuses: tuple[str, ...] | None = IN_USE,
+    tick: Tick | None = None,
+) -> PublicList:
     """The public list of `catalog`; `statuses=None` keeps matters of every status."""
     allow = allow_for("matter", meta)
     manifest = allow_for("manifest", meta).view(catalog.manifest)
     depts = _departments(catalog, allow_for("department", meta))
     names = {d["id"]: str(d.get("name", d["id"])) for d in depts}
-    status, dept, code = (allow.getter(p) for p in ("/status", "/implementing_body/department", "/id"))
-    chosen = [r.data for r in catalog.of("matter") if statuses is None or status(r.data) in statuses]
+    status, dept, code = (
+        allow.getter(p) for p in ("/status", "/implementing_body/department", "/id")
+    )
+    chosen = [
+        r.data for r in catalog.of("matter") if statuses is None or status(r.data) in statuses
+    ]
     chosen.sort(key=lambda m: (str(dept(m) or ""), str(code(m) or "")))
     columns = [c for c in COLUMNS if allow.allows(c.source)]
     cells = [(allow.getter(c.source), c.text) for c in columns]
@@ -118,8 +126,16 @@ def build(catalog: Catalog, meta: MetaSource | None = None, statuses: tuple[str,
         rows.append([text(names, get(m)) for get, text in cells])
         if tick and (i % 200 == 0 or i + 1 == len(chosen)):
             tick(i + 1, len(chosen))
-    return PublicList(manifest.get("region", {}), manifest.get("public_site", {}), columns, rows,
-                      chosen, allow, depts, newest_date(allow, chosen))
+    return PublicList(
+        manifest.get("region", {}),
+        manifest.get("public_site", {}),
+        columns,
+        rows,
+        chosen,
+        allow,
+        depts,
+        newest_date(allow, chosen),
+    )
 
 
 def _departments(catalog: Catalog, allow: Allow) -> list[dict[str, Any]]:

@@ -35,7 +35,9 @@ def period(since: dt.date | None, until: dt.date | None, today: dt.date) -> tupl
     return since or end.replace(day=1), end
 
 
-def figures(catalog: Catalog, since: dt.date, until: dt.date, today: dt.date | None = None) -> dict[str, Any]:
+def figures(
+    catalog: Catalog, since: dt.date, until: dt.date, today: dt.date | None = None
+) -> dict[str, Any]:
     ctx = Context(catalog, today)
     in_use = [m for m in ctx.matters.values() if ctx.in_use(m)]
     moved = [m for m in in_use if ctx.is_transferred(m)]
@@ -56,7 +58,10 @@ def figures(catalog: Catalog, since: dt.date, until: dt.date, today: dt.date | N
 
 
 def _department_names(ctx: Context) -> dict[str, str]:
-    return {k: str(d.data.get("short_name") or d.data.get("name") or k) for k, d in ctx.departments.items()}
+    return {
+        k: str(d.data.get("short_name") or d.data.get("name") or k)
+        for k, d in ctx.departments.items()
+    }
 
 
 def _tally(values: list[str], order: tuple[str, ...] = ()) -> list[dict[str, Any]]:
@@ -67,18 +72,30 @@ def _tally(values: list[str], order: tuple[str, ...] = ()) -> list[dict[str, Any
 
 def counts(ctx: Context, in_use: list[Record]) -> dict[str, Any]:
     names = _department_names(ctx)
-    depts = [names.get(m.data.get("implementing_body", {}).get("department"), "未注明") for m in in_use]
+    depts = [
+        names.get(m.data.get("implementing_body", {}).get("department"), "未注明") for m in in_use
+    ]
     by_dept = sorted(_tally(depts), key=lambda row: (-row["count"], row["name"]))
-    return {"matters": len(ctx.matters), "in_use": len(in_use), "by_department": by_dept,
-            "by_type": _tally([TYPE_ZH.get(m.data.get("type", ""), "未注明") for m in in_use], tuple(TYPE_ZH.values())),
-            "by_status": _tally([str(m.data.get("status", "未注明")) for m in ctx.matters.values()], STATUS_ORDER)}
+    return {
+        "matters": len(ctx.matters),
+        "in_use": len(in_use),
+        "by_department": by_dept,
+        "by_type": _tally(
+            [TYPE_ZH.get(m.data.get("type", ""), "未注明") for m in in_use], tuple(TYPE_ZH.values())
+        ),
+        "by_status": _tally(
+            [str(m.data.get("status", "未注明")) for m in ctx.matters.values()], STATUS_ORDER
+        ),
+    }
 
 
 def transferred(in_use: list[Record], moved: list[Record]) -> dict[str, Any]:
     licences = [m for m in in_use if m.data.get("type") == "01"]
-    return {"all": ratio(len(moved), len(in_use)),
-            "licences": ratio(sum(1 for m in moved if m.data.get("type") == "01"), len(licences)),
-            "by_kind": _tally([str(m.data.get("power_source", "")) for m in moved])}
+    return {
+        "all": ratio(len(moved), len(in_use)),
+        "licences": ratio(sum(1 for m in moved if m.data.get("type") == "01"), len(licences)),
+        "by_kind": _tally([str(m.data.get("power_source", "")) for m in moved]),
+    }
 
 
 def compression(in_use: list[Record]) -> dict[str, Any]:
@@ -87,15 +104,27 @@ def compression(in_use: list[Record]) -> dict[str, Any]:
     for m in in_use:
         tl = m.data.get("time_limit", {})
         stat, prom = tl.get("statutory", {}), tl.get("promised", {})
-        if {"value", "unit"} <= stat.keys() and {"value", "unit"} <= prom.keys() and stat["value"] > 0:
+        if (
+            {"value", "unit"} <= stat.keys()
+            and {"value", "unit"} <= prom.keys()
+            and stat["value"] > 0
+        ):
             rows.append((calendar_days(stat), calendar_days(prom)))
     if not rows:
-        return {"matters": 0, "average_percent": None, "statutory_days": None, "promised_days": None, "instant": 0}
-    return {"matters": len(rows),
-            "average_percent": round(100 * sum(1 - p / s for s, p in rows) / len(rows), 1),
-            "statutory_days": round(sum(s for s, _ in rows) / len(rows), 1),
-            "promised_days": round(sum(p for _, p in rows) / len(rows), 1),
-            "instant": sum(1 for m in in_use if m.data.get("handling_type") == "即办件")}
+        return {
+            "matters": 0,
+            "average_percent": None,
+            "statutory_days": None,
+            "promised_days": None,
+            "instant": 0,
+        }
+    return {
+        "matters": len(rows),
+        "average_percent": round(100 * sum(1 - p / s for s, p in rows) / len(rows), 1),
+        "statutory_days": round(sum(s for s, _ in rows) / len(rows), 1),
+        "promised_days": round(sum(p for _, p in rows) / len(rows), 1),
+        "instant": sum(1 for m in in_use if m.data.get("handling_type") == "即办件"),
+    }
 
 
 def hall(in_use: list[Record]) -> dict[str, Any]:
@@ -106,31 +135,49 @@ def hall(in_use: list[Record]) -> dict[str, Any]:
 def online(in_use: list[Record]) -> dict[str, Any]:
     depths = [str(m.data.get("online", {}).get("depth", "未注明")) for m in in_use]
     zero = sum(1 for m in in_use if m.data.get("online", {}).get("site_visits") == 0)
-    return {"full_online": ratio(depths.count("Ⅳ"), len(in_use)), "zero_visits": ratio(zero, len(in_use)),
-            "by_depth": _tally(depths, ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ"))}
+    return {
+        "full_online": ratio(depths.count("Ⅳ"), len(in_use)),
+        "zero_visits": ratio(zero, len(in_use)),
+        "by_depth": _tally(depths, ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ")),
+    }
 
 
 def standards(ctx: Context, moved: list[Record]) -> dict[str, Any]:
     published = sum(1 for sid in ctx.standards if ctx.published(sid) is not None)
     licences = [m for m in moved if m.data.get("type") == "01"]
-    covered = sum(1 for m in licences if isinstance(m.data.get("standard"), dict)
-                  and ctx.published(m.data["standard"].get("id", ""), m.data["standard"].get("version")) is not None)
+    covered = sum(
+        1
+        for m in licences
+        if isinstance(m.data.get("standard"), dict)
+        and ctx.published(m.data["standard"].get("id", ""), m.data["standard"].get("version"))
+        is not None
+    )
     return {"published": published, "transferred_licences": ratio(covered, len(licences))}
 
 
 def liaisons(ctx: Context, moved: list[Record]) -> dict[str, Any]:
     """Transferred matters whose approval and supervision sections both have a serving liaison."""
     active = ctx.active_liaisons()
-    covered = sum(1 for m in moved if all(active.get(m.data.get("custody", {}).get(k, "")) for k in
-                                          ("approving_section", "supervising_section")))
+    covered = sum(
+        1
+        for m in moved
+        if all(
+            active.get(m.data.get("custody", {}).get(k, ""))
+            for k in ("approving_section", "supervising_section")
+        )
+    )
     return ratio(covered, len(moved))
 
 
 def agreements(ctx: Context, moved: list[Record]) -> dict[str, Any]:
     def has(m: Record) -> bool:
         supervisor = m.data.get("custody", {}).get("supervising_department")
-        return any(a.data.get("supervising_department") == supervisor
-                   and ("matters" not in a.data or m.id in a.data["matters"]) for a in ctx.agreements)
+        return any(
+            a.data.get("supervising_department") == supervisor
+            and ("matters" not in a.data or m.id in a.data["matters"])
+            for a in ctx.agreements
+        )
+
     return ratio(sum(1 for m in moved if has(m)), len(moved))
 
 
@@ -141,7 +188,14 @@ def adjustments(matters: list[Record], since: dt.date, until: dt.date) -> dict[s
         for a in m.data.get("adjustments", []):
             day = parse_date(a.get("date")) if isinstance(a, dict) else None
             if day and since <= day <= until:
-                items.append({"date": day.isoformat(), "kind": str(a.get("kind", "")), "id": m.id,
-                              "name": str(m.data.get("name", "")), "basis": str(a.get("basis", ""))})
+                items.append(
+                    {
+                        "date": day.isoformat(),
+                        "kind": str(a.get("kind", "")),
+                        "id": m.id,
+                        "name": str(m.data.get("name", "")),
+                        "basis": str(a.get("basis", "")),
+                    }
+                )
     items.sort(key=lambda i: (i["date"], i["id"]))
     return {"by_kind": _tally([i["kind"] for i in items]), "items": items}

@@ -50,16 +50,48 @@ from shenguan.history.source import GitSource, layout_problem, read_blobs, read_
 if TYPE_CHECKING:
     import git
 
-__all__ = ["SAFE_CONFIG", "FileChange", "GitSource", "PathCommit", "Repository", "Tag", "catalog_prefix",
-           "changed_files", "check_rev", "commit_all", "commit_before", "commit_time", "create_tag", "dirty_paths", "find", "has_commits",
-           "init_repo", "latest_release", "layout_problem", "merge_base", "open_repo", "path_history", "read_blobs",
-           "read_paths", "releases", "resolve", "root_commit", "safe_env", "short", "source_at", "tag_exists", "worktree_file"]
+__all__ = [
+    "SAFE_CONFIG",
+    "FileChange",
+    "GitSource",
+    "PathCommit",
+    "Repository",
+    "Tag",
+    "catalog_prefix",
+    "changed_files",
+    "check_rev",
+    "commit_all",
+    "commit_before",
+    "commit_time",
+    "create_tag",
+    "dirty_paths",
+    "find",
+    "has_commits",
+    "init_repo",
+    "latest_release",
+    "layout_problem",
+    "merge_base",
+    "open_repo",
+    "path_history",
+    "read_blobs",
+    "read_paths",
+    "releases",
+    "resolve",
+    "root_commit",
+    "safe_env",
+    "short",
+    "source_at",
+    "tag_exists",
+    "worktree_file",
+]
 
 
 def source_at(catalog_root: Path, rev: str) -> GitSource:
     """The catalogue folder `catalog_root` as it was at `rev` (for `validate --rev`); labelled by the folder."""
     repo = find(catalog_root)
-    return GitSource(repo, resolve(repo, rev), catalog_prefix(repo, catalog_root), label=str(catalog_root))
+    return GitSource(
+        repo, resolve(repo, rev), catalog_prefix(repo, catalog_root), label=str(catalog_root)
+    )
 
 
 def _prepare(repo: git.Repo) -> git.Repo:
@@ -74,7 +106,9 @@ def open_repo(path: Path) -> git.Repo:
     try:
         return _prepare(git.Repo(path, search_parent_directories=True))
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise ToolError(f"{path} 不在 git 仓库中", "请在目录所在的 git 仓库中运行，或先 git init") from None
+        raise ToolError(
+            f"{path} 不在 git 仓库中", "请在目录所在的 git 仓库中运行，或先 git init"
+        ) from None
 
 
 def init_repo(path: Path) -> git.Repo:

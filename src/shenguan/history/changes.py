@@ -35,7 +35,7 @@ def _parse_raw(tokens: list[bytes], start: int) -> tuple[list[tuple[list[str], l
     while i < len(tokens) and tokens[i].lstrip(b"\n").startswith(b":"):
         meta = tokens[i].lstrip(b"\n")[1:].decode("ascii", "replace").split()
         count = 2 if meta and meta[-1][:1] in ("R", "C") else 1
-        paths = [t.decode("utf-8", "surrogateescape") for t in tokens[i + 1:i + 1 + count]]
+        paths = [t.decode("utf-8", "surrogateescape") for t in tokens[i + 1 : i + 1 + count]]
         out.append((meta, paths))
         i += 1 + count
     return out, i
@@ -46,22 +46,41 @@ def _change(meta: list[str], paths: list[str], prefix: str) -> FileChange | None
         return None
     old_mode, new_mode, old_oid, new_oid, status = meta
     old_path, new_path = (paths[0], paths[-1]) if status[0] in "RC" else (paths[0], paths[0])
-    strip = lambda p: p[len(prefix):] if p.startswith(prefix) else None  # noqa: E731
+    strip = lambda p: p[len(prefix) :] if p.startswith(prefix) else None  # noqa: E731
     old_rel, new_rel = strip(old_path), strip(new_path)
     if status[0] == "A":
         old_rel = None
     if status[0] == "D":
         new_rel = None
-    return FileChange(status[0], old_rel, new_rel, old_mode, new_mode,
-                      None if is_null(old_oid) else old_oid, None if is_null(new_oid) else new_oid)
+    return FileChange(
+        status[0],
+        old_rel,
+        new_rel,
+        old_mode,
+        new_mode,
+        None if is_null(old_oid) else old_oid,
+        None if is_null(new_oid) else new_oid,
+    )
 
 
 def changed_files(repo: Repository, base: str, head: str | None, prefix: str) -> list[FileChange]:
     """Files under `prefix` changed from commit `base` to commit `head` (None: the working tree)."""
     # Against the working tree both git processes stat every file: on two cores they overlap.
-    others = repo.start("ls-files", "--others", "--exclude-standard", "-z", "--full-name",
-                        *pathspec(prefix)) if head is None else None
-    args = ["diff", *DIFF_OPTIONS, "-M", "--ignore-submodules=dirty", base, *([head] if head else [])]
+    others = (
+        repo.start(
+            "ls-files", "--others", "--exclude-standard", "-z", "--full-name", *pathspec(prefix)
+        )
+        if head is None
+        else None
+    )
+    args = [
+        "diff",
+        *DIFF_OPTIONS,
+        "-M",
+        "--ignore-submodules=dirty",
+        base,
+        *([head] if head else []),
+    ]
     try:
         tokens = repo.out(*args, *pathspec(prefix)).split(b"\0")
     except BaseException:
@@ -70,7 +89,9 @@ def changed_files(repo: Repository, base: str, head: str | None, prefix: str) ->
             others[1].communicate()
         raise
     entries, _ = _parse_raw(tokens, 0)
-    changes = [c for c in (_change(m, p, prefix) for m, p in entries) if c and (c.old_path or c.new_path)]
+    changes = [
+        c for c in (_change(m, p, prefix) for m, p in entries) if c and (c.old_path or c.new_path)
+    ]
     if others is not None:
         changes.extend(_untracked(repo, prefix, repo.finish(others)))
     return changes
@@ -81,7 +102,7 @@ def _untracked(repo: Repository, prefix: str, out: bytes) -> list[FileChange]:
     for path in out.decode("utf-8", "surrogateescape").split("\0"):
         if path.startswith(prefix) and path:
             mode = SYMLINK if os.path.islink(repo.root / path) else "100644"
-            found.append(FileChange("A", None, path[len(prefix):], new_mode=mode))
+            found.append(FileChange("A", None, path[len(prefix) :], new_mode=mode))
     return found
 
 
@@ -96,7 +117,9 @@ class PathCommit:
     change: FileChange
 
 
-def path_history(repo: Repository, head: str, prefix: str, rel: str, limit: int | None = None) -> list[PathCommit]:
+def path_history(
+    repo: Repository, head: str, prefix: str, rel: str, limit: int | None = None
+) -> list[PathCommit]:
     """Commits reachable from `head` that changed the catalogue file `rel`, newest first."""
     args = ["log", *DIFF_OPTIONS, "--no-renames", "--format=%H%x1f%aI%x1f%an%x1f%s"]
     if limit:

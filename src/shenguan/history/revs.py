@@ -23,21 +23,28 @@ class Tag:
 def check_rev(rev: str) -> str:
     """A revision as typed; one starting with '-' would be read by git as an option (SECURITY.md)."""
     if not rev or rev.startswith("-") or _BAD.search(rev):
-        raise UsageError(f"修订名不合法：{rev!r}", "修订不能为空、不能以 - 开头、不能含空白或控制字符，"
-                                                  "例如 HEAD~1、main、catalog-2026.11.28")
+        raise UsageError(
+            f"修订名不合法：{rev!r}",
+            "修订不能为空、不能以 - 开头、不能含空白或控制字符，"
+            "例如 HEAD~1、main、catalog-2026.11.28",
+        )
     return rev
 
 
 def resolve(repo: Repository, rev: str) -> str:
     """The full commit id `rev` names; a UsageError when it names none."""
     check_rev(rev)
-    code, out = repo.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", ok=(0, 1, 128))
+    code, out = repo.run(
+        "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}", ok=(0, 1, 128)
+    )
     commit = out.decode("ascii", "replace").strip()
     if code != 0 or not COMMIT_ID.match(commit):
         if rev == "HEAD" and not has_commits(repo):
             raise ToolError("仓库还没有任何提交", "请先提交目录，再比较或发布")
-        raise UsageError(f"无法解析修订 {rev}：仓库中没有这个提交、分支或标签",
-                         "请用 git log --oneline 或 git tag 查看可用的修订，例如 HEAD~1、main、catalog-2026.11.28")
+        raise UsageError(
+            f"无法解析修订 {rev}：仓库中没有这个提交、分支或标签",
+            "请用 git log --oneline 或 git tag 查看可用的修订，例如 HEAD~1、main、catalog-2026.11.28",
+        )
     return commit
 
 
@@ -52,8 +59,12 @@ def short(commit: str | None) -> str:
 
 def releases(repo: Repository, reachable_from: str | None = None) -> list[Tag]:
     """Release tags (`catalog-*`), newest version first; with a commit, only those it contains."""
-    args = ["for-each-ref", "--sort=-version:refname",
-            "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)", "refs/tags/catalog-*"]
+    args = [
+        "for-each-ref",
+        "--sort=-version:refname",
+        "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)",
+        "refs/tags/catalog-*",
+    ]
     if reachable_from:
         args.insert(1, f"--merged={reachable_from}")
     tags = []
@@ -80,8 +91,21 @@ def create_tag(repo: Repository, name: str, commit: str, message: str) -> None:
     if not name.startswith(RELEASE_PREFIX) or not COMMIT_ID.match(commit):
         raise ValueError(f"refusing tag {name!r} on {commit!r}")
     if not _has_identity(repo):
-        repo = Repository(repo.root, {**repo.overrides, "user.name": "shenguan", "user.email": "shenguan@localhost"})
-    repo.run("tag", "-a", "--cleanup=verbatim", "-F", "-", "--", name, commit, stdin=message.encode("utf-8"))
+        repo = Repository(
+            repo.root,
+            {**repo.overrides, "user.name": "shenguan", "user.email": "shenguan@localhost"},
+        )
+    repo.run(
+        "tag",
+        "-a",
+        "--cleanup=verbatim",
+        "-F",
+        "-",
+        "--",
+        name,
+        commit,
+        stdin=message.encode("utf-8"),
+    )
 
 
 def _has_identity(repo: Repository) -> bool:
@@ -92,8 +116,14 @@ def _has_identity(repo: Repository) -> bool:
 
 def dirty_paths(repo: Repository, prefix: str) -> list[str]:
     """Uncommitted changes (staged, unstaged, untracked) inside the catalogue, as repository paths."""
-    out = repo.out("status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=dirty",
-                   *pathspec(prefix))
+    out = repo.out(
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--untracked-files=all",
+        "--ignore-submodules=dirty",
+        *pathspec(prefix),
+    )
     paths, fields, i = [], out.split(b"\0"), 0
     while i < len(fields):
         entry = fields[i]
@@ -111,9 +141,11 @@ def merge_base(repo: Repository, a: str, b: str) -> str:
     code, out = repo.run("merge-base", "--end-of-options", a, b, ok=(0, 1))
     commit = out.decode("ascii", "replace").strip()
     if code != 0 or not COMMIT_ID.match(commit):
-        raise ToolError(f"基准 {short(a)} 与当前提交 {short(b)} 没有共同的历史",
-                        "请确认 --base 指向本分支的目标分支（如 main 或 origin/main）；"
-                        "CI 中请取完整历史（GitHub：fetch-depth: 0；GitLab：GIT_DEPTH: \"0\"）")
+        raise ToolError(
+            f"基准 {short(a)} 与当前提交 {short(b)} 没有共同的历史",
+            "请确认 --base 指向本分支的目标分支（如 main 或 origin/main）；"
+            'CI 中请取完整历史（GitHub：fetch-depth: 0；GitLab：GIT_DEPTH: "0"）',
+        )
     return commit
 
 
@@ -126,7 +158,14 @@ def root_commit(repo: Repository, head: str) -> str | None:
 
 def commit_before(repo: Repository, day: dt.date, head: str = "HEAD") -> str | None:
     """The last first-parent commit of `head` made before `day` began (local time)."""
-    out = repo.out("rev-list", "-1", "--first-parent", f"--before={day.isoformat()} 00:00:00", "--end-of-options", head)
+    out = repo.out(
+        "rev-list",
+        "-1",
+        "--first-parent",
+        f"--before={day.isoformat()} 00:00:00",
+        "--end-of-options",
+        head,
+    )
     commit = out.decode("ascii", "replace").strip()
     return commit if COMMIT_ID.match(commit) else None
 
@@ -134,6 +173,8 @@ def commit_before(repo: Repository, day: dt.date, head: str = "HEAD") -> str | N
 def commit_time(repo: Repository, commit: str) -> dt.datetime | None:
     code, out = repo.run("show", "-s", "--format=%cI", "--end-of-options", commit, ok=(0, 128))
     try:
-        return dt.datetime.fromisoformat(out.decode("ascii", "replace").strip()) if code == 0 else None
+        return (
+            dt.datetime.fromisoformat(out.decode("ascii", "replace").strip()) if code == 0 else None
+        )
     except ValueError:
         return None

@@ -57,9 +57,13 @@ def _read_env(extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def _spawn(args: list[str], cwd: Path, env: dict[str, str], stdin: bytes | None) -> subprocess.CompletedProcess[bytes]:
+def _spawn(
+    args: list[str], cwd: Path, env: dict[str, str], stdin: bytes | None
+) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, env=env, input=stdin, capture_output=True, check=False)
+        return subprocess.run(
+            ["git", *args], cwd=cwd, env=env, input=stdin, capture_output=True, check=False
+        )
     except FileNotFoundError:
         raise ToolError("找不到 git 程序", "请先安装 git（2.30 或更新版本）") from None
 
@@ -74,15 +78,23 @@ class Repository:
     def env(self) -> dict[str, str]:
         return _read_env(self.overrides)
 
-    def run(self, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)) -> tuple[int, bytes]:
+    def run(
+        self, *args: str, stdin: bytes | None = None, ok: tuple[int, ...] = (0,)
+    ) -> tuple[int, bytes]:
         """Run `git ARGS` in the top folder; any exit code outside `ok` is a ToolError with git's words."""
         done = _spawn(list(args), self.root, self.env(), stdin)
         return _checked(args[0], done.returncode, done.stdout, done.stderr, ok)
 
     def start(self, *args: str) -> tuple[str, subprocess.Popen[bytes]]:
         """Start `git ARGS` to run beside other work; `finish` collects it."""
-        proc = subprocess.Popen(["git", *args], cwd=self.root, env=self.env(), stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            ["git", *args],
+            cwd=self.root,
+            env=self.env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         return args[0], proc
 
     def finish(self, started: tuple[str, subprocess.Popen[bytes]]) -> bytes:
@@ -94,15 +106,25 @@ class Repository:
         return self.run(*args, stdin=stdin)[1]
 
     def popen(self, *args: str) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(["git", *args], cwd=self.root, env=self.env(), stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        return subprocess.Popen(
+            ["git", *args],
+            cwd=self.root,
+            env=self.env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
 
 
-def _checked(name: str, code: int, out: bytes, err: bytes, ok: tuple[int, ...]) -> tuple[int, bytes]:
+def _checked(
+    name: str, code: int, out: bytes, err: bytes, ok: tuple[int, ...]
+) -> tuple[int, bytes]:
     if code not in ok:
         said = err.decode("utf-8", "replace").strip().splitlines()
-        raise ToolError(f"git {name} 失败：{said[-1] if said else code}",
-                        "请检查仓库状态；若问题持续，请加 --debug 重新运行并报告")
+        raise ToolError(
+            f"git {name} 失败：{said[-1] if said else code}",
+            "请检查仓库状态；若问题持续，请加 --debug 重新运行并报告",
+        )
     return code, out
 
 
@@ -114,8 +136,11 @@ def find(path: Path) -> Repository:
     done = _spawn(["rev-parse", "--show-toplevel"], folder, _read_env({}), None)
     if done.returncode != 0 or not done.stdout.strip():
         said = done.stderr.decode("utf-8", "replace")
-        hint = ("git 认为该仓库的所有者不可信，请用 git config --global --add safe.directory 登记"
-                if "dubious ownership" in said else "请在目录所在的 git 仓库中运行，或先 git init 并提交")
+        hint = (
+            "git 认为该仓库的所有者不可信，请用 git config --global --add safe.directory 登记"
+            if "dubious ownership" in said
+            else "请在目录所在的 git 仓库中运行，或先 git init 并提交"
+        )
         raise ToolError(f"{path} 不在 git 仓库的工作区中", hint)
     root = Path(os.fsdecode(done.stdout.rstrip(b"\n")))
     return Repository(root, _filter_overrides(root))
@@ -123,8 +148,14 @@ def find(path: Path) -> Repository:
 
 def _filter_overrides(root: Path) -> dict[str, str]:
     """Empty commands for every filter driver the configuration names, so hashing never runs them."""
-    done = _spawn(["config", "--null", "--name-only", "--get-regexp", r"^filter\."], root, _read_env({}), None)
-    drivers = {key.rsplit(".", 1)[0] for key in done.stdout.decode("utf-8", "replace").split("\0") if "." in key}
+    done = _spawn(
+        ["config", "--null", "--name-only", "--get-regexp", r"^filter\."], root, _read_env({}), None
+    )
+    drivers = {
+        key.rsplit(".", 1)[0]
+        for key in done.stdout.decode("utf-8", "replace").split("\0")
+        if "." in key
+    }
     overrides = {}
     for driver in sorted(drivers):
         for name in ("clean", "smudge", "process"):
@@ -139,7 +170,9 @@ def catalog_prefix(repo: Repository, catalog_root: Path) -> str:
     if rel == ".":
         return ""
     if rel.startswith(".."):
-        raise ToolError(f"目录 {catalog_root} 不在仓库 {repo.root} 之中", "请在目录所在的仓库中运行")
+        raise ToolError(
+            f"目录 {catalog_root} 不在仓库 {repo.root} 之中", "请在目录所在的仓库中运行"
+        )
     return Path(rel).as_posix() + "/"
 
 

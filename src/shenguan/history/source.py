@@ -65,14 +65,38 @@ def read_paths(repo: Repository, commit: str, paths: Iterable[str]) -> dict[str,
 def layout_problem(rel: str, mode: str) -> Finding | None:
     """Y008/Y009 for a catalogue path that is a symlink, a submodule or a `.yml` record."""
     if mode == SYMLINK:
-        return Finding(rel, 1, 1, "Y008", Severity.ERROR, "", "记录文件或文件夹是符号链接（git 中为 120000）",
-                       "请用普通文件代替符号链接")
+        return Finding(
+            rel,
+            1,
+            1,
+            "Y008",
+            Severity.ERROR,
+            "",
+            "记录文件或文件夹是符号链接（git 中为 120000）",
+            "请用普通文件代替符号链接",
+        )
     if mode == GITLINK:
-        return Finding(rel, 1, 1, "Y008", Severity.ERROR, "", "目录中不得有子模块（git 中为 160000）",
-                       "请把记录文件直接放进目录，并删除子模块")
+        return Finding(
+            rel,
+            1,
+            1,
+            "Y008",
+            Severity.ERROR,
+            "",
+            "目录中不得有子模块（git 中为 160000）",
+            "请把记录文件直接放进目录，并删除子模块",
+        )
     if rel.endswith(".yml") and is_record_path(rel[:-4] + ".yaml"):
-        return Finding(rel, 1, 1, "Y009", Severity.ERROR, "", "记录文件应以 .yaml 结尾",
-                       f"请改名为 {rel.rsplit('/', 1)[-1][:-4]}.yaml")
+        return Finding(
+            rel,
+            1,
+            1,
+            "Y009",
+            Severity.ERROR,
+            "",
+            "记录文件应以 .yaml 结尾",
+            f"请改名为 {rel.rsplit('/', 1)[-1][:-4]}.yaml",
+        )
     return None
 
 
@@ -89,8 +113,12 @@ def is_record_path(rel: str) -> bool:
 
 def _misplaced(rel: str) -> bool:
     parts = rel.split("/")
-    return (rel.endswith(".yaml") and parts[0] in KIND_DIR.values() and len(parts) > 1
-            and not any(p.startswith(".") for p in parts))
+    return (
+        rel.endswith(".yaml")
+        and parts[0] in KIND_DIR.values()
+        and len(parts) > 1
+        and not any(p.startswith(".") for p in parts)
+    )
 
 
 def in_layout(rel: str) -> bool:
@@ -99,7 +127,11 @@ def in_layout(rel: str) -> bool:
     if rel in ROOT_FILES:
         return True
     limit = 3 if parts[0] == "standards" else 2
-    return parts[0] in KIND_DIR.values() and len(parts) <= limit and not any(p.startswith(".") for p in parts)
+    return (
+        parts[0] in KIND_DIR.values()
+        and len(parts) <= limit
+        and not any(p.startswith(".") for p in parts)
+    )
 
 
 class _Batch:
@@ -132,7 +164,9 @@ class _Batch:
 class GitSource:
     """The catalogue under `prefix` at `commit`, implementing catalog.Source (and `blob_id` for the cache)."""
 
-    def __init__(self, repo: Repository, commit: str, prefix: str, label: str | None = None) -> None:
+    def __init__(
+        self, repo: Repository, commit: str, prefix: str, label: str | None = None
+    ) -> None:
         self.repo, self.commit, self.prefix = repo, commit, prefix
         self.label = label or f"{short(commit)}:{prefix or '.'}"
         self._ids: dict[str, str] | None = None
@@ -142,7 +176,10 @@ class GitSource:
     def files(self) -> list[str]:
         # The order a WorkTree walks in: the manifest, then folder by folder, names sorted.
         roots = list(ROOT_FILES)
-        return sorted(self._listing(), key=lambda rel: (roots.index(rel) if rel in roots else len(roots), rel.split("/")))
+        return sorted(
+            self._listing(),
+            key=lambda rel: (roots.index(rel) if rel in roots else len(roots), rel.split("/")),
+        )
 
     def _listing(self) -> dict[str, str]:
         if self._ids is None:
@@ -150,7 +187,9 @@ class GitSource:
         return self._ids
 
     def _list(self) -> tuple[dict[str, str], list[Finding]]:
-        out = self.repo.out("ls-tree", "-r", "-z", "--full-tree", self.commit, *pathspec(self.prefix))
+        out = self.repo.out(
+            "ls-tree", "-r", "-z", "--full-tree", self.commit, *pathspec(self.prefix)
+        )
         ids: dict[str, str] = {}
         problems = []
         for entry in out.decode("utf-8", "surrogateescape").split("\0"):
@@ -158,9 +197,11 @@ class GitSource:
             if not path.startswith(self.prefix) or len(meta.split()) != 3:
                 continue
             mode, _, oid = meta.split()
-            rel = path[len(self.prefix):]
+            rel = path[len(self.prefix) :]
             problem = undecodable_name(rel) if not rel.isascii() else None
-            problem = problem or (layout_problem(rel, mode) if in_layout(rel) or rel.endswith(".yml") else None)
+            problem = problem or (
+                layout_problem(rel, mode) if in_layout(rel) or rel.endswith(".yml") else None
+            )
             if problem:
                 problems.append(problem)
             elif is_record_path(rel):

@@ -23,8 +23,14 @@ def err() -> Console:
 
 def _console(stderr: bool) -> Console:
     # No file is bound: rich looks up sys.stdout/sys.stderr at each write, so captures work.
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False,
-                   no_color=bool(os.environ.get("NO_COLOR")), soft_wrap=True)
+    return Console(
+        stderr=stderr,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        no_color=bool(os.environ.get("NO_COLOR")),
+        soft_wrap=True,
+    )
 
 
 def line(*parts: tuple[object, str] | str) -> Text:

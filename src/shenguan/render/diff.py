@@ -31,7 +31,7 @@ def show(value: Any, cap: int = SHOW_CAP) -> str:
     else:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     text = visible(text.replace("\n", " ⏎ "))
-    return text if len(text) <= cap else text[:cap - 1] + "…"
+    return text if len(text) <= cap else text[: cap - 1] + "…"
 
 
 def side(s: Side) -> str:
@@ -55,7 +55,12 @@ def title(c: RecordChange) -> str:
 
 def _problems(result: DiffResult) -> None:
     for p in result.problems:
-        err().print(line(("警告：", "yellow"), f"{p.file}:{p.line}:{p.column} {p.rule} {p.message}（未参与比较）"))
+        err().print(
+            line(
+                ("警告：", "yellow"),
+                f"{p.file}:{p.line}:{p.column} {p.rule} {p.message}（未参与比较）",
+            )
+        )
 
 
 def render_text(result: DiffResult) -> None:
@@ -63,12 +68,24 @@ def render_text(result: DiffResult) -> None:
     _problems(result)
     console.print(line((headline(result), "bold")))
     for c in result.changes:
-        console.print(line((f"[{c.classification}]", f"bold {STYLE[c.change]}"), " ", title(c), "  ", (c.path, "dim")))
+        console.print(
+            line(
+                (f"[{c.classification}]", f"bold {STYLE[c.change]}"),
+                " ",
+                title(c),
+                "  ",
+                (c.path, "dim"),
+            )
+        )
         if c.change in ("added", "removed"):
-            console.print(line("    ", (f"{CHANGE_ZH[c.change]}记录，含 {len(c.fields)} 个字段", "dim")))
+            console.print(
+                line("    ", (f"{CHANGE_ZH[c.change]}记录，含 {len(c.fields)} 个字段", "dim"))
+            )
             continue
         for f in c.fields:
-            console.print(line("    ", (f.label, "cyan"), "：", show(f.before), (" → ", "dim"), show(f.after)))
+            console.print(
+                line("    ", (f.label, "cyan"), "：", show(f.before), (" → ", "dim"), show(f.after))
+            )
 
 
 def md_escape(value: Any) -> str:
@@ -81,7 +98,10 @@ def _md_change(c: RecordChange) -> str:
     head = f"#### \\[{c.classification}\\] {md_escape(title(c))}\n\n{md_escape(c.path)}\n"
     if c.change in ("added", "removed"):
         return head + f"\n{CHANGE_ZH[c.change]}记录，含 {len(c.fields)} 个字段。\n"
-    rows = "".join(f"| {md_escape(f.label)} | {md_escape(f.before)} | {md_escape(f.after)} |\n" for f in c.fields)
+    rows = "".join(
+        f"| {md_escape(f.label)} | {md_escape(f.before)} | {md_escape(f.after)} |\n"
+        for f in c.fields
+    )
     return head + "\n| 字段 | 原值 | 新值 |\n|---|---|---|\n" + rows
 
 
@@ -96,8 +116,10 @@ def markdown(result: DiffResult, cap: int = MARKDOWN_CAP) -> str:
         if len(text) + len(chunk) > cap - reserve:
             rest = result.changes[i:]
             kinds = "、".join(f"{k} {n}" for k, n in _count(rest).items())
-            text += (f"\n> 篇幅所限（上限 {cap:,} 字符），以下 {len(rest)} 项变更未列出（{kinds}）。"
-                     f"完整内容请运行 shenguan diff {_rev(result.base)} {_rev(result.head)} --format json。\n")
+            text += (
+                f"\n> 篇幅所限（上限 {cap:,} 字符），以下 {len(rest)} 项变更未列出（{kinds}）。"
+                f"完整内容请运行 shenguan diff {_rev(result.base)} {_rev(result.head)} --format json。\n"
+            )
             break
         text += chunk
     return text
@@ -120,9 +142,15 @@ def render_markdown(result: DiffResult) -> None:
 
 
 def to_json(result: DiffResult) -> dict[str, Any]:
-    data: dict[str, Any] = {"schema_version": JSON_SCHEMA_VERSION, "command": "diff", "status": result.status,
-                            "base": result.base.to_json(), "head": result.head.to_json(),
-                            "summary": result.summary, "changes": [c.to_json() for c in result.changes]}
+    data: dict[str, Any] = {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "command": "diff",
+        "status": result.status,
+        "base": result.base.to_json(),
+        "head": result.head.to_json(),
+        "summary": result.summary,
+        "changes": [c.to_json() for c in result.changes],
+    }
     if result.problems:
         data["problems"] = [p.to_json() for p in result.problems]
     return data
@@ -132,18 +160,37 @@ def render_json(result: DiffResult) -> None:
     print(json.dumps(to_json(result), ensure_ascii=False, indent=2))
 
 
-RENDERERS: dict[str, Callable[[DiffResult], None]] = {"text": render_text, "markdown": render_markdown,
-                                                       "json": render_json}
+RENDERERS: dict[str, Callable[[DiffResult], None]] = {
+    "text": render_text,
+    "markdown": render_markdown,
+    "json": render_json,
+}
 
 
 def log_to_json(log: RecordLog) -> dict[str, Any]:
-    entries = [{"commit": e.commit, "date": e.date, "author": e.author, "subject": e.subject,
-                "change": e.change.change if e.change else None,
-                "classification": e.change.classification if e.change else None,
-                "fields": [f.to_json() for f in e.change.fields] if e.change else [], "problem": e.problem or None}
-               for e in log.entries]
-    return {"schema_version": JSON_SCHEMA_VERSION, "command": "log", "status": "ok", "kind": log.kind, "id": log.id,
-            "path": log.path, "head": log.head.to_json(), "entries": entries}
+    entries = [
+        {
+            "commit": e.commit,
+            "date": e.date,
+            "author": e.author,
+            "subject": e.subject,
+            "change": e.change.change if e.change else None,
+            "classification": e.change.classification if e.change else None,
+            "fields": [f.to_json() for f in e.change.fields] if e.change else [],
+            "problem": e.problem or None,
+        }
+        for e in log.entries
+    ]
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "command": "log",
+        "status": "ok",
+        "kind": log.kind,
+        "id": log.id,
+        "path": log.path,
+        "head": log.head.to_json(),
+        "entries": entries,
+    }
 
 
 def render_log_json(log: RecordLog) -> None:
@@ -153,14 +200,42 @@ def render_log_json(log: RecordLog) -> None:
 def render_log_text(log: RecordLog) -> None:
     console = out()
     name = next((e.change.name for e in log.entries if e.change and e.change.name), "")
-    console.print(line((f"{KIND_ZH.get(log.kind, log.kind)} {log.id} {name}".rstrip(), "bold"),
-                       f"（{log.path}，截至 {side(log.head)}）：共 {len(log.entries)} 次变更"))
+    console.print(
+        line(
+            (f"{KIND_ZH.get(log.kind, log.kind)} {log.id} {name}".rstrip(), "bold"),
+            f"（{log.path}，截至 {side(log.head)}）：共 {len(log.entries)} 次变更",
+        )
+    )
     if not log.entries:
-        console.print(line(("该记录在这段历史中没有出现过；请检查编码，或用 git log 查看文件是否改过名。", "dim")))
+        console.print(
+            line(
+                (
+                    "该记录在这段历史中没有出现过；请检查编码，或用 git log 查看文件是否改过名。",
+                    "dim",
+                )
+            )
+        )
     for e in log.entries:
-        kind = f"[{e.change.classification}]" if e.change else "[无法解析]" if e.problem else "[无内容变化]"
-        console.print(line((e.date[:10], "cyan"), "  ", (e.commit[:12], "yellow"), "  ", e.author, "  ",
-                           (kind, "bold"), "  ", _what(e)))
+        kind = (
+            f"[{e.change.classification}]"
+            if e.change
+            else "[无法解析]"
+            if e.problem
+            else "[无内容变化]"
+        )
+        console.print(
+            line(
+                (e.date[:10], "cyan"),
+                "  ",
+                (e.commit[:12], "yellow"),
+                "  ",
+                e.author,
+                "  ",
+                (kind, "bold"),
+                "  ",
+                _what(e),
+            )
+        )
         console.print(line("      ", (e.subject, "dim")))
 
 
@@ -174,4 +249,7 @@ def _what(e: LogEntry) -> str:
     return show("、".join(dict.fromkeys(f.label for f in e.change.fields)))
 
 
-LOG_RENDERERS: dict[str, Callable[[RecordLog], None]] = {"text": render_log_text, "json": render_log_json}
+LOG_RENDERERS: dict[str, Callable[[RecordLog], None]] = {
+    "text": render_log_text,
+    "json": render_log_json,
+}

@@ -40,8 +40,10 @@ def render_github(report: Report) -> None:
     for f in report.findings:
         path = os.path.relpath(root / f.file)
         level = "error" if f.severity is Severity.ERROR else "warning"
-        print(f"::{level} file={annotation_property(path)},line={f.line},col={f.column},title={f.rule}::"
-              f"{annotation(f.message)}（{annotation(f.hint)}）")
+        print(
+            f"::{level} file={annotation_property(path)},line={f.line},col={f.column},title={f.rule}::"
+            f"{annotation(f.message)}（{annotation(f.hint)}）"
+        )
     print(annotation(_tally(report)))
 
 
@@ -53,8 +55,18 @@ def render_text(report: Report) -> None:
             sev = t(SEVERITY_ZH[f.severity], f.severity.value)
             rule = RULES.get(f.rule)
             message = t(f.message, f"{rule.title_en if rule else f.rule} — {f.message}")
-            console.print(line("  ", (f"{f.line}:{f.column}", "cyan"), "  ", (sev, STYLE[f.severity]), "  ",
-                               (f.rule, "magenta"), "  ", message))
+            console.print(
+                line(
+                    "  ",
+                    (f"{f.line}:{f.column}", "cyan"),
+                    "  ",
+                    (sev, STYLE[f.severity]),
+                    "  ",
+                    (f.rule, "magenta"),
+                    "  ",
+                    message,
+                )
+            )
             if f.hint:
                 console.print(line("      → ", (f.hint, "dim")))
     console.print(line(_summary(report)))
@@ -71,14 +83,21 @@ def _summary(report: Report) -> str:
         f"划转记录 {s['transfers']} 份；推送约定 {s['agreements']} 份；在任联络员 {s['liaisons']} 名。",
         f"Catalogue {report.catalog.source.label}: {s['departments']} departments, {s['matters']} matters "
         f"({s['in_use']} in use), {s['transferred']} transferred, {s['standards_published']} published standards, "
-        f"{s['transfers']} transfer records, {s['agreements']} push agreements, {s['liaisons']} active liaisons.")
+        f"{s['transfers']} transfer records, {s['agreements']} push agreements, {s['liaisons']} active liaisons.",
+    )
 
 
 def _tally(report: Report) -> str:
     if not report.findings:
         return t("✓ 校验通过：未发现问题。", "✓ Valid: no findings.")
-    return t(f"共发现 {report.errors} 个错误、{report.warnings} 个警告。",
-             f"{report.errors} errors, {report.warnings} warnings.")
+    return t(
+        f"共发现 {report.errors} 个错误、{report.warnings} 个警告。",
+        f"{report.errors} errors, {report.warnings} warnings.",
+    )
 
 
-RENDERERS: dict[str, Callable[[Report], None]] = {"text": render_text, "json": render_json, "github": render_github}
+RENDERERS: dict[str, Callable[[Report], None]] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+}

@@ -16,7 +16,12 @@ SUFFIX = {"html": ".html", "md": ".md"}
 
 
 def markdown(g: Guide) -> bytes:
-    lines = [f"# {mdout.esc(g.name)} 办事指南", "", f"基本编码 {mdout.esc(g.code)} · {mdout.esc(g.region)}", ""]
+    lines = [
+        f"# {mdout.esc(g.name)} 办事指南",
+        "",
+        f"基本编码 {mdout.esc(g.code)} · {mdout.esc(g.region)}",
+        "",
+    ]
     for s in g.sections:
         lines += [f"## {mdout.esc(s.title)}", ""]
         lines += [f"- **{mdout.esc(k)}**：{mdout.cell(v)}" for k, v in s.pairs]
@@ -42,12 +47,15 @@ def one(catalog: Catalog, code: str, fmt: str, meta: MetaSource | None = None) -
     return RENDER[fmt](build(Sources(catalog, meta), find(catalog, code)))
 
 
-def every(catalog: Catalog, fmt: str, tick: Tick | None = None,
-          meta: MetaSource | None = None) -> dict[str, bytes]:
+def every(
+    catalog: Catalog, fmt: str, tick: Tick | None = None, meta: MetaSource | None = None
+) -> dict[str, bytes]:
     """File name -> bytes for each matter in use, plus an index; built before anything is written."""
     src = Sources(catalog, meta)
-    matters = sorted((r.data for r in catalog.of("matter") if r.data.get("status") in IN_USE),
-                     key=lambda d: str(d.get("id", "")))
+    matters = sorted(
+        (r.data for r in catalog.of("matter") if r.data.get("status") in IN_USE),
+        key=lambda d: str(d.get("id", "")),
+    )
     files: dict[str, bytes] = {}
     guides = []
     for i, data in enumerate(matters, start=1):
@@ -64,6 +72,8 @@ def _index(guides: list[Guide], region: str, fmt: str) -> bytes:
     if fmt == "html":
         return htmlout.page("guide_index.html.j2", guides=guides, region=region)
     lines = [f"# {mdout.esc(region)}办事指南目录", "", f"共 {len(guides)} 项。", ""]
-    lines += mdout.table(["基本编码", "事项名称"],
-                         ([mdout.cell(g.code), f"[{mdout.cell(g.name)}]({Path(g.code).name}.md)"] for g in guides))
+    lines += mdout.table(
+        ["基本编码", "事项名称"],
+        ([mdout.cell(g.code), f"[{mdout.cell(g.name)}]({Path(g.code).name}.md)"] for g in guides),
+    )
     return ("\n".join(lines) + "\n").encode("utf-8")

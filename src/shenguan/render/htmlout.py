@@ -52,7 +52,11 @@ def _asset(name: str) -> str:
 
 
 def _hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+    return (
+        "'sha256-"
+        + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+        + "'"
+    )
 
 
 def page(template: str, script: str | None = None, **context: Any) -> bytes:
@@ -60,9 +64,15 @@ def page(template: str, script: str | None = None, **context: Any) -> bytes:
     css = _asset("page.css")
     js = _asset(script) if script else ""
     scripts = _hash(js) if js else "'none'"
-    csp = (f"default-src 'none'; style-src {_hash(css)}; script-src {scripts}; "
-           "img-src data:; base-uri 'none'; form-action 'none'")
-    html = environment().get_template(template).render(css=Markup(css), js=Markup(js), csp=csp, **context)
+    csp = (
+        f"default-src 'none'; style-src {_hash(css)}; script-src {scripts}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    html = (
+        environment()
+        .get_template(template)
+        .render(css=Markup(css), js=Markup(js), csp=csp, **context)
+    )
     return html.encode("utf-8")
 
 
@@ -94,12 +104,23 @@ def _types(present: set[str]) -> list[str]:
 def render(pl: PublicList) -> bytes:
     """The public list as one page: search box, department and type filters, cards on a phone."""
     dept, kind = pl.column("department"), pl.column("type")
-    rows = [{"dept": r[dept] if dept is not None else "", "type": r[kind] if kind is not None else "",
-             "brief": _cells(pl, r, True), "more": _cells(pl, r, False)} for r in pl.rows]
+    rows = [
+        {
+            "dept": r[dept] if dept is not None else "",
+            "type": r[kind] if kind is not None else "",
+            "brief": _cells(pl, r, True),
+            "more": _cells(pl, r, False),
+        }
+        for r in pl.rows
+    ]
     return page(
-        "public.html.j2", script="list.js",
-        region=str(pl.region.get("name", "")), as_of=pl.as_of, site=site_facts(pl.site),
-        headers=[c.title for c in pl.columns if c.brief], rows=rows,
+        "public.html.j2",
+        script="list.js",
+        region=str(pl.region.get("name", "")),
+        as_of=pl.as_of,
+        site=site_facts(pl.site),
+        headers=[c.title for c in pl.columns if c.brief],
+        rows=rows,
         departments=list(dict.fromkeys(r["dept"] for r in rows if r["dept"])),
         types=_types({r["type"] for r in rows if r["type"]}),
     )

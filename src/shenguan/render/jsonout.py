@@ -28,10 +28,15 @@ def dumps(doc: dict[str, Any]) -> bytes:
 
 
 def render(pl: PublicList) -> bytes:
-    return dumps(document("export public", {
-        "region": pl.region,
-        "as_of": pl.as_of,
-        "fields": pl.allow.titles,
-        "departments": pl.departments,
-        "items": pl.views(),
-    }))
+    return dumps(
+        document(
+            "export public",
+            {
+                "region": pl.region,
+                "as_of": pl.as_of,
+                "fields": pl.allow.titles,
+                "departments": pl.departments,
+                "items": pl.views(),
+            },
+        )
+    )

@@ -32,10 +32,12 @@ def _line(text: str) -> str:
     found = _LINE_START.match(text)
     if found is None:
         return esc(text)
-    if found.group(2).isdigit():  # `1.` / `1)` would start an ordered list: escape the mark after it
+    if found.group(
+        2
+    ).isdigit():  # `1.` / `1)` would start an ordered list: escape the mark after it
         cut = found.end()
         return esc(text[:cut]) + "\\" + esc(text[cut:])
-    return found.group(1) + "\\" + esc(text[found.end(1):])
+    return found.group(1) + "\\" + esc(text[found.end(1) :])
 
 
 def block(text: object) -> str:
@@ -68,8 +70,13 @@ def render(pl: PublicList) -> bytes:
     for name, group in groupby(pl.rows, key=lambda r: r[dept] if dept is not None else ""):
         rows = list(group)
         lines += [f"## {esc(name or '未注明部门')}（{len(rows)} 项）", ""]
-        lines += table([pl.columns[i].title for i in shown] + (["网办地址"] if url is not None else []),
-                       ([cell(r[i]) for i in shown] + ([link("在线办理", r[url])] if url is not None else [])
-                        for r in rows))
+        lines += table(
+            [pl.columns[i].title for i in shown] + (["网办地址"] if url is not None else []),
+            (
+                [cell(r[i]) for i in shown]
+                + ([link("在线办理", r[url])] if url is not None else [])
+                for r in rows
+            ),
+        )
         lines.append("")
     return ("\n".join(lines)).encode("utf-8")

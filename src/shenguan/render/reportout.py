@@ -29,9 +29,24 @@ def bars(rows: list[tuple[str, float, str]], maximum: float | None = None) -> di
     for i, (label, value, shown) in enumerate(rows):
         y = i * (BAR + GAP)
         w = round(max(0.0, min(value, top)) / top * span, 1)
-        items.append({"label": label, "shown": shown, "x": label_w, "y": y, "w": w, "h": BAR,
-                      "ty": y + BAR - 6, "tx": label_w + w + 4})
-    return {"width": WIDTH, "height": max(1, len(rows) * (BAR + GAP)), "label_x": label_w - 6, "items": items}
+        items.append(
+            {
+                "label": label,
+                "shown": shown,
+                "x": label_w,
+                "y": y,
+                "w": w,
+                "h": BAR,
+                "ty": y + BAR - 6,
+                "tx": label_w + w + 4,
+            }
+        )
+    return {
+        "width": WIDTH,
+        "height": max(1, len(rows) * (BAR + GAP)),
+        "label_x": label_w - 6,
+        "items": items,
+    }
 
 
 def _md_block(b: Block) -> list[str]:
@@ -41,7 +56,10 @@ def _md_block(b: Block) -> list[str]:
     if b.pairs:
         lines += [f"- **{mdout.esc(k)}**：{mdout.cell(v)}" for k, v in b.pairs] + [""]
     if b.chart:
-        lines += mdout.table(["项目", "数值"], ([mdout.cell(label), mdout.cell(shown)] for label, _, shown in b.chart))
+        lines += mdout.table(
+            ["项目", "数值"],
+            ([mdout.cell(label), mdout.cell(shown)] for label, _, shown in b.chart),
+        )
         lines.append("")
     if b.rows:
         lines += mdout.table(b.head, ([mdout.cell(v) for v in row] for row in b.rows)) + [""]
@@ -64,4 +82,8 @@ def json_doc(data: dict[str, Any]) -> bytes:
     return jsonout.dumps(jsonout.document("report", data))
 
 
-RENDER: dict[str, Callable[[dict[str, Any]], bytes]] = {"md": markdown, "html": html, "json": json_doc}
+RENDER: dict[str, Callable[[dict[str, Any]], bytes]] = {
+    "md": markdown,
+    "html": html,
+    "json": json_doc,
+}

@@ -36,7 +36,11 @@ def _show(value: Any) -> str:
         return "（无）"
     if isinstance(value, bool):
         return "是" if value else "否"
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (
+        value
+        if isinstance(value, str)
+        else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    )
 
 
 def title(p: Pending) -> str:
@@ -44,74 +48,125 @@ def title(p: Pending) -> str:
 
 
 def pending_json(p: Pending) -> dict[str, Any]:
-    data = {"path": p.path, "kind": p.kind, "id": p.id, "name": p.name, "change": p.change,
-            "classification": p.classification, "digest": p.digest, "documents": list(p.documents),
-            "fields": [f.to_json() for f in p.fields]}
+    data = {
+        "path": p.path,
+        "kind": p.kind,
+        "id": p.id,
+        "name": p.name,
+        "change": p.change,
+        "classification": p.classification,
+        "digest": p.digest,
+        "documents": list(p.documents),
+        "fields": [f.to_json() for f in p.fields],
+    }
     return data | ({"old_path": p.old_path} if p.old_path else {})
 
 
 def _sides(scope: Any) -> dict[str, Any]:
-    return {"base": {"rev": scope.base_rev, "commit": scope.base}, "fork": scope.fork,
-            "head": {"commit": scope.head, "worktree": True}}
+    return {
+        "base": {"rev": scope.base_rev, "commit": scope.base},
+        "fork": scope.fork,
+        "head": {"commit": scope.head, "worktree": True},
+    }
 
 
 # --- review request -------------------------------------------------------------------------------
 
+
 def sign_command(packet: Packet) -> str:
-    return (f"shenguan review sign --base {packet.scope.base_rev} --decision {APPROVE} "
-            "--opinion \"审查意见\" --key ~/.ssh/id_ed25519")
+    return (
+        f"shenguan review sign --base {packet.scope.base_rev} --decision {APPROVE} "
+        '--opinion "审查意见" --key ~/.ssh/id_ed25519'
+    )
 
 
 def packet_json(packet: Packet) -> dict[str, Any]:
-    return {"schema_version": JSON_SCHEMA_VERSION, "command": "review request",
-            "status": "pending" if packet.pending else "ok", **_sides(packet.scope),
-            "digest": packet.digest, "items": [pending_json(p) for p in packet.pending],
-            "covered": [{"path": path, "digest": d} for path, d in packet.covered],
-            "decision": {"options": [APPROVE, REJECT], "command": sign_command(packet)}}
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "command": "review request",
+        "status": "pending" if packet.pending else "ok",
+        **_sides(packet.scope),
+        "digest": packet.digest,
+        "items": [pending_json(p) for p in packet.pending],
+        "covered": [{"path": path, "digest": d} for path, d in packet.covered],
+        "decision": {"options": [APPROVE, REJECT], "command": sign_command(packet)},
+    }
 
 
 def packet_markdown(packet: Packet) -> str:
     s = packet.scope
-    out = [f"## 合法性审查申请\n\n- 基准：{_md(s.base_rev)}（{short(s.base)}），变更自 {short(s.fork)}，当前提交 {short(s.head)}（含工作区修改）",
-           f"- 须审查的变更：{len(packet.pending)} 项；审查范围摘要：`{packet.digest}`"]
+    out = [
+        f"## 合法性审查申请\n\n- 基准：{_md(s.base_rev)}（{short(s.base)}），变更自 {short(s.fork)}，当前提交 {short(s.head)}（含工作区修改）",
+        f"- 须审查的变更：{len(packet.pending)} 项；审查范围摘要：`{packet.digest}`",
+    ]
     if not packet.pending:
         return "\n".join(out) + "\n\n自基准以来没有需要合法性审查的变化。\n"
     for n, p in enumerate(packet.pending, 1):
         out.append(f"\n### {n}. \\[{_md(p.classification)}\\] {_md(title(p))}\n")
         moved = f"（原路径 {_md(p.old_path)}）" if p.old_path else ""
-        out.append(f"- 文件：{_md(p.path)}{moved}（{CHANGE_ZH.get(p.change, p.change)}）\n- 内容摘要：`{p.digest}`")
+        out.append(
+            f"- 文件：{_md(p.path)}{moved}（{CHANGE_ZH.get(p.change, p.change)}）\n- 内容摘要：`{p.digest}`"
+        )
         out.append(f"- 依据文件：{'、'.join(_md(d) for d in p.documents) or '（本次未新增）'}")
         if p.fields:
             out.append("\n| 字段 | 原值 | 新值 |\n|---|---|---|")
-            out += [f"| {_md(f.label)} | {_md(_show(f.before))} | {_md(_show(f.after))} |" for f in p.fields]
-    out.append(f"\n---\n\n### 审查结论（区司法局填写）\n\n- [ ] {APPROVE}\n- [ ] {REJECT}\n\n审查意见：\n\n"
-               f"签署（在本分支的最新提交上运行）：\n\n```\n{sign_command(packet)}\n```\n")
+            out += [
+                f"| {_md(f.label)} | {_md(_show(f.before))} | {_md(_show(f.after))} |"
+                for f in p.fields
+            ]
+    out.append(
+        f"\n---\n\n### 审查结论（区司法局填写）\n\n- [ ] {APPROVE}\n- [ ] {REJECT}\n\n审查意见：\n\n"
+        f"签署（在本分支的最新提交上运行）：\n\n```\n{sign_command(packet)}\n```\n"
+    )
     return "\n".join(out)
 
 
 # --- review status --------------------------------------------------------------------------------
 
+
 def item_json(i: Item) -> dict[str, Any]:
-    return pending_json(i.pending) | {"state": i.state, "state_label": STATE_ZH[i.state], "ok": i.ok,
-                                      "signoff": i.signoff or None, "message": i.message}
+    return pending_json(i.pending) | {
+        "state": i.state,
+        "state_label": STATE_ZH[i.state],
+        "ok": i.ok,
+        "signoff": i.signoff or None,
+        "message": i.message,
+    }
 
 
 def check_json(c: Check) -> dict[str, Any]:
     s = c.signoff
-    return {"path": s.path, "id": s.id, "reviewer": s.get("reviewer"), "organisation": s.get("organisation"),
-            "decision": s.get("decision"), "time": s.get("time"), "paper": s.is_paper, "added": c.added,
-            "state": c.state, "state_label": SIGNOFF_ZH[c.state], "ok": c.ok, "message": c.message}
+    return {
+        "path": s.path,
+        "id": s.id,
+        "reviewer": s.get("reviewer"),
+        "organisation": s.get("organisation"),
+        "decision": s.get("decision"),
+        "time": s.get("time"),
+        "paper": s.is_paper,
+        "added": c.added,
+        "state": c.state,
+        "state_label": SIGNOFF_ZH[c.state],
+        "ok": c.ok,
+        "message": c.message,
+    }
 
 
 def gate_json(r: GateResult) -> dict[str, Any]:
     counts: dict[str, int] = {}
     for i in r.items:
         counts[i.state] = counts.get(i.state, 0) + 1
-    return {"schema_version": JSON_SCHEMA_VERSION, "command": "review status", "status": "ok" if r.ok else "failed",
-            **_sides(r.scope),
-            "summary": {"pending": len(r.items), "ok": sum(i.ok for i in r.items), "by_state": counts},
-            "items": [item_json(i) for i in r.items], "signoffs": [check_json(c) for c in r.verification.added()],
-            "problems": r.problems, "warnings": r.warnings}
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "command": "review status",
+        "status": "ok" if r.ok else "failed",
+        **_sides(r.scope),
+        "summary": {"pending": len(r.items), "ok": sum(i.ok for i in r.items), "by_state": counts},
+        "items": [item_json(i) for i in r.items],
+        "signoffs": [check_json(c) for c in r.verification.added()],
+        "problems": r.problems,
+        "warnings": r.warnings,
+    }
 
 
 def verdict(r: GateResult) -> str:
@@ -126,11 +181,28 @@ def verdict(r: GateResult) -> str:
 
 def gate_text(r: GateResult) -> list[list[Part]]:
     s = r.scope
-    lines: list[list[Part]] = [[(f"合法性审查门禁：基准 {s.base_rev}（{short(s.base)}）→ 工作区，变更自 {short(s.fork)}", "bold")]]
+    lines: list[list[Part]] = [
+        [
+            (
+                f"合法性审查门禁：基准 {s.base_rev}（{short(s.base)}）→ 工作区，变更自 {short(s.fork)}",
+                "bold",
+            )
+        ]
+    ]
     for i in r.items:
         mark, style = ("✓", "green") if i.ok else ("✗", "bold red")
-        lines.append([(f"  {mark} ", style), (i.pending.path, "bold"), "  ", title(i.pending), "  ",
-                      (f"[{i.pending.classification}]", "cyan"), "  ", (STATE_ZH[i.state], style)])
+        lines.append(
+            [
+                (f"  {mark} ", style),
+                (i.pending.path, "bold"),
+                "  ",
+                title(i.pending),
+                "  ",
+                (f"[{i.pending.classification}]", "cyan"),
+                "  ",
+                (STATE_ZH[i.state], style),
+            ]
+        )
         named = f"（{i.signoff}）" if i.signoff and i.signoff not in i.message else ""
         lines.append(["      ", (i.message + named, "dim")])
     lines += [[("警告：", "yellow"), w] for w in r.warnings]
@@ -139,39 +211,74 @@ def gate_text(r: GateResult) -> list[list[Part]]:
     return lines
 
 
-
 def gate_github(r: GateResult) -> str:
     out = []
     for i in r.items:
         level = "notice" if i.ok else "error"
         where = os.path.relpath(r.scope.root / i.pending.path)
-        out.append(f"::{level} file={annotation_property(where)},title={annotation_property('合法性审查：' + STATE_ZH[i.state])}::"
-                   f"{annotation(title(i.pending))}：{annotation(i.message)}")
-    out += [f"::warning title={annotation_property('合法性审查')}::{annotation(w)}" for w in r.warnings]
-    out += [f"::error title={annotation_property('合法性审查记录')}::{annotation(p)}" for p in r.problems]
+        out.append(
+            f"::{level} file={annotation_property(where)},title={annotation_property('合法性审查：' + STATE_ZH[i.state])}::"
+            f"{annotation(title(i.pending))}：{annotation(i.message)}"
+        )
+    out += [
+        f"::warning title={annotation_property('合法性审查')}::{annotation(w)}" for w in r.warnings
+    ]
+    out += [
+        f"::error title={annotation_property('合法性审查记录')}::{annotation(p)}"
+        for p in r.problems
+    ]
     out.append(annotation(verdict(r)))
     return "\n".join(out) + "\n"
 
 
 # --- review verify --------------------------------------------------------------------------------
 
+
 def verification_json(v: Verification, scope: Any) -> dict[str, Any]:
-    return {"schema_version": JSON_SCHEMA_VERSION, "command": "review verify", "status": "ok" if v.ok else "failed",
-            **_sides(scope), "signoffs": [check_json(c) for _, c in sorted(v.checks.items())],
-            "problems": v.chain.problems, "warnings": v.chain.warnings}
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "command": "review verify",
+        "status": "ok" if v.ok else "failed",
+        **_sides(scope),
+        "signoffs": [check_json(c) for _, c in sorted(v.checks.items())],
+        "problems": v.chain.problems,
+        "warnings": v.chain.warnings,
+    }
 
 
 def verification_text(v: Verification, scope: Any) -> list[list[Part]]:
-    lines: list[list[Part]] = [[(f"审查记录核验：按基准 {scope.base_rev}（{short(scope.base)}）的名册与 allowed_signers", "bold")]]
+    lines: list[list[Part]] = [
+        [
+            (
+                f"审查记录核验：按基准 {scope.base_rev}（{short(scope.base)}）的名册与 allowed_signers",
+                "bold",
+            )
+        ]
+    ]
     for _, c in sorted(v.checks.items()):
         mark, style = ("✓", "green") if c.ok else ("✗", "bold red")
         decision = c.signoff.get("decision") or "？"
-        lines.append([(f"  {mark} ", style), (c.signoff.path, "bold"), "  ", str(decision), "  ",
-                      (SIGNOFF_ZH[c.state], style), "  ", (c.message, "dim")])
+        lines.append(
+            [
+                (f"  {mark} ", style),
+                (c.signoff.path, "bold"),
+                "  ",
+                str(decision),
+                "  ",
+                (SIGNOFF_ZH[c.state], style),
+                "  ",
+                (c.message, "dim"),
+            ]
+        )
     lines += [[("警告：", "yellow"), w] for w in v.chain.warnings]
     lines += [[("问题：", "bold red"), p] for p in v.chain.problems]
     bad = sum(not c.ok for c in v.checks.values()) + len(v.chain.problems)
     total = len(v.checks)
-    lines.append([(f"✓ {total} 条审查记录全部有效，审查链完整。", "bold green") if not bad
-                  else (f"✗ {total} 条审查记录中发现 {bad} 个问题。", "bold red")])
+    lines.append(
+        [
+            (f"✓ {total} 条审查记录全部有效，审查链完整。", "bold green")
+            if not bad
+            else (f"✗ {total} 条审查记录中发现 {bad} 个问题。", "bold red")
+        ]
+    )
     return lines

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u061c\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u061c\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
 
 
 def visible(text: object) -> str:

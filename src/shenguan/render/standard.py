@@ -45,31 +45,60 @@ def document(ctx: Context, rec: Record) -> Document:
         status = f"第 {d.get('version')} 版，{d.get('effective_date')} 起施行（{d.get('published_date')} 发布）"
     else:
         status = f"{d.get('status')}（未发布）"
-    matters = [(c, str(ctx.matters[c].data.get("name")) if c in ctx.matters else "") for c in d.get("matters", [])]
-    out = Document(str(d.get("title")), str(dept.data.get("name")) if dept else str(d.get("department")), status, matters)
+    matters = [
+        (c, str(ctx.matters[c].data.get("name")) if c in ctx.matters else "")
+        for c in d.get("matters", [])
+    ]
+    out = Document(
+        str(d.get("title")),
+        str(dept.data.get("name")) if dept else str(d.get("department")),
+        status,
+        matters,
+    )
     stages = d.get("stages", {})
     for name in [*FIVE_STAGES, *(s for s in stages if s not in FIVE_STAGES)]:
         if name in stages:
             st = stages[name]
-            meta = "；".join(x for x in (f"时限：{texts.time_limit(st.get('time_limit'))}" if st.get("time_limit") else "",
-                                         f"责任岗位：{st['responsible']}" if st.get("responsible") else "") if x)
-            out.stages.append({"name": name, "meta": meta, "requirements": list(st.get("requirements", []))})
+            meta = "；".join(
+                x
+                for x in (
+                    f"时限：{texts.time_limit(st.get('time_limit'))}"
+                    if st.get("time_limit")
+                    else "",
+                    f"责任岗位：{st['responsible']}" if st.get("responsible") else "",
+                )
+                if x
+            )
+            out.stages.append(
+                {"name": name, "meta": meta, "requirements": list(st.get("requirements", []))}
+            )
     cons = d.get("consultation", {})
     if cons.get("required"):
         who = ctx.departments.get(cons.get("with_department", ""))
-        out.consultation = f"须与{who.data.get('name') if who else cons.get('with_department')}会商：{cons.get('when', '')}".rstrip("：")
+        out.consultation = f"须与{who.data.get('name') if who else cons.get('with_department')}会商：{cons.get('when', '')}".rstrip(
+            "："
+        )
     out.bases = [texts.basis(b) for b in d.get("legal_basis", [])]
     return out
 
 
 def markdown(doc: Document) -> str:
-    lines = [f"# {esc(doc.title)}", "", f"{esc(doc.department)} · {esc(doc.status)}", "", "## 适用事项", ""]
+    lines = [
+        f"# {esc(doc.title)}",
+        "",
+        f"{esc(doc.department)} · {esc(doc.status)}",
+        "",
+        "## 适用事项",
+        "",
+    ]
     lines += table(["基本编码", "事项名称"], ([cell(c), cell(n)] for c, n in doc.matters))
     for i, stage in enumerate(doc.stages, 1):
         lines += ["", f"## {i}. {esc(stage['name'])}", ""]
         if stage["meta"]:
             lines += [esc(stage["meta"]), ""]
-        lines += [f"{n}. {esc(' '.join(str(r).split()))}" for n, r in enumerate(stage["requirements"], 1)]
+        lines += [
+            f"{n}. {esc(' '.join(str(r).split()))}" for n, r in enumerate(stage["requirements"], 1)
+        ]
     if doc.consultation:
         lines += ["", "## 会商安排", "", esc(doc.consultation)]
     if doc.bases:
@@ -79,9 +108,14 @@ def markdown(doc: Document) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("shenguan", TEMPLATES), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=True)
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("shenguan", TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 def html(doc: Document) -> str:

@@ -34,7 +34,9 @@ def _chart(b: Block) -> Table:
     for _ in range(3):
         table.add_column()
     for label, value, shown in b.chart:
-        table.add_row(Text(visible(label)), Text(_bar(value, top), style="blue"), Text(visible(shown)))
+        table.add_row(
+            Text(visible(label)), Text(_bar(value, top), style="blue"), Text(visible(shown))
+        )
     return table
 
 

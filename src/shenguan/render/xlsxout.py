@@ -38,7 +38,9 @@ def render(pl: PublicList) -> bytes:
     return _reproducible(_save(wb, _stamp(pl.as_of)))
 
 
-def _text(ws: object, value: str, font: Font | None = None, align: Alignment | None = None) -> WriteOnlyCell:
+def _text(
+    ws: object, value: str, font: Font | None = None, align: Alignment | None = None
+) -> WriteOnlyCell:
     """A string cell even when the text starts with `=`: openpyxl would otherwise write a formula."""
     cell = WriteOnlyCell(ws, ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
     cell.data_type = "s"
@@ -81,7 +83,10 @@ def _save(wb: Workbook, stamp: dt.datetime) -> bytes:
 
 def _reproducible(data: bytes) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for name in src.namelist():
             info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED

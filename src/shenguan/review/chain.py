@@ -17,7 +17,9 @@ from shenguan.review.record import Signoff
 class Chain:
     tip: Signoff | None = None  # the record the next sign-off must name as previous
     order: list[Signoff] = field(default_factory=list)  # the added records, in chain order
-    broken: dict[str, str] = field(default_factory=dict)  # added record path -> why it is off the chain
+    broken: dict[str, str] = field(
+        default_factory=dict
+    )  # added record path -> why it is off the chain
     problems: list[str] = field(default_factory=list)  # base history altered or forked
     warnings: list[str] = field(default_factory=list)
 
@@ -44,8 +46,11 @@ def base_tip(old: dict[str, Signoff], warnings: list[str]) -> Signoff | None:
     named = {r.get("previous") for r in usable}
     tips = [r for r in usable if r.digest not in named]
     if len(tips) > 1:
-        warnings.append("基准版本的审查链有分叉：" + "、".join(sorted(r.path for r in tips))
-                        + "；新的审查记录接在其中最新的一条之后")
+        warnings.append(
+            "基准版本的审查链有分叉："
+            + "、".join(sorted(r.path for r in tips))
+            + "；新的审查记录接在其中最新的一条之后"
+        )
     return max(tips, key=lambda r: (str(r.get("time")), r.id), default=None)
 
 
@@ -67,15 +72,19 @@ def _extend(chain: Chain, added: dict[str, Signoff], old_digests: dict[str, Sign
         chain.broken[path] = _why(record, last, known, left)
 
 
-def _why(record: Signoff, last: Signoff | None, known: dict[str, Signoff], left: dict[str, Signoff]) -> str:
+def _why(
+    record: Signoff, last: Signoff | None, known: dict[str, Signoff], left: dict[str, Signoff]
+) -> str:
     previous = record.get("previous")
     if previous == (last.digest if last else None):
         return "审查链分叉：另有一条审查记录也接在同一条记录之后"
     if previous is None:
         return "缺少上一审查记录摘要（previous），而审查链已有记录"
     if previous in known:
-        return (f"上一审查记录应为链尾 {last.path if last else '（无）'}，却是较早的 {known[previous].path}："
-                "可能是重放的旧审查意见，请重新签署")
+        return (
+            f"上一审查记录应为链尾 {last.path if last else '（无）'}，却是较早的 {known[previous].path}："
+            "可能是重放的旧审查意见，请重新签署"
+        )
     if any(r.digest == previous for r in left.values()):
         return "接在一条不在审查链上的记录之后"
     return f"上一审查记录摘要 {previous} 在目录中找不到"

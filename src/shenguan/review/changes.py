@@ -49,8 +49,10 @@ class Pending:
 
 
 def in_scope(rel: str | None) -> bool:
-    return bool(rel) and (rel in TRUST_FILES or (history.source.is_record_path(rel or "")
-                                                 and not (rel or "").startswith(FOLDER + "/")))
+    return bool(rel) and (
+        rel in TRUST_FILES
+        or (history.source.is_record_path(rel or "") and not (rel or "").startswith(FOLDER + "/"))
+    )
 
 
 def collect(scope: Scope, policy: Policy, guarded: bool) -> list[Pending]:
@@ -68,19 +70,38 @@ def collect(scope: Scope, policy: Policy, guarded: bool) -> list[Pending]:
     before = scope.read_many_at(scope.fork, sorted({o for o, _ in pairs if o}))
     after = scope.read_many_worktree(sorted({n for _, n in pairs if n}))
     facts = SideFacts(scope.read_worktree)
-    found = [_pending(o, n, before.get(o) if o else None, after.get(n) if n else None, policy, guarded, facts)
-             for o, n in pairs]
+    found = [
+        _pending(
+            o, n, before.get(o) if o else None, after.get(n) if n else None, policy, guarded, facts
+        )
+        for o, n in pairs
+    ]
     return sorted((p for p in found if p), key=lambda p: p.path)
 
 
-def _pending(old: str | None, new: str | None, raw_old: bytes | None, raw_new: bytes | None, policy: Policy,
-             guarded: bool, facts: SideFacts) -> Pending | None:
+def _pending(
+    old: str | None,
+    new: str | None,
+    raw_old: bytes | None,
+    raw_new: bytes | None,
+    policy: Policy,
+    guarded: bool,
+    facts: SideFacts,
+) -> Pending | None:
     path = new if raw_new is not None and new else old
     assert path is not None
     kind = TRUST if path in TRUST_FILES else kind_of(path) or "matter"
     a, _ = _data(path, raw_old)
     b, readable = _data(path, raw_new)
-    change = REMOVED if raw_new is None else ADDED if raw_old is None else RENAMED if old != new else MODIFIED
+    change = (
+        REMOVED
+        if raw_new is None
+        else ADDED
+        if raw_old is None
+        else RENAMED
+        if old != new
+        else MODIFIED
+    )
     pointers = policy.review_pointers(kind, a, b, guarded)
     if (change == RENAMED or not readable) and not pointers and policy.covers(kind, guarded):
         pointers = [""]  # a moved or unreadable record of a reviewed kind always goes to review
@@ -89,11 +110,19 @@ def _pending(old: str | None, new: str | None, raw_old: bytes | None, raw_new: b
     records = kind != TRUST and isinstance(a or {}, dict) and isinstance(b or {}, dict)
     data = b if isinstance(b, dict) else a if isinstance(a, dict) else {}
     return Pending(
-        path=path, kind=kind, id=str(data.get("id") or expected_id(path)), change=change,
+        path=path,
+        kind=kind,
+        id=str(data.get("id") or expected_id(path)),
+        change=change,
         classification=_classify(kind, change, a, b, facts, readable),
-        digest=DELETED if raw_new is None else _digest(b, raw_new, readable), pointers=tuple(pointers),
-        fields=field_changes(kind, a, b) if records and readable else (), name=_name(kind, data),
-        old_path=old if change == RENAMED else None, documents=tuple(_documents(a, b)), readable=readable)
+        digest=DELETED if raw_new is None else _digest(b, raw_new, readable),
+        pointers=tuple(pointers),
+        fields=field_changes(kind, a, b) if records and readable else (),
+        name=_name(kind, data),
+        old_path=old if change == RENAMED else None,
+        documents=tuple(_documents(a, b)),
+        readable=readable,
+    )
 
 
 def _data(path: str, raw: bytes | None) -> tuple[Any, bool]:
@@ -117,7 +146,9 @@ def _classify(kind: str, change: str, a: Any, b: Any, facts: SideFacts, readable
         return "无法解析"
     if kind == TRUST:
         return "审查配置变更"
-    return classify(kind, change, a if isinstance(a, dict) else None, b if isinstance(b, dict) else None, facts)
+    return classify(
+        kind, change, a if isinstance(a, dict) else None, b if isinstance(b, dict) else None, facts
+    )
 
 
 def _name(kind: str, data: dict[str, Any]) -> str:

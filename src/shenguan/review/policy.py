@@ -16,8 +16,13 @@ from shenguan.yamlio import canonical_json
 
 DEFAULT_KINDS = ("matter", "transfer")
 # Contact-only fields: public phones and hall facts that change without legal effect.
-DEFAULT_EXEMPT = ("/contact/consult_phone", "/contact/complaint_phone", "/hall/address", "/hall/hours",
-                  "/hall/window")
+DEFAULT_EXEMPT = (
+    "/contact/consult_phone",
+    "/contact/complaint_phone",
+    "/hall/address",
+    "/hall/hours",
+    "/hall/window",
+)
 REGISTRY = "reviewers.yaml"
 ALLOWED_SIGNERS = "allowed_signers"
 TRUST_FILES = (REGISTRY, ALLOWED_SIGNERS)
@@ -38,8 +43,12 @@ class Policy:
         given = (manifest or {}).get("review_policy")
         if not isinstance(given, dict):
             return cls()
-        exempt = tuple(e for e in _strings(given.get("exempt_fields"), DEFAULT_EXEMPT) if _POINTER.match(e))
-        return cls(_strings(given.get("kinds"), DEFAULT_KINDS), exempt, given.get("accept_paper") is True)
+        exempt = tuple(
+            e for e in _strings(given.get("exempt_fields"), DEFAULT_EXEMPT) if _POINTER.match(e)
+        )
+        return cls(
+            _strings(given.get("kinds"), DEFAULT_KINDS), exempt, given.get("accept_paper") is True
+        )
 
     def exempt(self, pointer: str) -> bool:
         return any(_under(pointer, pattern) for pattern in self.exempt_fields)
@@ -48,7 +57,9 @@ class Policy:
         """Whether changes to records of this kind go to review at all."""
         return guarded if kind == "trust" else kind in self.kinds
 
-    def review_pointers(self, kind: str, before: Any, after: Any, guarded: bool = True) -> list[str]:
+    def review_pointers(
+        self, kind: str, before: Any, after: Any, guarded: bool = True
+    ) -> list[str]:
         """The changed fields that need review ([] when none do); '' stands for the whole file.
 
         `guarded` is False while the base has no reviewer: nobody could sign the first enrolment.
@@ -90,12 +101,21 @@ def _diff(a: Any, b: Any, at: str) -> list[str]:
     if _container(a, dict) and _container(b, dict):
         da, db = (x if isinstance(x, dict) else {} for x in (a, b))
         keys = list(da) + [k for k in db if k not in da]
-        out = [p for k in keys for p in _diff(da.get(k, _MISSING), db.get(k, _MISSING), f"{at}/{_escape(k)}")]
+        out = [
+            p
+            for k in keys
+            for p in _diff(da.get(k, _MISSING), db.get(k, _MISSING), f"{at}/{_escape(k)}")
+        ]
         return out or [at]
     if _container(a, list) and _container(b, list):
         la, lb = (x if isinstance(x, list) else [] for x in (a, b))
-        out = [p for i in range(max(len(la), len(lb)))
-               for p in _diff(la[i] if i < len(la) else _MISSING, lb[i] if i < len(lb) else _MISSING, f"{at}/{i}")]
+        out = [
+            p
+            for i in range(max(len(la), len(lb)))
+            for p in _diff(
+                la[i] if i < len(la) else _MISSING, lb[i] if i < len(lb) else _MISSING, f"{at}/{i}"
+            )
+        ]
         return out or [at]
     return [at]
 

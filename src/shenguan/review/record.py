@@ -24,8 +24,10 @@ FOLDER = "reviews"
 APPROVE, REJECT = "通过", "不通过"
 DECISIONS = (APPROVE, REJECT)
 DELETED = "deleted"
-_HEADER = ("# yaml-language-server: $schema=../schemas/review.json\n"
-           "# 合法性审查记录（shenguan review {verb} 生成）。{sig}请勿手工修改：任何改动都会使其失效。\n")
+_HEADER = (
+    "# yaml-language-server: $schema=../schemas/review.json\n"
+    "# 合法性审查记录（shenguan review {verb} 生成）。{sig}请勿手工修改：任何改动都会使其失效。\n"
+)
 
 
 @dataclass
@@ -53,7 +55,11 @@ class Signoff:
     @property
     def covered(self) -> dict[str, str]:
         entries = self.get("covered")
-        return {e["path"]: e["digest"] for e in entries if isinstance(e, dict)} if isinstance(entries, list) else {}
+        return (
+            {e["path"]: e["digest"] for e in entries if isinstance(e, dict)}
+            if isinstance(entries, list)
+            else {}
+        )
 
     @property
     def when(self) -> dt.datetime | None:
@@ -95,7 +101,9 @@ def parse(path: str, raw: bytes, signature: bytes | None) -> Signoff:
     return record
 
 
-def load(read_many: Callable[[list[str]], dict[str, bytes | None]], paths: list[str]) -> dict[str, Signoff]:
+def load(
+    read_many: Callable[[list[str]], dict[str, bytes | None]], paths: list[str]
+) -> dict[str, Signoff]:
     """The sign-off records at `paths` (reviews/*.yaml), each with its signature when there is one."""
     raws = read_many(sorted(paths) + [sig_path(p) for p in sorted(paths)])
     found = {}
@@ -114,8 +122,14 @@ def worktree_paths(root: Path) -> list[str]:
         entries = sorted(os.scandir(root / FOLDER), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
         return []
-    return [f"{FOLDER}/{e.name}" for e in entries
-            if e.name.endswith(".yaml") and not e.name.startswith(".") and not e.is_symlink() and e.is_file()]
+    return [
+        f"{FOLDER}/{e.name}"
+        for e in entries
+        if e.name.endswith(".yaml")
+        and not e.name.startswith(".")
+        and not e.is_symlink()
+        and e.is_file()
+    ]
 
 
 def render(data: dict[str, Any], verb: str) -> bytes:

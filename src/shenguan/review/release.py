@@ -45,8 +45,10 @@ def validation_gate(ctx: ReleaseContext) -> None:
     report = validate(source, today=ctx.today)
     ctx.summary = report.summary
     if report.errors:
-        raise GateError(f"校验未通过：提交 {history.short(ctx.commit)} 的目录有 {report.errors} 个错误，未创建标签",
-                        "请运行 shenguan validate --rev HEAD 查看并修正，提交后再发布")
+        raise GateError(
+            f"校验未通过：提交 {history.short(ctx.commit)} 的目录有 {report.errors} 个错误，未创建标签",
+            "请运行 shenguan validate --rev HEAD 查看并修正，提交后再发布",
+        )
 
 
 def review_gate(ctx: ReleaseContext) -> None:
@@ -75,8 +77,13 @@ class Release:
     created: bool
 
 
-def release(where: Path, *, gates: Sequence[Gate] = GATES, dry_run: bool = False,
-            today: dt.date | None = None) -> Release:
+def release(
+    where: Path,
+    *,
+    gates: Sequence[Gate] = GATES,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> Release:
     root = catalog_root(Path(where).absolute())
     repo = history.find(root)
     prefix = history.catalog_prefix(repo, root)
@@ -84,7 +91,9 @@ def release(where: Path, *, gates: Sequence[Gate] = GATES, dry_run: bool = False
     commit = history.resolve(repo, "HEAD")
     previous = history.latest_release(repo, commit)
     if previous and previous.commit == commit:
-        raise GateError(f"当前提交 {history.short(commit)} 已发布为 {previous.name}", "有新的提交后再发布")
+        raise GateError(
+            f"当前提交 {history.short(commit)} 已发布为 {previous.name}", "有新的提交后再发布"
+        )
     ctx = ReleaseContext(repo, root, prefix, commit, previous, today or _today())
     for gate in gates:
         gate(ctx)
@@ -106,8 +115,10 @@ def _refuse_dirty(repo: history.Repository, prefix: str) -> None:
     dirty = history.dirty_paths(repo, prefix)
     if dirty:
         shown = "、".join(dirty[:5]) + (f" 等 {len(dirty)} 个文件" if len(dirty) > 5 else "")
-        raise GateError(f"目录有未提交的修改：{shown}，未创建标签",
-                        "发布的是已提交的版本：请先提交（或撤销）这些修改，再运行 shenguan release")
+        raise GateError(
+            f"目录有未提交的修改：{shown}，未创建标签",
+            "发布的是已提交的版本：请先提交（或撤销）这些修改，再运行 shenguan release",
+        )
 
 
 def next_tag(repo: history.Repository, day: dt.date) -> str:
@@ -123,18 +134,29 @@ def tag_message(name: str, ctx: ReleaseContext, changes: DiffResult | None) -> s
     lines = [f"目录版本 {name}", "", f"提交：{ctx.commit}"]
     if ctx.previous is None or changes is None:
         s = ctx.summary
-        lines.append("首个发布版本。" + (f"部门 {s.get('departments', 0)} 个，事项 {s.get('matters', 0)} 项"
-                                       f"（在用 {s.get('in_use', 0)} 项），划转审批局 {s.get('transferred', 0)} 项。"
-                                       if s else ""))
+        lines.append(
+            "首个发布版本。"
+            + (
+                f"部门 {s.get('departments', 0)} 个，事项 {s.get('matters', 0)} 项"
+                f"（在用 {s.get('in_use', 0)} 项），划转审批局 {s.get('transferred', 0)} 项。"
+                if s
+                else ""
+            )
+        )
         return "\n".join(lines) + "\n"
     total = changes.summary["by_classification"]
     counts = "、".join(f"{k} {v}" for k, v in total.items()) or "无记录变化"
-    lines += [f"上一版本：{ctx.previous.name}（提交 {history.short(ctx.previous.commit)}）",
-              f"自上一版本以来共 {len(changes.changes)} 项记录变更：{counts}", ""]
+    lines += [
+        f"上一版本：{ctx.previous.name}（提交 {history.short(ctx.previous.commit)}）",
+        f"自上一版本以来共 {len(changes.changes)} 项记录变更：{counts}",
+        "",
+    ]
     for c in changes.changes[:MAX_LISTED]:
         label = f" {c.name}" if c.name else ""
         lines.append(f"- [{c.classification}] {KIND_ZH.get(c.kind, c.kind)} {c.id}{label}")
     if len(changes.changes) > MAX_LISTED:
-        lines.append(f"…… 另有 {len(changes.changes) - MAX_LISTED} 项，"
-                     f"请运行 shenguan diff {ctx.previous.name} {name} 查看")
+        lines.append(
+            f"…… 另有 {len(changes.changes) - MAX_LISTED} 项，"
+            f"请运行 shenguan diff {ctx.previous.name} {name} 查看"
+        )
     return "\n".join(lines) + "\n"

@@ -52,7 +52,11 @@ class Scope:
 
     def dirty(self) -> set[str]:
         """Catalogue paths with uncommitted changes."""
-        return {p[len(self.prefix):] for p in history.dirty_paths(self.repo, self.prefix) if p.startswith(self.prefix)}
+        return {
+            p[len(self.prefix) :]
+            for p in history.dirty_paths(self.repo, self.prefix)
+            if p.startswith(self.prefix)
+        }
 
 
 def open_scope(root: Path, base_rev: str | None = None, trusted_rev: str | None = None) -> Scope:

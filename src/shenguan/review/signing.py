@@ -26,41 +26,57 @@ VALIDITY = ("valid-before=", "valid-after=")
 class Verdict(str, enum.Enum):
     VALID = "valid"
     BAD_SIGNATURE = "bad_signature"  # bytes or namespace do not match the signature
-    UNKNOWN_SIGNER = "unknown_reviewer"  # good signature, but the key is not trusted for that principal
+    UNKNOWN_SIGNER = (
+        "unknown_reviewer"  # good signature, but the key is not trusted for that principal
+    )
     EXPIRED = "expired"  # the key is trusted for that principal, but not at this time
 
 
 def _ssh_keygen() -> str:
     found = shutil.which("ssh-keygen")
     if not found:
-        raise ToolError("找不到 ssh-keygen，无法签署或核验审查记录",
-                        "请安装 OpenSSH 客户端（Debian/Ubuntu：apt-get install openssh-client）")
+        raise ToolError(
+            "找不到 ssh-keygen，无法签署或核验审查记录",
+            "请安装 OpenSSH 客户端（Debian/Ubuntu：apt-get install openssh-client）",
+        )
     return found
 
 
 def _run(args: list[str], payload: bytes) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run([_ssh_keygen(), *args], input=payload, capture_output=True,
-                              timeout=TIMEOUT, check=False)
+        return subprocess.run(
+            [_ssh_keygen(), *args], input=payload, capture_output=True, timeout=TIMEOUT, check=False
+        )
     except subprocess.TimeoutExpired:
-        raise ToolError("ssh-keygen 超时未完成", "请检查密钥口令输入或 ssh-agent 是否可用") from None
+        raise ToolError(
+            "ssh-keygen 超时未完成", "请检查密钥口令输入或 ssh-agent 是否可用"
+        ) from None
 
 
 def sign(payload: bytes, key: Path) -> bytes:
     """The armored signature of `payload` made with the private key at `key` (or its agent-held .pub)."""
     key = key.expanduser().resolve()  # absolute, so it can never read as an option
     if not key.is_file():
-        raise ToolError(f"找不到密钥文件 {key}", "请用 --key 指定审查人的 SSH 私钥，例如 ~/.ssh/id_ed25519")
+        raise ToolError(
+            f"找不到密钥文件 {key}", "请用 --key 指定审查人的 SSH 私钥，例如 ~/.ssh/id_ed25519"
+        )
     done = _run(["-Y", "sign", "-n", NAMESPACE, "-f", str(key)], payload)
     if done.returncode != 0 or b"BEGIN SSH SIGNATURE" not in done.stdout:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise ToolError(f"签名失败：{reason[-1] if reason else 'ssh-keygen 退出码 ' + str(done.returncode)}",
-                        "请确认 --key 是审查人的 SSH 私钥、口令正确，且文件权限为 600")
+        raise ToolError(
+            f"签名失败：{reason[-1] if reason else 'ssh-keygen 退出码 ' + str(done.returncode)}",
+            "请确认 --key 是审查人的 SSH 私钥、口令正确，且文件权限为 600",
+        )
     return done.stdout
 
 
-def verify(payload: bytes, signature: bytes, allowed_signers: bytes, principal: str,
-           at: dt.datetime | None = None) -> Verdict:
+def verify(
+    payload: bytes,
+    signature: bytes,
+    allowed_signers: bytes,
+    principal: str,
+    at: dt.datetime | None = None,
+) -> Verdict:
     """Whether `principal` signed exactly `payload`, judged by the given allowed-signers bytes.
 
     Key validity (valid-before/valid-after) is judged now, or at `at` when auditing old records.
@@ -155,6 +171,6 @@ def principals_for(public_key: str, allowed_signers: bytes) -> list[str]:
         if not fields or fields[0].startswith("#"):
             continue
         key_at = 1 if len(fields) > 1 and fields[1].startswith(KEY_TYPES) else 2
-        if " ".join(fields[key_at:key_at + 2]) == public_key:
+        if " ".join(fields[key_at : key_at + 2]) == public_key:
             found.extend(p for p in fields[0].strip('"').split(",") if p)
     return found

@@ -20,11 +20,27 @@ from shenguan.review.scope import Scope, open_scope
 from shenguan.review.trust import Trust
 from shenguan.review.verify import Check, Verification
 
-COVERED, MISSING, STALE, REJECTED, PAPER, UNREADABLE = "covered", "missing", "stale", "rejected", "paper", "unreadable"
-STATE_ZH = {COVERED: "已审查通过", MISSING: "缺少审查", STALE: "审查后又被修改", REJECTED: "审查不通过",
-            PAPER: "纸质决定", UNREADABLE: "记录无法解析", verify.BAD_SIGNATURE: "签名无效",
-            verify.UNKNOWN_REVIEWER: "审查人不在基准名册中", verify.EXPIRED: "密钥已过期",
-            verify.BROKEN_CHAIN: "审查链断裂", verify.INVALID: "审查记录无效"}
+COVERED, MISSING, STALE, REJECTED, PAPER, UNREADABLE = (
+    "covered",
+    "missing",
+    "stale",
+    "rejected",
+    "paper",
+    "unreadable",
+)
+STATE_ZH = {
+    COVERED: "已审查通过",
+    MISSING: "缺少审查",
+    STALE: "审查后又被修改",
+    REJECTED: "审查不通过",
+    PAPER: "纸质决定",
+    UNREADABLE: "记录无法解析",
+    verify.BAD_SIGNATURE: "签名无效",
+    verify.UNKNOWN_REVIEWER: "审查人不在基准名册中",
+    verify.EXPIRED: "密钥已过期",
+    verify.BROKEN_CHAIN: "审查链断裂",
+    verify.INVALID: "审查记录无效",
+}
 
 
 @dataclass
@@ -47,8 +63,11 @@ class GateResult:
     @property
     def problems(self) -> list[str]:
         """Failures that belong to no single record: altered history, bad added sign-offs."""
-        bad = [f"{c.signoff.path}：{verify.STATE_ZH[c.state]}。{c.message}"
-               for c in self.verification.added() if not c.ok]
+        bad = [
+            f"{c.signoff.path}：{verify.STATE_ZH[c.state]}。{c.message}"
+            for c in self.verification.added()
+            if not c.ok
+        ]
         return self.verification.chain.problems + bad
 
     @property
@@ -73,29 +92,48 @@ def gate(catalog_root: Path, base: str | None = None, trusted: str | None = None
 
 def judge(pending: Pending, added: list[Check], trust: Trust) -> Item:
     if not pending.readable:
-        return Item(pending, UNREADABLE, message="记录无法解析为 YAML，请先运行 shenguan validate 并修正")
+        return Item(
+            pending, UNREADABLE, message="记录无法解析为 YAML，请先运行 shenguan validate 并修正"
+        )
     wanted = pending.covered()
     mentions = [c for c in added if any(path in c.signoff.covered for path, _ in wanted)]
     if not mentions:
-        return Item(pending, MISSING, message="本次变更中没有覆盖该记录的审查记录：请提交审查（shenguan review request）")
+        return Item(
+            pending,
+            MISSING,
+            message="本次变更中没有覆盖该记录的审查记录：请提交审查（shenguan review request）",
+        )
     matching = [c for c in mentions if all(c.signoff.covered.get(path) == d for path, d in wanted)]
     if not matching:
         last = mentions[-1]
         then = last.signoff.covered.get(pending.path, "（未覆盖该路径）")
-        return Item(pending, STALE, signoff=last.signoff.id,
-                    message=f"审查记录 {last.signoff.id} 签署时内容摘要为 {then}，现为 {pending.digest}：须重新审查")
+        return Item(
+            pending,
+            STALE,
+            signoff=last.signoff.id,
+            message=f"审查记录 {last.signoff.id} 签署时内容摘要为 {then}，现为 {pending.digest}：须重新审查",
+        )
     deciding = matching[-1]
     s = deciding.signoff
     if not deciding.ok:
         return Item(pending, deciding.state, signoff=s.id, message=deciding.message)
     if s.get("decision") == REJECT:
-        return Item(pending, REJECTED, signoff=s.id, message=f"审查意见：{s.get('opinion') or '（无）'}")
+        return Item(
+            pending, REJECTED, signoff=s.id, message=f"审查意见：{s.get('opinion') or '（无）'}"
+        )
     if s.is_paper:
         accepted = trust.policy.accept_paper
-        note = "" if accepted else "；基准版本的审查策略不接受纸质决定（review_policy.accept_paper）"
+        note = (
+            "" if accepted else "；基准版本的审查策略不接受纸质决定（review_policy.accept_paper）"
+        )
         return Item(pending, PAPER, ok=accepted, signoff=s.id, message=deciding.message + note)
-    return Item(pending, COVERED, ok=True, signoff=s.id,
-                message=f"{s.get('reviewer_name') or s.get('reviewer')}（{s.get('organisation')}）于 {s.get('time')} 审查通过")
+    return Item(
+        pending,
+        COVERED,
+        ok=True,
+        signoff=s.id,
+        message=f"{s.get('reviewer_name') or s.get('reviewer')}（{s.get('organisation')}）于 {s.get('time')} 审查通过",
+    )
 
 
 def require(catalog_root: Path, base: str | None = None, trusted: str | None = None) -> GateResult:
@@ -105,6 +143,8 @@ def require(catalog_root: Path, base: str | None = None, trusted: str | None = N
         bad = [f"{i.pending.path}（{STATE_ZH[i.state]}）" for i in result.items if not i.ok]
         shown = "、".join(bad[:5]) + (f" 等 {len(bad)} 项" if len(bad) > 5 else "")
         detail = shown or "；".join(result.problems[:2])
-        raise GateError(f"合法性审查门禁未通过：{detail}",
-                        f"请运行 shenguan review status --base {result.scope.base_rev} 查看详情")
+        raise GateError(
+            f"合法性审查门禁未通过：{detail}",
+            f"请运行 shenguan review status --base {result.scope.base_rev} 查看详情",
+        )
     return result

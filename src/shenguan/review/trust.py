@@ -44,10 +44,18 @@ def load(scope: Scope) -> Trust:
     registry = _yaml(scope, commit, REGISTRY, "reviewers") or {}
     reviewers: dict[str, Reviewer] = {}
     for entry in registry.get("reviewers", []):
-        r = Reviewer(entry["id"], entry["name"], entry["organisation"], entry["principal"], entry.get("department", ""))
+        r = Reviewer(
+            entry["id"],
+            entry["name"],
+            entry["organisation"],
+            entry["principal"],
+            entry.get("department", ""),
+        )
         if r.id in reviewers or any(o.principal == r.principal for o in reviewers.values()):
-            raise ToolError(f"基准版本 {history.short(commit)} 中的 {REGISTRY}：审查人 {r.id} 或其签名身份重复",
-                            "每位审查人的标识与签名身份（principal）都须唯一；请先在目标分支上修正")
+            raise ToolError(
+                f"基准版本 {history.short(commit)} 中的 {REGISTRY}：审查人 {r.id} 或其签名身份重复",
+                "每位审查人的标识与签名身份（principal）都须唯一；请先在目标分支上修正",
+            )
         reviewers[r.id] = r
     allowed = scope.read_at(commit, ALLOWED_SIGNERS) or b""
     return Trust(commit, Policy.from_manifest(manifest), reviewers, allowed)
@@ -66,12 +74,18 @@ def _yaml(scope: Scope, commit: str, rel: str, kind: str | None) -> dict[str, An
         text = yamlio.decode(raw)
         data = yamlio.load_text(text)
     except yamlio.YamlProblem as p:
-        raise ToolError(f"{where} 第 {p.line} 行第 {p.column} 列：{p.message}",
-                        f"{p.hint}；须先在目标分支上修正该文件，审查门禁才能运行") from None
+        raise ToolError(
+            f"{where} 第 {p.line} 行第 {p.column} 列：{p.message}",
+            f"{p.hint}；须先在目标分支上修正该文件，审查门禁才能运行",
+        ) from None
     issues = schemas.check(kind, data) if isinstance(data, dict) and kind else []
     if not isinstance(data, dict) or issues:
-        line, col = yamlio.Locator(text).locate(issues[0].pointer, issues[0].key) if issues else (1, 1)
+        line, col = (
+            yamlio.Locator(text).locate(issues[0].pointer, issues[0].key) if issues else (1, 1)
+        )
         message = issues[0].message if issues else "文件内容应为一个映射（键: 值）"
-        raise ToolError(f"{where} 第 {line} 行第 {col} 列：{message}",
-                        "须先在目标分支上修正该文件（可运行 shenguan validate 查看全部问题），审查门禁才能运行")
+        raise ToolError(
+            f"{where} 第 {line} 行第 {col} 列：{message}",
+            "须先在目标分支上修正该文件（可运行 shenguan validate 查看全部问题），审查门禁才能运行",
+        )
     return data

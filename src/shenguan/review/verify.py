@@ -18,10 +18,20 @@ from shenguan.review.scope import Scope
 from shenguan.review.trust import Trust
 
 VALID, PAPER, INVALID, BROKEN_CHAIN = "valid", "paper", "invalid", "broken_chain"
-BAD_SIGNATURE, UNKNOWN_REVIEWER, EXPIRED = (signing.Verdict.BAD_SIGNATURE.value, signing.Verdict.UNKNOWN_SIGNER.value,
-                                            signing.Verdict.EXPIRED.value)
-STATE_ZH = {VALID: "签名有效", PAPER: "纸质决定（未签名）", INVALID: "记录无效", BAD_SIGNATURE: "签名无效",
-            UNKNOWN_REVIEWER: "审查人不在基准名册中", EXPIRED: "密钥已过期", BROKEN_CHAIN: "审查链断裂"}
+BAD_SIGNATURE, UNKNOWN_REVIEWER, EXPIRED = (
+    signing.Verdict.BAD_SIGNATURE.value,
+    signing.Verdict.UNKNOWN_SIGNER.value,
+    signing.Verdict.EXPIRED.value,
+)
+STATE_ZH = {
+    VALID: "签名有效",
+    PAPER: "纸质决定（未签名）",
+    INVALID: "记录无效",
+    BAD_SIGNATURE: "签名无效",
+    UNKNOWN_REVIEWER: "审查人不在基准名册中",
+    EXPIRED: "密钥已过期",
+    BROKEN_CHAIN: "审查链断裂",
+}
 
 
 @dataclass
@@ -57,9 +67,17 @@ def run(scope: Scope, trust: Trust, added_only: bool = False) -> Verification:
     now = record.load(scope.read_many_worktree, record.worktree_paths(scope.root))
     # Records at the fork point are those of the working tree plus those git reports as gone:
     # reading just these keeps the cost independent of the catalogue's size.
-    gone = [c.old_path for c in scope.changed() if c.status in "DRT" and c.old_path
-            and c.old_path.startswith(f"{record.FOLDER}/") and c.old_path.endswith(".yaml")]
-    old = record.load(lambda rels: scope.read_many_at(scope.fork, rels), sorted(set(now) | set(gone)))
+    gone = [
+        c.old_path
+        for c in scope.changed()
+        if c.status in "DRT"
+        and c.old_path
+        and c.old_path.startswith(f"{record.FOLDER}/")
+        and c.old_path.endswith(".yaml")
+    ]
+    old = record.load(
+        lambda rels: scope.read_many_at(scope.fork, rels), sorted(set(now) | set(gone))
+    )
     landed = _landed(scope, now)
     chain = chains.link(old, now)
     for path in sorted(chain.broken.keys() & landed):
@@ -75,10 +93,14 @@ def run(scope: Scope, trust: Trust, added_only: bool = False) -> Verification:
 def _landed(scope: Scope, now: dict[str, Signoff]) -> set[str]:
     """Records that are on the trusted revision exactly as they are in the working tree."""
     there = record.load(lambda rels: scope.read_many_at(scope.trusted, rels), list(now))
-    return {p for p, r in there.items() if r.data == now[p].data and r.signature == now[p].signature}
+    return {
+        p for p, r in there.items() if r.data == now[p].data and r.signature == now[p].signature
+    }
 
 
-def check(signoff: Signoff, trust: Trust, added: bool, judged: bool = True, broken: str | None = None) -> Check:
+def check(
+    signoff: Signoff, trust: Trust, added: bool, judged: bool = True, broken: str | None = None
+) -> Check:
     """One record's verdict; `judged` records are verified as of now, the others as of their signing time."""
     state, message = _signature(signoff, trust, judged)
     if state in (VALID, PAPER) and broken:
@@ -96,11 +118,22 @@ def _signature(s: Signoff, trust: Trust, judged: bool) -> tuple[str, str]:
         return BAD_SIGNATURE, f"缺少签名文件 {record.sig_path(s.path)}"
     reviewer = trust.reviewers.get(s.get("reviewer"))
     if reviewer is None:
-        return UNKNOWN_REVIEWER, f"审查人 {s.get('reviewer')} 不在基准版本的审查人名册（reviewers.yaml）中"
+        return (
+            UNKNOWN_REVIEWER,
+            f"审查人 {s.get('reviewer')} 不在基准版本的审查人名册（reviewers.yaml）中",
+        )
     if s.get("organisation") != reviewer.organisation:
-        return UNKNOWN_REVIEWER, f"审查机关“{s.get('organisation')}”与名册中的“{reviewer.organisation}”不一致"
-    verdict = signing.verify(record.payload(s.data), s.signature, trust.allowed_signers, reviewer.principal,
-                             at=None if judged else s.when)
+        return (
+            UNKNOWN_REVIEWER,
+            f"审查机关“{s.get('organisation')}”与名册中的“{reviewer.organisation}”不一致",
+        )
+    verdict = signing.verify(
+        record.payload(s.data),
+        s.signature,
+        trust.allowed_signers,
+        reviewer.principal,
+        at=None if judged else s.when,
+    )
     return verdict.value, _VERDICT_ZH[verdict].format(principal=reviewer.principal)
 
 
@@ -112,7 +145,9 @@ _VERDICT_ZH = {
 }
 
 
-def verify_all(root: Path, base: str | None = None, trusted: str | None = None) -> tuple[Scope, Verification]:
+def verify_all(
+    root: Path, base: str | None = None, trusted: str | None = None
+) -> tuple[Scope, Verification]:
     """`review verify`: every sign-off in the catalogue and the chain, judged by the trusted revision."""
     from shenguan.review import trust as trusts
     from shenguan.review.scope import open_scope

@@ -28,12 +28,25 @@ MATTERS = KIND_DIR["matter"] + "/"
 WORLD = ("manifest", "department", "standard", "transfer", "agreement")
 # Matter fields no rule reads: dropped before the matter checks and from cached records, which keeps
 # 100 k matters small. Rules must not read them (the golden cases prove it).
-NOT_FOR_RULES = ("legal_basis", "materials", "conditions", "quantity_limit", "intermediary",
-                 "special_procedures", "faq", "internal_note")
+NOT_FOR_RULES = (
+    "legal_basis",
+    "materials",
+    "conditions",
+    "quantity_limit",
+    "intermediary",
+    "special_procedures",
+    "faq",
+    "internal_note",
+)
 
 
-def check_records(source: Source, workers: int | None, cache: Any, ctx_today: Any,
-                  progress: Progress | None = None) -> tuple[Catalog, list[Finding]]:
+def check_records(
+    source: Source,
+    workers: int | None,
+    cache: Any,
+    ctx_today: Any,
+    progress: Progress | None = None,
+) -> tuple[Catalog, list[Finding]]:
     """The catalogue with matters as facts, and every finding of the YAML, schema and matter-rule
     layers; the caller runs the catalogue checks."""
     rels = source.files()
@@ -53,8 +66,13 @@ def check_records(source: Source, workers: int | None, cache: Any, ctx_today: An
     world = _world(ctx, [r for r in world_rels if kind_of(r) in WORLD], blobs)
     matters = _Matters(source, cache, ctx, world, rows)
     done = matters.reuse(matter_rels, known)
-    done.update(matters.check([(r, raws.get(r), blobs.get(r)) for r in matter_rels if r not in done],
-                              workers, progress))
+    done.update(
+        matters.check(
+            [(r, raws.get(r), blobs.get(r)) for r in matter_rels if r not in done],
+            workers,
+            progress,
+        )
+    )
     for rel in matter_rels:
         data, found = done[rel]
         findings.extend(found)
@@ -70,10 +88,14 @@ def _world(ctx: Context, rels: list[str], blobs: dict[str, str]) -> str:
 
 
 class _Matters:
-    def __init__(self, source: Source, cache: Any, ctx: Context, world: str, rows: dict[str, Any]) -> None:
+    def __init__(
+        self, source: Source, cache: Any, ctx: Context, world: str, rows: dict[str, Any]
+    ) -> None:
         self.source, self.cache, self.ctx, self.world, self.rows = source, cache, ctx, world, rows
 
-    def reuse(self, rels: list[str], known: Known) -> dict[str, tuple[dict[str, Any] | None, list[Finding]]]:
+    def reuse(
+        self, rels: list[str], known: Known
+    ) -> dict[str, tuple[dict[str, Any] | None, list[Finding]]]:
         """Matters whose row is current; then those whose record is cached under its blob id (the
         matter checks rerun on the cached record: the world changed, or the file moved)."""
         done: dict[str, tuple[dict[str, Any] | None, list[Finding]]] = {}
@@ -84,7 +106,17 @@ class _Matters:
         for rel in known.raws.keys() & done.keys():  # unchanged, but its stamp was new: learn it
             row = self.rows[rel]
             if self.cache is not None:
-                remember(self.cache, self.source, rel, row, row[1], row[2], row[3], row[4], stamp=known.stamps.get(rel))
+                remember(
+                    self.cache,
+                    self.source,
+                    rel,
+                    row,
+                    row[1],
+                    row[2],
+                    row[3],
+                    row[4],
+                    stamp=known.stamps.get(rel),
+                )
         if stale and self.cache is not None:
             hits = self.cache.get(sorted({_key(blobs[r]) for r in stale}))
             for rel in stale:
@@ -93,7 +125,9 @@ class _Matters:
                     done[rel] = self._recheck(rel, blobs[rel], hit["d"], unpack(rel, hit["f"]))
         return done
 
-    def _reuse_rows(self, rels: list[str], blobs: dict[str, str], done: dict[str, Any], stale: list[str]) -> None:
+    def _reuse_rows(
+        self, rels: list[str], blobs: dict[str, str], done: dict[str, Any], stale: list[str]
+    ) -> None:
         from shenguan.catalog.rows import checksum, loads
 
         world, rows = self.world, self.rows
@@ -101,7 +135,12 @@ class _Matters:
             row, blob = rows.get(rel), blobs.get(rel)
             if blob is None:
                 continue
-            if row is not None and row[1] == blob and row[2] == world and checksum(row[3]) == row[4]:
+            if (
+                row is not None
+                and row[1] == blob
+                and row[2] == world
+                and checksum(row[3]) == row[4]
+            ):
                 try:
                     payload = loads(row[3])
                     done[rel] = payload["x"], unpack(rel, payload["f"]) if payload["f"] else []
@@ -110,25 +149,43 @@ class _Matters:
                     pass  # not a row this version wrote: checked again
             stale.append(rel)
 
-    def _recheck(self, rel: str, blob: str, data: dict[str, Any] | None, found: list[Finding]
-                 ) -> tuple[dict[str, Any] | None, list[Finding]]:
+    def _recheck(
+        self, rel: str, blob: str, data: dict[str, Any] | None, found: list[Finding]
+    ) -> tuple[dict[str, Any] | None, list[Finding]]:
         if data is not None:
-            found = found + rules.check_matter(self.ctx, Record(rel, "matter", data),
-                                               lambda p, k: self.ctx.catalog.locate(rel, p, k))
+            found = found + rules.check_matter(
+                self.ctx,
+                Record(rel, "matter", data),
+                lambda p, k: self.ctx.catalog.locate(rel, p, k),
+            )
         fact = facts(data) if data is not None else None
         self._remember(rel, blob, fact, found)
         return fact, found
 
-    def check(self, jobs: list[tuple[str, bytes | None, str | None]], workers: int | None,
-              progress: Progress | None) -> dict[str, tuple[dict[str, Any] | None, list[Finding]]]:
+    def check(
+        self,
+        jobs: list[tuple[str, bytes | None, str | None]],
+        workers: int | None,
+        progress: Progress | None,
+    ) -> dict[str, tuple[dict[str, Any] | None, list[Finding]]]:
         """Parse and check in worker processes (forked: they inherit the world's context)."""
         done = {}
-        for rel, blob, (fact, found, record, row, stamp) in run_jobs(self.source, jobs, self._job, workers, progress,
-                                                                        before_fork=schemas.prepare):
+        for rel, blob, (fact, found, record, row, stamp) in run_jobs(
+            self.source, jobs, self._job, workers, progress, before_fork=schemas.prepare
+        ):
             done[rel] = fact, unpack(rel, found) if found else []
             if self.cache is not None:
                 self.cache.put_text(_key(blob), *record)
-                remember(self.cache, self.source, rel, self.rows.get(rel), blob, self.world, *row, stamp=stamp)
+                remember(
+                    self.cache,
+                    self.source,
+                    rel,
+                    self.rows.get(rel),
+                    blob,
+                    self.world,
+                    *row,
+                    stamp=stamp,
+                )
         return done
 
     def _job(self, rel: str, raw: bytes, blob: str, stamp: Any) -> tuple[Any, ...]:
@@ -141,14 +198,26 @@ class _Matters:
         if data is not None:
             data = project(data)
             locator = yamlio.Locator(text)
-            found = found + rules.check_matter(self.ctx, Record(rel, "matter", data), locator.locate)
+            found = found + rules.check_matter(
+                self.ctx, Record(rel, "matter", data), locator.locate
+            )
         fact, packed = facts(data) if data is not None else None, pack(found)
         record = pack_record({"d": data, "f": [f for f in packed if f[2][0] in "YS"]})
         return fact, packed, (record, checksum(record)), _row(fact, packed), stamp
 
-    def _remember(self, rel: str, blob: str, fact: dict[str, Any] | None, found: list[Finding]) -> None:
+    def _remember(
+        self, rel: str, blob: str, fact: dict[str, Any] | None, found: list[Finding]
+    ) -> None:
         if self.cache is not None:
-            remember(self.cache, self.source, rel, self.rows.get(rel), blob, self.world, *_row(fact, pack(found)))
+            remember(
+                self.cache,
+                self.source,
+                rel,
+                self.rows.get(rel),
+                blob,
+                self.world,
+                *_row(fact, pack(found)),
+            )
 
 
 def _key(blob: str) -> str:
@@ -168,6 +237,8 @@ def project(data: dict[str, Any]) -> dict[str, Any]:
     """A matter without the fields no rule reads."""
     slim = {k: v for k, v in data.items() if k not in NOT_FOR_RULES}
     if isinstance(slim.get("process"), list):
-        slim["process"] = [{k: v for k, v in s.items() if k != "description"} if isinstance(s, dict) else s
-                           for s in slim["process"]]
+        slim["process"] = [
+            {k: v for k, v in s.items() if k != "description"} if isinstance(s, dict) else s
+            for s in slim["process"]
+        ]
     return slim

@@ -29,10 +29,28 @@ def check_text(rel: str, raw: bytes) -> tuple[dict[str, Any] | None, list[Findin
         text = yamlio.decode(raw)
         data = yamlio.load_text(text)
     except yamlio.YamlProblem as p:
-        return None, [Finding(rel, p.line, p.column, p.rule, Severity.ERROR, "", p.message, p.hint)], text
+        return (
+            None,
+            [Finding(rel, p.line, p.column, p.rule, Severity.ERROR, "", p.message, p.hint)],
+            text,
+        )
     if not isinstance(data, dict):
-        return None, [Finding(rel, 1, 1, "Y011", Severity.ERROR, "", "文件内容应为一个映射（键: 值）",
-                              "记录文件以 kind: 与 id: 开头，其余字段逐行列出")], text
+        return (
+            None,
+            [
+                Finding(
+                    rel,
+                    1,
+                    1,
+                    "Y011",
+                    Severity.ERROR,
+                    "",
+                    "文件内容应为一个映射（键: 值）",
+                    "记录文件以 kind: 与 id: 开头，其余字段逐行列出",
+                )
+            ],
+            text,
+        )
     issues = schemas.check(kind, data)
     if not issues:
         return data, [], text
@@ -47,8 +65,10 @@ def check_text(rel: str, raw: bytes) -> tuple[dict[str, Any] | None, list[Findin
 
 # -- whole records
 
-def load_records(source: Source, workers: int | None = None, cache: Any = None,
-                 progress: Progress | None = None) -> tuple[Catalog, list[Finding]]:
+
+def load_records(
+    source: Source, workers: int | None = None, cache: Any = None, progress: Progress | None = None
+) -> tuple[Catalog, list[Finding]]:
     """Every record through the YAML and schema layers, whole; cached results are reused by content."""
     rels = source.files()
     catalog, findings = Catalog(source), source.problems()
@@ -59,9 +79,15 @@ def load_records(source: Source, workers: int | None = None, cache: Any = None,
     return catalog, findings
 
 
-def load_some(source: Source, rels: list[str], cache: Any, workers: int | None, progress: Progress | None = None,
-              rows: dict[str, Any] | None = None, known: Known | None = None
-              ) -> list[tuple[str, dict[str, Any] | None, list[Finding]]]:
+def load_some(
+    source: Source,
+    rels: list[str],
+    cache: Any,
+    workers: int | None,
+    progress: Progress | None = None,
+    rows: dict[str, Any] | None = None,
+    known: Known | None = None,
+) -> list[tuple[str, dict[str, Any] | None, list[Finding]]]:
     """(rel, data, findings) for each of `rels`, in order."""
     from shenguan.catalog.rows import loads  # sqlite3 only when a cache is used
 
@@ -73,8 +99,12 @@ def load_some(source: Source, rels: list[str], cache: Any, workers: int | None, 
     keys = {rel: f"{kind_of(rel)}:{blobs.get(rel)}" for rel in rels}
     hits = cache.get(sorted({keys[r] for r in rels if r in blobs})) if cache is not None else {}
     jobs = [(r, raws.get(r), blobs.get(r)) for r in rels if keys[r] not in hits]
-    done = {rel: (blob, payload, stamp) for rel, blob, (payload, stamp) in run_jobs(source, jobs, _record_job, workers, progress,
-                                                                          before_fork=schemas.prepare)}
+    done = {
+        rel: (blob, payload, stamp)
+        for rel, blob, (payload, stamp) in run_jobs(
+            source, jobs, _record_job, workers, progress, before_fork=schemas.prepare
+        )
+    }
     out = []
     for rel in rels:
         stamp = known.stamps.get(rel)
@@ -92,8 +122,17 @@ def load_some(source: Source, rels: list[str], cache: Any, workers: int | None, 
     return out
 
 
-def remember(cache: Any, source: Source, rel: str, row: Any, blob: str, world: str = "", payload: str = "",
-             check: str | None = None, stamp: Any = None) -> None:
+def remember(
+    cache: Any,
+    source: Source,
+    rel: str,
+    row: Any,
+    blob: str,
+    world: str = "",
+    payload: str = "",
+    check: str | None = None,
+    stamp: Any = None,
+) -> None:
     """Write the file's row when anything in it changed (`stamp`: taken before the file was read)."""
     stamp_of = getattr(source, "stamp", None)
     if stamp is None and stamp_of is not None:
@@ -112,9 +151,13 @@ def _record_job(rel: str, raw: bytes, blob: str, stamp: Any) -> tuple[str, Any]:
 
 
 def pack(found: list[Finding]) -> list[list[Any]]:
-    return [[f.line, f.column, f.rule, f.severity.value, f.pointer, f.message, f.hint] for f in found]
+    return [
+        [f.line, f.column, f.rule, f.severity.value, f.pointer, f.message, f.hint] for f in found
+    ]
 
 
 def unpack(rel: str, rows: list[list[Any]]) -> list[Finding]:
-    return [Finding(rel, line, col, rule, Severity(sev), pointer, message, hint)
-            for line, col, rule, sev, pointer, message, hint in rows]
+    return [
+        Finding(rel, line, col, rule, Severity(sev), pointer, message, hint)
+        for line, col, rule, sev, pointer, message, hint in rows
+    ]

@@ -11,10 +11,42 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-KINDS = ("manifest", "department", "matter", "standard", "liaison", "agreement", "transfer", "review", "reviewers")
-TYPE_ZH = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "布尔值 true/false",
-           "object": "映射（键: 值）", "array": "列表", "null": "空值"}
-YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"}
+KINDS = (
+    "manifest",
+    "department",
+    "matter",
+    "standard",
+    "liaison",
+    "agreement",
+    "transfer",
+    "review",
+    "reviewers",
+)
+TYPE_ZH = {
+    "string": "文本",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "布尔值 true/false",
+    "object": "映射（键: 值）",
+    "array": "列表",
+    "null": "空值",
+}
+YAML11_BOOLS = {
+    "yes",
+    "no",
+    "on",
+    "off",
+    "y",
+    "n",
+    "Yes",
+    "No",
+    "On",
+    "Off",
+    "YES",
+    "NO",
+    "ON",
+    "OFF",
+}
 
 
 @dataclass(frozen=True)
@@ -121,7 +153,13 @@ def _translate(error: Any) -> Iterator[SchemaIssue]:
         for name in val:
             if isinstance(inst, dict) and name not in inst:
                 t = _title(props.get(name), name)
-                yield SchemaIssue("S001", pointer, None, f"缺少必填字段 {name}（{t}）", f"请补充 {name}：{_desc(props.get(name))}")
+                yield SchemaIssue(
+                    "S001",
+                    pointer,
+                    None,
+                    f"缺少必填字段 {name}（{t}）",
+                    f"请补充 {name}：{_desc(props.get(name))}",
+                )
     elif kw in ("additionalProperties", "unevaluatedProperties"):
         known = set(error.schema.get("properties", {}))
         for name in sorted(set(inst) - known if isinstance(inst, dict) else []):
@@ -129,16 +167,42 @@ def _translate(error: Any) -> Iterator[SchemaIssue]:
             hint = f"是否想写 {near}？" if near else "请删除该字段，或检查拼写与缩进"
             yield SchemaIssue("S002", pointer, name, f"未知字段 {name}", hint)
     elif kw == "type":
-        yield SchemaIssue("S003", pointer, None, f"{title} 应为{_types(val)}，实际为 {_show(inst)}", _type_hint(val, inst))
+        yield SchemaIssue(
+            "S003",
+            pointer,
+            None,
+            f"{title} 应为{_types(val)}，实际为 {_show(inst)}",
+            _type_hint(val, inst),
+        )
     elif kw in ("enum", "const"):
         allowed = "、".join(str(v) for v in (val if kw == "enum" else [val]))
-        yield SchemaIssue("S004", pointer, None, f"{title} 的值 {_show(inst)} 不在允许范围内", f"可选值：{allowed}")
+        yield SchemaIssue(
+            "S004",
+            pointer,
+            None,
+            f"{title} 的值 {_show(inst)} 不在允许范围内",
+            f"可选值：{allowed}",
+        )
     elif kw in ("pattern", "format"):
-        yield SchemaIssue("S005", pointer, None, f"{title} 格式不正确：{_show(inst)}", _desc(error.schema))
-    elif kw in ("minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems"):
-        yield SchemaIssue("S006", pointer, None, f"{title} 超出允许范围：{_range(kw, val)}", _desc(error.schema))
+        yield SchemaIssue(
+            "S005", pointer, None, f"{title} 格式不正确：{_show(inst)}", _desc(error.schema)
+        )
+    elif kw in (
+        "minimum",
+        "maximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+    ):
+        yield SchemaIssue(
+            "S006", pointer, None, f"{title} 超出允许范围：{_range(kw, val)}", _desc(error.schema)
+        )
     else:
-        yield SchemaIssue("S007", pointer, None, f"{title} 不符合结构：{error.message}", _desc(error.schema))
+        yield SchemaIssue(
+            "S007", pointer, None, f"{title} 不符合结构：{error.message}", _desc(error.schema)
+        )
 
 
 def _desc(sub: Any) -> str:
@@ -157,7 +221,7 @@ def _show(inst: Any) -> str:
 
 def _type_hint(expected: Any, inst: Any) -> str:
     if expected == "string" and isinstance(inst, (int, float)) and not isinstance(inst, bool):
-        return "编码、电话、日期等须加引号写成文本，例如 \"0012\"、\"029-12345678\""
+        return '编码、电话、日期等须加引号写成文本，例如 "0012"、"029-12345678"'
     if expected == "boolean" and isinstance(inst, str) and inst in YAML11_BOOLS:
         return "是/否请写 true 或 false（yes、no、on、off 按文本读取）"
     if expected == "integer" and isinstance(inst, str) and inst.isdigit():
@@ -166,9 +230,15 @@ def _type_hint(expected: Any, inst: Any) -> str:
 
 
 def _range(kw: str, val: Any) -> str:
-    return {"minimum": f"不小于 {val}", "maximum": f"不大于 {val}", "minLength": f"至少 {val} 个字符",
-            "maxLength": f"至多 {val} 个字符", "minItems": f"至少 {val} 项", "maxItems": f"至多 {val} 项",
-            "uniqueItems": "各项不得重复"}[kw]
+    return {
+        "minimum": f"不小于 {val}",
+        "maximum": f"不大于 {val}",
+        "minLength": f"至少 {val} 个字符",
+        "maxLength": f"至多 {val} 个字符",
+        "minItems": f"至少 {val} 项",
+        "maxItems": f"至多 {val} 项",
+        "uniqueItems": "各项不得重复",
+    }[kw]
 
 
 def _nearest(name: str, known: set[str]) -> str | None:
@@ -184,10 +254,15 @@ def drop_mistyped(data: dict[str, Any], issues: list[SchemaIssue]) -> dict[str, 
     The cross-record rules read records that may have failed the schema; with this they can trust
     that a value they find has its schema type (`value: 0012` is a string and would crash arithmetic).
     """
-    paths = {tuple(p.replace("~1", "/").replace("~0", "~") for p in i.pointer.split("/")[1:])
-             for i in issues if i.rule == "S003" and i.pointer}
+    paths = {
+        tuple(p.replace("~1", "/").replace("~0", "~") for p in i.pointer.split("/")[1:])
+        for i in issues
+        if i.rule == "S003" and i.pointer
+    }
     # Deepest and highest list index first, so removing one item never shifts another still to remove.
-    for path in sorted(paths, key=lambda ps: [(0, int(p)) if p.isdigit() else (1, p) for p in ps], reverse=True):
+    for path in sorted(
+        paths, key=lambda ps: [(0, int(p)) if p.isdigit() else (1, p) for p in ps], reverse=True
+    ):
         parent: Any = data
         for part in path[:-1]:  # the path may be gone: loading drops fields no rule reads
             parent = _item(parent, part)
@@ -212,7 +287,9 @@ def walk_properties(kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
     yield from _walk(root, "", root.get("$defs", {}))
 
 
-def _walk(node: dict[str, Any], prefix: str, defs: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+def _walk(
+    node: dict[str, Any], prefix: str, defs: dict[str, Any]
+) -> Iterator[tuple[str, dict[str, Any]]]:
     target = node
     if "$ref" in node:
         target = defs[node["$ref"].rsplit("/", 1)[-1]]
@@ -230,6 +307,7 @@ def _walk(node: dict[str, Any], prefix: str, defs: dict[str, Any]) -> Iterator[t
 @cache
 def field_meta(kind: str) -> dict[str, dict[str, Any]]:
     """pointer pattern -> {title, visibility}; labels for diffs and the allow-list for exports."""
-    return {p: {"title": s.get("title", p), "visibility": s.get("x-visibility", "restricted")}
-            for p, s in walk_properties(kind)}
-
+    return {
+        p: {"title": s.get("title", p), "visibility": s.get("x-visibility", "restricted")}
+        for p, s in walk_properties(kind)
+    }

@@ -13,7 +13,9 @@ from shenguan.validation import schemas
 
 
 def context(mode: str) -> str:
-    return hashlib.sha256(f"{MAGIC}|{__version__}|{schemas.schema_digest()}|{code_stamp()}|{mode}".encode()).hexdigest()[:16]
+    return hashlib.sha256(
+        f"{MAGIC}|{__version__}|{schemas.schema_digest()}|{code_stamp()}|{mode}".encode()
+    ).hexdigest()[:16]
 
 
 @functools.cache
@@ -26,7 +28,12 @@ def code_stamp() -> str:
 
     package = Path(__file__).resolve().parents[1]
     parts = [sys.version]
-    for name in ("yaml", "yaml._yaml", "jsonschema", "fastjsonschema"):  # an upgrade rewrites these files
+    for name in (
+        "yaml",
+        "yaml._yaml",
+        "jsonschema",
+        "fastjsonschema",
+    ):  # an upgrade rewrites these files
         spec = find_spec(name)
         origin = spec.origin if spec is not None else None
         st = os.stat(origin) if origin and os.path.exists(origin) else None

@@ -32,9 +32,15 @@ class Report:
         return sum(f.severity is Severity.WARNING for f in self.findings)
 
 
-def validate(source: cat.Source, paths: list[str] | None = None, workers: int | None = None,
-             today: dt.date | None = None, cache: Any = None, progress: Any = None,
-             project: bool = True) -> Report:
+def validate(
+    source: cat.Source,
+    paths: list[str] | None = None,
+    workers: int | None = None,
+    today: dt.date | None = None,
+    cache: Any = None,
+    progress: Any = None,
+    project: bool = True,
+) -> Report:
     """Every finding of the catalogue; with `paths`, only the findings in those files.
 
     `cache` (a shenguan.catalog.cache.Cache) lets unchanged files skip the YAML, schema and matter-rule
@@ -59,7 +65,11 @@ def validate(source: cat.Source, paths: list[str] | None = None, workers: int | 
     if paths:
         wanted = {p.rstrip("/") for p in paths}
         _check_paths(wanted, source)
-        findings = [f for f in findings if f.file in wanted or any(f.file.startswith(w + "/") for w in wanted)]
+        findings = [
+            f
+            for f in findings
+            if f.file in wanted or any(f.file.startswith(w + "/") for w in wanted)
+        ]
     return Report(catalog, sorted(set(findings)), summary)
 
 
@@ -67,9 +77,14 @@ def _check_paths(wanted: set[str], source: cat.Source) -> None:
     from shenguan.errors import UsageError
 
     known = set(source.files()) | {f.file for f in source.problems()}
-    missing = sorted(w for w in wanted if w not in known and not any(k.startswith(w + "/") for k in known))
+    missing = sorted(
+        w for w in wanted if w not in known and not any(k.startswith(w + "/") for k in known)
+    )
     if missing:
-        raise UsageError(f"目录中没有 {'、'.join(missing)}", "路径相对目录根（如 matters/000172013000.yaml）或当前文件夹")
+        raise UsageError(
+            f"目录中没有 {'、'.join(missing)}",
+            "路径相对目录根（如 matters/000172013000.yaml）或当前文件夹",
+        )
 
 
 def summarize(ctx: Context) -> dict[str, Any]:
@@ -80,10 +95,14 @@ def summarize(ctx: Context) -> dict[str, Any]:
         "departments": len(ctx.departments),
         "matters": len(matters),
         "in_use": len(in_use),
-        "by_type": dict(sorted(Counter(TYPE_ZH.get(m.data.get("type", ""), "?") for m in in_use).items())),
+        "by_type": dict(
+            sorted(Counter(TYPE_ZH.get(m.data.get("type", ""), "?") for m in in_use).items())
+        ),
         "by_status": dict(sorted(Counter(str(m.data.get("status")) for m in matters).items())),
         "transferred": sum(ctx.is_transferred(m) for m in in_use),
-        "standards_published": sum(1 for v in ctx.standards.values() if any(s.data.get("status") == "已发布" for s in v)),
+        "standards_published": sum(
+            1 for v in ctx.standards.values() if any(s.data.get("status") == "已发布" for s in v)
+        ),
         "transfers": len(ctx.transfers),
         "agreements": len(ctx.agreements),
         "liaisons": sum(len(p) for p in ctx.active_liaisons().values()),

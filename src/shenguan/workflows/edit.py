@@ -39,8 +39,11 @@ class Overlay:
 
     def files(self) -> list[str]:
         kept = [rel for rel in self.base.files() if self.changes.get(rel, b"") is not None]
-        added = sorted(rel for rel, raw in self.changes.items()
-                       if raw is not None and rel not in kept and cat.kind_of(rel))
+        added = sorted(
+            rel
+            for rel, raw in self.changes.items()
+            if raw is not None and rel not in kept and cat.kind_of(rel)
+        )
         return kept + added
 
     def read(self, rel: str) -> bytes:
@@ -60,21 +63,27 @@ def date_arg(value: str | None, today: dt.date | None = None, what: str = "日�
     try:
         dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{what} {value} 不是有效日期", "请写成 YYYY-MM-DD，例如 2026-12-01") from None
+        raise UsageError(
+            f"{what} {value} 不是有效日期", "请写成 YYYY-MM-DD，例如 2026-12-01"
+        ) from None
     return value
 
 
 def finding_lines(findings: list[Finding]) -> str:
     """Findings inside an error message: one line each, with position, rule and what to do."""
-    return "\n".join(f"  {f.file}:{f.line}:{f.column}  {f.rule}  {f.message}（{f.hint}）" for f in findings)
+    return "\n".join(
+        f"  {f.file}:{f.line}:{f.column}  {f.rule}  {f.message}（{f.hint}）" for f in findings
+    )
 
 
 class EditRefused(GateError):
     """The edit would add findings; nothing was written. `findings` holds the new ones."""
 
     def __init__(self, findings: list[Finding]) -> None:
-        super().__init__(f"修改未写入：这次修改会新增 {len(findings)} 个问题\n{finding_lines(findings)}",
-                         "请先处理上列问题，或调整修改内容后重试；所有文件保持原样")
+        super().__init__(
+            f"修改未写入：这次修改会新增 {len(findings)} 个问题\n{finding_lines(findings)}",
+            "请先处理上列问题，或调整修改内容后重试；所有文件保持原样",
+        )
         self.findings = findings
 
 
@@ -186,7 +195,9 @@ class Transaction:
         """A new file that starts as a copy of `source` as it is on disk, comments included."""
         if self.exists(rel):
             raise UsageError(f"{rel} 已存在，不会覆盖", "请换一个标识，或修改已有记录")
-        self._docs[rel] = Document.parse(self._path(source).read_bytes(), key_order(cat.kind_of(rel)))
+        self._docs[rel] = Document.parse(
+            self._path(source).read_bytes(), key_order(cat.kind_of(rel))
+        )
         self._new.add(rel)
         return self._docs[rel]
 
@@ -203,8 +214,12 @@ class Transaction:
         changes = self.changes()
         if not changes:
             return []
-        after = validate(Overlay(cat.WorkTree(self.root), changes), today=self.today, project=False,
-                         cache=_cache(self.root))
+        after = validate(
+            Overlay(cat.WorkTree(self.root), changes),
+            today=self.today,
+            project=False,
+            cache=_cache(self.root),
+        )
         added = new_findings(self.before.findings, after.findings)
         if added:
             raise EditRefused(added)
@@ -220,7 +235,9 @@ def transaction(root: Path, timeout: float | None = None) -> Iterator[Transactio
         yield Transaction(root)
 
 
-def apply(root: Path, change: Callable[[Transaction], T], timeout: float | None = None) -> tuple[T, list[str]]:
+def apply(
+    root: Path, change: Callable[[Transaction], T], timeout: float | None = None
+) -> tuple[T, list[str]]:
     """Run one edit as a transaction; returns its result and the files written."""
     with transaction(root, timeout) as tx:
         result = change(tx)

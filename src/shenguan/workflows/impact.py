@@ -15,8 +15,11 @@ from shenguan.catalog.index import Context
 from shenguan.errors import UsageError
 
 DIGITS = "零一二三四五六七八九"
-MATTER_PLACES = (("/legal_basis/setting", "设定依据"), ("/legal_basis/implementing", "实施依据"),
-                 ("/fee/basis", "收费依据"))
+MATTER_PLACES = (
+    ("/legal_basis/setting", "设定依据"),
+    ("/legal_basis/implementing", "实施依据"),
+    ("/fee/basis", "收费依据"),
+)
 
 
 def zh_number(n: int) -> str:
@@ -60,7 +63,9 @@ def impact(ctx: Context, law: str, article: str | None = None) -> list[dict[str,
         if rec.kind not in ("matter", "standard"):
             continue
         for where, basis in _citations(rec.kind, rec.data):
-            if want in _law(str(basis.get("law", ""))) and (art is None or art in str(basis.get("article", ""))):
+            if want in _law(str(basis.get("law", ""))) and (
+                art is None or art in str(basis.get("article", ""))
+            ):
                 rows.append(_row(ctx, rec.kind, rec.path, rec.data, where, basis))
     return rows
 
@@ -81,12 +86,22 @@ def _citations(kind: str, data: dict[str, Any]) -> Iterator[tuple[str, dict[str,
             yield f"材料依据（{material.get('name')}）", basis
 
 
-def _row(ctx: Context, kind: str, path: str, data: dict[str, Any], where: str, basis: dict[str, Any]) -> dict[str, Any]:
+def _row(
+    ctx: Context, kind: str, path: str, data: dict[str, Any], where: str, basis: dict[str, Any]
+) -> dict[str, Any]:
     custody = data.get("custody", {})
     version = data.get("version")
-    return {"kind": "事项" if kind == "matter" else "审批标准", "id": data.get("id"), "path": path,
-            "name": data.get("name") or data.get("title"),
-            "status": data.get("status") if version is None or data.get("status") != "已发布" else f"已发布 第{version}版",
-            "department": custody.get("supervising_department") or data.get("department"),
-            "approving": custody.get("approving_department"),
-            "where": where, "law": basis.get("law"), "article": basis.get("article")}
+    return {
+        "kind": "事项" if kind == "matter" else "审批标准",
+        "id": data.get("id"),
+        "path": path,
+        "name": data.get("name") or data.get("title"),
+        "status": data.get("status")
+        if version is None or data.get("status") != "已发布"
+        else f"已发布 第{version}版",
+        "department": custody.get("supervising_department") or data.get("department"),
+        "approving": custody.get("approving_department"),
+        "where": where,
+        "law": basis.get("law"),
+        "article": basis.get("article"),
+    }

@@ -35,7 +35,10 @@ def _names(ctx: Context) -> dict[str, str]:
 
 
 def _serving(ctx: Context) -> dict[str, dict[str, Any]]:
-    return {sid: people[0][0].data["liaisons"][people[0][1]] for sid, people in ctx.active_liaisons().items()}
+    return {
+        sid: people[0][0].data["liaisons"][people[0][1]]
+        for sid, people in ctx.active_liaisons().items()
+    }
 
 
 def who(ctx: Context, code: str) -> list[dict[str, Any]]:
@@ -43,18 +46,30 @@ def who(ctx: Context, code: str) -> list[dict[str, Any]]:
     m = get_matter(ctx, code)
     custody, names, serving = m.data.get("custody", {}), _names(ctx), _serving(ctx)
     rows = []
-    for side, dept_key, section_key in (("审批", "approving_department", "approving_section"),
-                                        ("监管", "supervising_department", "supervising_section")):
+    for side, dept_key, section_key in (
+        ("审批", "approving_department", "approving_section"),
+        ("监管", "supervising_department", "supervising_section"),
+    ):
         section = custody.get(section_key)
         person = serving.get(section or "", {})
-        rows.append({"side": side, "department": custody.get(dept_key), "section": section,
-                     "section_name": names.get(section or "", ""), "name": person.get("name"),
-                     "mobile": person.get("mobile"), "office_phone": person.get("office_phone"),
-                     "since": person.get("since")})
+        rows.append(
+            {
+                "side": side,
+                "department": custody.get(dept_key),
+                "section": section,
+                "section_name": names.get(section or "", ""),
+                "name": person.get("name"),
+                "mobile": person.get("mobile"),
+                "office_phone": person.get("office_phone"),
+                "since": person.get("since"),
+            }
+        )
     return rows
 
 
-def listing(ctx: Context, department: str | None = None, history: bool = False) -> list[dict[str, Any]]:
+def listing(
+    ctx: Context, department: str | None = None, history: bool = False
+) -> list[dict[str, Any]]:
     """Serving liaisons by section (with `history`, everyone who ever served)."""
     names, rows = _names(ctx), []
     active = {(rec.path, i) for people in ctx.active_liaisons().values() for rec, i in people}
@@ -64,19 +79,36 @@ def listing(ctx: Context, department: str | None = None, history: bool = False) 
         for i, p in enumerate(rec.data.get("liaisons", [])):
             serving = (rec.path, i) in active
             if serving or history:
-                rows.append({"department": rec.data.get("department"), "section": p.get("section"),
-                             "section_name": names.get(p.get("section"), ""), "name": p.get("name"),
-                             "mobile": p.get("mobile"), "office_phone": p.get("office_phone"),
-                             "since": p.get("since"), "until": p.get("until"), "serving": serving})
+                rows.append(
+                    {
+                        "department": rec.data.get("department"),
+                        "section": p.get("section"),
+                        "section_name": names.get(p.get("section"), ""),
+                        "name": p.get("name"),
+                        "mobile": p.get("mobile"),
+                        "office_phone": p.get("office_phone"),
+                        "since": p.get("since"),
+                        "until": p.get("until"),
+                        "serving": serving,
+                    }
+                )
     return rows
 
 
-def assign(tx: Transaction, section: str, name: str, mobile: str, since: str | None = None,
-           office_phone: str | None = None) -> tuple[str, list[str]]:
+def assign(
+    tx: Transaction,
+    section: str,
+    name: str,
+    mobile: str,
+    since: str | None = None,
+    office_phone: str | None = None,
+) -> tuple[str, list[str]]:
     """Make `name` the section's liaison from `since`; returns the file and who was replaced."""
     owner = tx.ctx.sections.get(section)
     if owner is None:
-        raise UsageError(f"科室 {section} 不存在", "请用部门文件 sections 中的科室标识，如 spj-scjr")
+        raise UsageError(
+            f"科室 {section} 不存在", "请用部门文件 sections 中的科室标识，如 spj-scjr"
+        )
     if not MOBILE.match(mobile):
         raise UsageError(f"手机号 {mobile} 不合规", "请填写 11 位手机号，如 13900000000")
     start = date_arg(since, tx.today)
@@ -87,8 +119,11 @@ def assign(tx: Transaction, section: str, name: str, mobile: str, since: str | N
         person["office_phone"] = office_phone
     person["since"] = start
     if not tx.exists(rel):
-        tx.create(rel, {"kind": "liaison", "id": dept, "department": dept, "liaisons": [person]},
-                  "审管联络员（个人信息，不得公开）：每个审批科室、监管业务科室一名；换人时为前任填写 until。")
+        tx.create(
+            rel,
+            {"kind": "liaison", "id": dept, "department": dept, "liaisons": [person]},
+            "审管联络员（个人信息，不得公开）：每个审批科室、监管业务科室一名；换人时为前任填写 until。",
+        )
         return rel, []
     doc = tx.doc(rel)
     replaced = _close(doc, section, name, start)
@@ -106,8 +141,10 @@ def _close(doc: Any, section: str, name: str, start: str) -> list[str]:
         if p.get("name") == name:
             raise UsageError(f"{name} 已是科室 {section} 的联络员", "无需重复登记")
         if p.get("since", "") >= start:
-            raise UsageError(f"新任的起始日期 {start} 须晚于现任 {p.get('name')} 的起始日期 {p.get('since')}",
-                             "请用 --since 写明交接日期")
+            raise UsageError(
+                f"新任的起始日期 {start} 须晚于现任 {p.get('name')} 的起始日期 {p.get('since')}",
+                "请用 --since 写明交接日期",
+            )
         doc.set(f"/liaisons/{i}/until", until)
         replaced.append(str(p.get("name")))
     return replaced

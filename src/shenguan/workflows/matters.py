@@ -72,26 +72,49 @@ def new(tx: Transaction, spec: NewMatter) -> str:
     level = str(ctx.catalog.manifest.get("level", "4"))
     law, _, article = (p.strip() for p in spec.law.partition("|"))
     if not law or not article:
-        raise UsageError(f"设定依据 {spec.law} 格式不对", "请写成 \"法律法规名称|条款号\"，如 \"中华人民共和国食品安全法|第三十五条\"")
+        raise UsageError(
+            f"设定依据 {spec.law} 格式不对",
+            '请写成 "法律法规名称|条款号"，如 "中华人民共和国食品安全法|第三十五条"',
+        )
     data: dict[str, Any] = {
-        "kind": "matter", "id": code, "name": spec.name, "type": codes.basic_type(code), "level": level,
+        "kind": "matter",
+        "id": code,
+        "name": spec.name,
+        "type": codes.basic_type(code),
+        "level": level,
         "implementation_code": codes.implementation_code(str(dept.data.get("uscc")), level, code),
-        "implementing_body": {"department": dept.id, "nature": "1", **({"section": spec.section} if spec.section else {})},
+        "implementing_body": {
+            "department": dept.id,
+            "nature": "1",
+            **({"section": spec.section} if spec.section else {}),
+        },
         "power_source": spec.power_source,
-        "custody": {"approving_department": dept.id, **({"approving_section": spec.section} if spec.section else {}),
-                    "supervising_department": spec.supervising or dept.id},
+        "custody": {
+            "approving_department": dept.id,
+            **({"approving_section": spec.section} if spec.section else {}),
+            "supervising_department": spec.supervising or dept.id,
+        },
         "legal_basis": {"setting": [{"law": law, "article": article}]},
-        "time_limit": {"statutory": {"value": spec.statutory, "unit": spec.unit},
-                       "promised": {"value": spec.promised, "unit": spec.unit}},
+        "time_limit": {
+            "statutory": {"value": spec.statutory, "unit": spec.unit},
+            "promised": {"value": spec.promised, "unit": spec.unit},
+        },
         "handling_type": "即办件" if spec.promised == 0 else "承诺件",
         "fee": {"charged": False},
         "process": [{"stage": s} for s in FIVE_STAGES if s != "颁证"],
-        "service_objects": spec.service_objects, "handling_forms": spec.handling_forms,
+        "service_objects": spec.service_objects,
+        "handling_forms": spec.handling_forms,
         "hall": {"in_hall": True},
-        "online": {"depth": spec.depth, **({"url": spec.url} if spec.url else {}), "site_visits": 0 if spec.depth == "Ⅳ" else 1},
+        "online": {
+            "depth": spec.depth,
+            **({"url": spec.url} if spec.url else {}),
+            "site_visits": 0 if spec.depth == "Ⅳ" else 1,
+        },
         "contact": {"consult_phone": spec.consult_phone, "complaint_phone": spec.complaint_phone},
         "status": "在用",
-        "adjustments": [{"date": date_arg(spec.date, ctx.today), "kind": "新增", "basis": spec.basis}],
+        "adjustments": [
+            {"date": date_arg(spec.date, ctx.today), "kind": "新增", "basis": spec.basis}
+        ],
     }
     rel = f"matters/{code}.yaml"
     tx.create(rel, data)
@@ -112,15 +135,25 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     """`FIELD=VALUE`: FIELD a dotted path or JSON pointer, VALUE read as YAML (empty deletes)."""
     name, sep, raw = text.partition("=")
     if not sep or not name.strip():
-        raise UsageError(f"--set {text} 格式不对", "请写成 字段=值，如 time_limit.promised.value=3 或 /contact/consult_phone=029-86250002")
+        raise UsageError(
+            f"--set {text} 格式不对",
+            "请写成 字段=值，如 time_limit.promised.value=3 或 /contact/consult_phone=029-86250002",
+        )
     name = name.strip()
-    pointer = name if name.startswith("/") else "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in name.split("."))
+    pointer = (
+        name
+        if name.startswith("/")
+        else "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in name.split("."))
+    )
     if not raw.strip():
         return pointer, None
     try:
         value = yamlio.load_text(raw)
     except yamlio.YamlProblem as p:
-        raise UsageError(f"--set {text} 的值无法读取：{p.message}", "文本含冒号等符号时请加引号，如 name='\"营业执照: 副本\"'") from None
+        raise UsageError(
+            f"--set {text} 的值无法读取：{p.message}",
+            "文本含冒号等符号时请加引号，如 name='\"营业执照: 副本\"'",
+        ) from None
     # `level=4` means the code "4": a text field takes the text as typed, not the number it looks like
     if isinstance(value, (bool, int, float)) and _types().get(pattern_of(pointer)) == "string":
         return pointer, raw.strip()
@@ -138,15 +171,28 @@ def pattern_of(pointer: str) -> str:
 
 def _check_field(pointer: str) -> None:
     if any(pointer == p or pointer.startswith(p + "/") for p in PROTECTED):
-        raise UsageError(f"字段 {pointer} 不能用 adjust 修改", "基本编码与调整记录由命令维护；取消请用 matter cancel")
+        raise UsageError(
+            f"字段 {pointer} 不能用 adjust 修改",
+            "基本编码与调整记录由命令维护；取消请用 matter cancel",
+        )
     known = schemas.field_meta("matter")
     if pattern_of(pointer) not in known:
         near = difflib.get_close_matches(pattern_of(pointer), list(known), n=1, cutoff=0.6)
-        raise UsageError(f"事项没有字段 {pointer}", f"是否想写 {near[0]}？" if near else "字段名见 schemas/matter.json")
+        raise UsageError(
+            f"事项没有字段 {pointer}",
+            f"是否想写 {near[0]}？" if near else "字段名见 schemas/matter.json",
+        )
 
 
-def adjust(tx: Transaction, code: str, assignments: list[str], basis: str, date: str | None = None,
-           kind: str = "要素变更", note: str | None = None) -> tuple[str, list[str]]:
+def adjust(
+    tx: Transaction,
+    code: str,
+    assignments: list[str],
+    basis: str,
+    date: str | None = None,
+    kind: str = "要素变更",
+    note: str | None = None,
+) -> tuple[str, list[str]]:
     """Set fields and record the adjustment; returns the path and the pointers that changed."""
     if kind not in ADJUST_KINDS:
         raise UsageError(f"调整类型 {kind} 不可用于 adjust", f"可选：{'、'.join(ADJUST_KINDS)}")
@@ -164,12 +210,22 @@ def adjust(tx: Transaction, code: str, assignments: list[str], basis: str, date:
         changed.append(pointer)
     if not changed:
         raise UsageError("没有字段发生变化", "请检查 --set 的值是否与现值相同")
-    if {"/implementing_body/department", "/level"} & set(changed) and "/implementation_code" not in changed:
+    if {"/implementing_body/department", "/level"} & set(
+        changed
+    ) and "/implementation_code" not in changed:
         dept = tx.ctx.departments.get(str(doc.get("/implementing_body/department")))
         if dept is not None:
-            doc.set("/implementation_code", codes.implementation_code(str(dept.data.get("uscc")), str(doc.get("/level")), m.id))
+            doc.set(
+                "/implementation_code",
+                codes.implementation_code(str(dept.data.get("uscc")), str(doc.get("/level")), m.id),
+            )
             changed.append("/implementation_code")
-    entry: dict[str, Any] = {"date": date_arg(date, tx.today), "kind": kind, "basis": basis, "fields": changed}
+    entry: dict[str, Any] = {
+        "date": date_arg(date, tx.today),
+        "kind": kind,
+        "basis": basis,
+        "fields": changed,
+    }
     if note:
         entry["note"] = note
     doc.append("/adjustments", entry)
@@ -211,22 +267,46 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def listing(ctx: Context, department: str | None = None, type_: str | None = None, status: str | None = None,
-            transferred: bool | None = None) -> list[dict[str, Any]]:
+def listing(
+    ctx: Context,
+    department: str | None = None,
+    type_: str | None = None,
+    status: str | None = None,
+    transferred: bool | None = None,
+) -> list[dict[str, Any]]:
     if type_ is not None:
         type_ = _type_code(type_)
     rows = []
     for code, m in sorted(ctx.matters.items()):
         d, custody = m.data, m.data.get("custody", {})
-        depts = {custody.get("approving_department"), custody.get("supervising_department"),
-                 d.get("implementing_body", {}).get("department")}
+        depts = {
+            custody.get("approving_department"),
+            custody.get("supervising_department"),
+            d.get("implementing_body", {}).get("department"),
+        }
         moved = ctx.is_transferred(m)
-        if (department and department not in depts or type_ and d.get("type") != type_
-                or status and d.get("status") != status or transferred is not None and moved != transferred):
+        if (
+            department
+            and department not in depts
+            or type_
+            and d.get("type") != type_
+            or status
+            and d.get("status") != status
+            or transferred is not None
+            and moved != transferred
+        ):
             continue
-        rows.append({"code": code, "name": d.get("name"), "type": codes.TYPE_ZH.get(str(d.get("type")), d.get("type")),
-                     "approving": custody.get("approving_department"), "supervising": custody.get("supervising_department"),
-                     "status": d.get("status"), "transferred": moved})
+        rows.append(
+            {
+                "code": code,
+                "name": d.get("name"),
+                "type": codes.TYPE_ZH.get(str(d.get("type")), d.get("type")),
+                "approving": custody.get("approving_department"),
+                "supervising": custody.get("supervising_department"),
+                "status": d.get("status"),
+                "transferred": moved,
+            }
+        )
     return rows
 
 

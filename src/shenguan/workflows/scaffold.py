@@ -11,8 +11,13 @@ from shenguan import history
 from shenguan.errors import UsageError
 from shenguan.validation.schemas import schema_dir
 
-RENAMES = {"gitignore": ".gitignore", "gitlab-ci.yml": ".gitlab-ci.yml", "dot_github": ".github",
-           "pre-commit-hooks.yaml": ".pre-commit-hooks.yaml", "pre-commit-config.yaml": ".pre-commit-config.yaml"}
+RENAMES = {
+    "gitignore": ".gitignore",
+    "gitlab-ci.yml": ".gitlab-ci.yml",
+    "dot_github": ".github",
+    "pre-commit-hooks.yaml": ".pre-commit-hooks.yaml",
+    "pre-commit-config.yaml": ".pre-commit-config.yaml",
+}
 EMPTY_DIRS = ("standards", "liaisons", "agreements", "transfers", "reviews")
 
 

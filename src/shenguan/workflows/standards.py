@@ -30,7 +30,11 @@ ID_RE = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 FROZEN_KEYS = ("status", "version", "effective_date", "published_date", "digest")
 # Checks of `standard check` beyond the schema; R416 is the validator's own five-stage rule.
 CHECKS = {
-    "R416": (Severity.ERROR, "审批标准覆盖受理、审查、决定、颁证、送达五个环节", f"{NOTICE} 三（二）"),
+    "R416": (
+        Severity.ERROR,
+        "审批标准覆盖受理、审查、决定、颁证、送达五个环节",
+        f"{NOTICE} 三（二）",
+    ),
     "C501": (Severity.ERROR, "各环节要求已填写（不含“待补充”）", f"{NOTICE} 三（二）"),
     "C502": (Severity.ERROR, "各环节时限之和不超过适用事项的承诺时限", f"{NOTICE} 四（三）"),
     "C503": (Severity.ERROR, "适用事项存在，且由制定部门监管", f"{NOTICE} 三（二）"),
@@ -49,47 +53,77 @@ def version_rel(sid: str, version: int) -> str:
 
 def check_id(sid: str) -> str:
     if not ID_RE.match(sid):
-        raise UsageError(f"标准标识 {sid} 不合规", "标识由小写字母开头，只含小写字母、数字和连字符，如 scjgj-spjy")
+        raise UsageError(
+            f"标准标识 {sid} 不合规",
+            "标识由小写字母开头，只含小写字母、数字和连字符，如 scjgj-spjy",
+        )
     return sid
 
 
 def records(ctx: Context, sid: str) -> list[cat.Record]:
     found = ctx.standards.get(check_id(sid), [])
     if not found:
-        raise UsageError(f"审批标准 {sid} 不存在", "请用 shenguan standard list 查看已有标准，或用 standard new 起草")
+        raise UsageError(
+            f"审批标准 {sid} 不存在",
+            "请用 shenguan standard list 查看已有标准，或用 standard new 起草",
+        )
     return found
 
 
 def draft(ctx: Context, sid: str) -> cat.Record:
     """The working draft: draft.yaml, else the one file of the folder still marked 草稿."""
-    drafts = sorted((r for r in records(ctx, sid) if r.data.get("status") == "草稿"),
-                    key=lambda r: r.path != draft_rel(sid))
+    drafts = sorted(
+        (r for r in records(ctx, sid) if r.data.get("status") == "草稿"),
+        key=lambda r: r.path != draft_rel(sid),
+    )
     if not drafts:
-        raise UsageError(f"审批标准 {sid} 没有草稿", f"请新建 {draft_rel(sid)}（可从最新版本复制）后再检查或发布")
+        raise UsageError(
+            f"审批标准 {sid} 没有草稿", f"请新建 {draft_rel(sid)}（可从最新版本复制）后再检查或发布"
+        )
     return drafts[0]
 
 
 def new(tx: Transaction, codes: list[str], sid: str | None = None, title: str | None = None) -> str:
     """Write standards/<id>/draft.yaml prefilled from the matters; returns its path."""
     matters = [get_matter(tx.ctx, c) for c in codes]
-    full = [tx.doc(m.path).data for m in matters]  # the validator's records omit descriptions and bases
+    full = [
+        tx.doc(m.path).data for m in matters
+    ]  # the validator's records omit descriptions and bases
     first = full[0]
     dept = first.get("custody", {}).get("supervising_department")
     sid = check_id(sid or f"{dept}-{matters[0].id}")
     if sid in tx.ctx.standards:
         raise UsageError(f"审批标准 {sid} 已存在", f"请编辑 {draft_rel(sid)}，或用 --id 另起标识")
-    data: dict[str, Any] = {"kind": "standard", "id": sid, "title": title or _title(str(first.get("name"))),
-                            "department": dept, "matters": [m.id for m in matters], "status": "草稿",
-                            "stages": {stage: _stage(full, stage) for stage in FIVE_STAGES}}
+    data: dict[str, Any] = {
+        "kind": "standard",
+        "id": sid,
+        "title": title or _title(str(first.get("name"))),
+        "department": dept,
+        "matters": [m.id for m in matters],
+        "status": "草稿",
+        "stages": {stage: _stage(full, stage) for stage in FIVE_STAGES},
+    }
     flags = sorted({f for m in full for f in m.get("consultation", {}).get("flags", [])})
     if flags:
-        data["consultation"] = {"required": True, "with_department": dept,
-                                "when": f"涉及{'、'.join(flags)}的申请，受理后与监管部门会商"}
-    bases = [b for m in full for part in ("setting", "implementing") for b in m.get("legal_basis", {}).get(part, [])]
+        data["consultation"] = {
+            "required": True,
+            "with_department": dept,
+            "when": f"涉及{'、'.join(flags)}的申请，受理后与监管部门会商",
+        }
+    bases = [
+        b
+        for m in full
+        for part in ("setting", "implementing")
+        for b in m.get("legal_basis", {}).get(part, [])
+    ]
     if bases:
         data["legal_basis"] = [b for i, b in enumerate(bases) if b not in bases[:i]]
     rel = draft_rel(sid)
-    doc = tx.create(rel, data, "审批标准草稿：请监管部门逐环节补全“待补充”的要求，再用 shenguan standard check / publish 检查和发布。")
+    doc = tx.create(
+        rel,
+        data,
+        "审批标准草稿：请监管部门逐环节补全“待补充”的要求，再用 shenguan standard check / publish 检查和发布。",
+    )
     for i, m in enumerate(full):
         doc.remark("matters", i, str(m.get("name")))
     return rel
@@ -103,7 +137,9 @@ def _stage(matters: list[dict[str, Any]], stage: str) -> dict[str, Any]:
     """One stage prefilled from the matters' process steps: their descriptions, the first time limit."""
     steps = [s for m in matters for s in m.get("process", []) if s.get("stage") == stage]
     text = list(dict.fromkeys(s["description"] for s in steps if s.get("description")))
-    out: dict[str, Any] = {"requirements": text or [f"{PLACEHOLDER}请写明{stage}环节的办理要求与审查要点。"]}
+    out: dict[str, Any] = {
+        "requirements": text or [f"{PLACEHOLDER}请写明{stage}环节的办理要求与审查要点。"]
+    }
     limits = [s["time_limit"] for s in steps if "time_limit" in s]
     if limits:
         out["time_limit"] = limits[0]
@@ -117,18 +153,31 @@ def check(ctx: Context, rec: cat.Record, raw: bytes | None = None) -> list[Findi
     return sorted(found)
 
 
-def _finding(ctx: Context, rec: cat.Record, rule: str, pointer: str, message: str, hint: str) -> Finding:
+def _finding(
+    ctx: Context, rec: cat.Record, rule: str, pointer: str, message: str, hint: str
+) -> Finding:
     line, col = ctx.catalog.locate(rec.path, pointer)
     return Finding(rec.path, line, col, rule, CHECKS[rule][0], pointer, message, hint)
 
 
 def _issues(ctx: Context, data: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     stages = data.get("stages", {})
-    out = [("R416", "/stages", f"缺少{s}环节", f"请在 stages 下补充 {s}") for s in FIVE_STAGES if s not in stages]
+    out = [
+        ("R416", "/stages", f"缺少{s}环节", f"请在 stages 下补充 {s}")
+        for s in FIVE_STAGES
+        if s not in stages
+    ]
     for name, stage in stages.items():
         for i, req in enumerate(stage.get("requirements", [])):
             if PLACEHOLDER in req:
-                out.append(("C501", f"/stages/{name}/requirements/{i}", f"{name}环节的要求尚未填写", "请把“待补充”替换为实际要求"))
+                out.append(
+                    (
+                        "C501",
+                        f"/stages/{name}/requirements/{i}",
+                        f"{name}环节的要求尚未填写",
+                        "请把“待补充”替换为实际要求",
+                    )
+                )
     total = sum(_days(s["time_limit"]) for s in stages.values() if "time_limit" in s)
     for code in data.get("matters", []):
         out += _matter_issues(ctx, data, code, total)
@@ -137,24 +186,46 @@ def _issues(ctx: Context, data: dict[str, Any]) -> list[tuple[str, str, str, str
     return out
 
 
-def _matter_issues(ctx: Context, data: dict[str, Any], code: str, total: float) -> list[tuple[str, str, str, str]]:
+def _matter_issues(
+    ctx: Context, data: dict[str, Any], code: str, total: float
+) -> list[tuple[str, str, str, str]]:
     m = ctx.matters.get(code)
     if m is None:
         return [("C503", "/matters", f"适用事项 {code} 不存在", "请改正基本编码")]
     out = []
     supervisor = m.data.get("custody", {}).get("supervising_department")
     if supervisor != data.get("department"):
-        out.append(("C503", "/department", f"事项 {code} 的监管部门是 {supervisor}，不是 {data.get('department')}",
-                    "审批标准由事项的监管部门制定"))
+        out.append(
+            (
+                "C503",
+                "/department",
+                f"事项 {code} 的监管部门是 {supervisor}，不是 {data.get('department')}",
+                "审批标准由事项的监管部门制定",
+            )
+        )
     tl = m.data.get("time_limit", {})
     limit = tl.get("promised") or tl.get("statutory") or {}
     if limit and total > _days(limit):
-        out.append(("C502", "/stages", f"各环节时限合计超过事项 {code} 的承诺时限 {limit['value']} {limit['unit']}",
-                    "请压缩环节时限（工作日按 5 天折合 7 个自然日计）"))
+        out.append(
+            (
+                "C502",
+                "/stages",
+                f"各环节时限合计超过事项 {code} 的承诺时限 {limit['value']} {limit['unit']}",
+                "请压缩环节时限（工作日按 5 天折合 7 个自然日计）",
+            )
+        )
     cons = data.get("consultation", {})
-    if m.data.get("consultation", {}).get("flags") and not (cons.get("required") and cons.get("with_department") == supervisor):
-        out.append(("C504", "/consultation", f"事项 {code} 须会商，标准中没有与 {supervisor} 的会商安排",
-                    f"请写明 consultation: required: true、with_department: {supervisor}"))
+    if m.data.get("consultation", {}).get("flags") and not (
+        cons.get("required") and cons.get("with_department") == supervisor
+    ):
+        out.append(
+            (
+                "C504",
+                "/consultation",
+                f"事项 {code} 须会商，标准中没有与 {supervisor} 的会商安排",
+                f"请写明 consultation: required: true、with_department: {supervisor}",
+            )
+        )
     return out
 
 
@@ -171,21 +242,32 @@ def publish(tx: Transaction, sid: str, effective: str) -> Published:
     rec = draft(tx.ctx, sid)
     findings = check(tx.ctx, rec, tx.ctx.catalog.source.read(rec.path))
     if has_errors(findings):
-        raise GateError(f"审批标准 {sid} 尚不完整，未发布：\n{finding_lines(findings)}",
-                        "请按提示修改草稿后再发布（shenguan standard check 可先检查）")
+        raise GateError(
+            f"审批标准 {sid} 尚不完整，未发布：\n{finding_lines(findings)}",
+            "请按提示修改草稿后再发布（shenguan standard check 可先检查）",
+        )
     latest = tx.ctx.published(sid)
     version = (latest.data.get("version", 0) if latest else 0) + 1
     if latest and _content(rec.data) == _content(latest.data):
         raise UsageError(f"草稿与第 {version - 1} 版内容相同，无需发布", f"请先修改 {rec.path}")
     path = version_rel(sid, version)
     if rec.path not in (path, draft_rel(sid)):
-        raise UsageError(f"草稿 {rec.path} 的文件名与要发布的第 {version} 版不符", f"请把草稿改名为 {draft_rel(sid)}")
+        raise UsageError(
+            f"草稿 {rec.path} 的文件名与要发布的第 {version} 版不符",
+            f"请把草稿改名为 {draft_rel(sid)}",
+        )
     # a draft already named for its version is published in place; draft.yaml is copied, comments and all
     doc = tx.doc(path) if rec.path == path else tx.derive(rec.path, path)
-    doc.set_header([h for h in doc.header() if h.startswith("yaml-language-server")]
-                   + [f"已发布的审批标准第 {version} 版，内容冻结：修改请编辑草稿并发布新版本。"])
-    for key, value in (("status", "已发布"), ("version", version), ("effective_date", effective),
-                       ("published_date", tx.today.isoformat())):
+    doc.set_header(
+        [h for h in doc.header() if h.startswith("yaml-language-server")]
+        + [f"已发布的审批标准第 {version} 版，内容冻结：修改请编辑草稿并发布新版本。"]
+    )
+    for key, value in (
+        ("status", "已发布"),
+        ("version", version),
+        ("effective_date", effective),
+        ("published_date", tx.today.isoformat()),
+    ):
         doc.set(f"/{key}", value)
     doc.set("/digest", standard_digest(doc.data))
     data = doc.data
@@ -214,10 +296,16 @@ def listing(ctx: Context) -> list[dict[str, Any]]:
         latest = ctx.published(sid)
         head = latest or recs[0]
         dept = ctx.departments.get(head.data.get("department", ""))
-        rows.append({"id": sid, "title": head.data.get("title"), "department": head.data.get("department"),
-                     "department_name": dept.data.get("short_name") if dept else None,
-                     "version": latest.data.get("version") if latest else None,
-                     "effective_date": latest.data.get("effective_date") if latest else None,
-                     "draft": any(r.data.get("status") == "草稿" for r in recs),
-                     "matters": list(head.data.get("matters", []))})
+        rows.append(
+            {
+                "id": sid,
+                "title": head.data.get("title"),
+                "department": head.data.get("department"),
+                "department_name": dept.data.get("short_name") if dept else None,
+                "version": latest.data.get("version") if latest else None,
+                "effective_date": latest.data.get("effective_date") if latest else None,
+                "draft": any(r.data.get("status") == "草稿" for r in recs),
+                "matters": list(head.data.get("matters", [])),
+            }
+        )
     return rows

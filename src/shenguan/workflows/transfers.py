@@ -20,8 +20,11 @@ from shenguan.workflows.matters import get as get_matter
 KINDS = ("划转", "委托", "承接")
 FINAL = ("已完成", "已终止")
 _COMMON = ("提议", "已征求意见", "合法性审查")
-PATHS = {"划转": (*_COMMON, "已完成"), "承接": (*_COMMON, "已完成"),
-         "委托": (*_COMMON, "市级同意", "授权书重签", "已完成")}
+PATHS = {
+    "划转": (*_COMMON, "已完成"),
+    "承接": (*_COMMON, "已完成"),
+    "委托": (*_COMMON, "市级同意", "授权书重签", "已完成"),
+}
 PREFIX = {"划转": "hz", "委托": "wt", "承接": "cj"}
 SOURCE = {"委托": ("上级委托", "同级委托"), "承接": ("上级下放",)}
 
@@ -37,7 +40,10 @@ def parse_evidence(text: str) -> dict[str, str]:
     """`标题|文号|日期`: the title is required, the document number and date may be left out."""
     parts = [p.strip() for p in text.split("|")]
     if len(parts) > 3 or not parts[0]:
-        raise UsageError(f"证明文件 {text!r} 格式不对", "请写成 \"标题|文号|日期\"，例如 \"合法性审查意见书|未司审〔2026〕3号|2026-11-20\"")
+        raise UsageError(
+            f"证明文件 {text!r} 格式不对",
+            '请写成 "标题|文号|日期"，例如 "合法性审查意见书|未司审〔2026〕3号|2026-11-20"',
+        )
     out = {"title": parts[0]}
     if len(parts) > 1 and parts[1]:
         out["doc_no"] = parts[1]
@@ -53,15 +59,26 @@ def _dept(ctx: Context, dept: str | None, what: str) -> Record:
     return found
 
 
-def new(tx: Transaction, kind: str, matters: list[str], basis: str, source: str | None = None,
-        target: str | None = None, date: str | None = None, origin: str | None = None) -> str:
+def new(
+    tx: Transaction,
+    kind: str,
+    matters: list[str],
+    basis: str,
+    source: str | None = None,
+    target: str | None = None,
+    date: str | None = None,
+    origin: str | None = None,
+) -> str:
     """Open a transfer record in state 提议; returns its path."""
     ctx = tx.ctx
     if kind not in KINDS:
         raise UsageError(f"不支持的类型 {kind}", "可选：划转、委托、承接")
     target = target or (ctx.bureau if kind != "承接" else None)
     if target is None:
-        raise UsageError("承接记录须用 --to 写明承接部门", "可先运行 shenguan transfer suggest 基本编码 查看二（二）的建议")
+        raise UsageError(
+            "承接记录须用 --to 写明承接部门",
+            "可先运行 shenguan transfer suggest 基本编码 查看二（二）的建议",
+        )
     _dept(ctx, target, "承接部门")
     if kind != "承接" or source:
         _dept(ctx, source, "原部门")
@@ -69,15 +86,25 @@ def new(tx: Transaction, kind: str, matters: list[str], basis: str, source: str 
         _check_matter(ctx, kind, code, source)
     day = date_arg(date, ctx.today)
     tid = _new_id(ctx, kind, source or target, day[:4])
-    data: dict[str, Any] = {"kind": "transfer", "id": tid, "transfer_kind": kind,
-                            "title": _title(ctx, kind, matters, source, target)}
+    data: dict[str, Any] = {
+        "kind": "transfer",
+        "id": tid,
+        "transfer_kind": kind,
+        "title": _title(ctx, kind, matters, source, target),
+    }
     if source:
         data["from_department"] = source
     data["to_department"] = target
     if origin or kind == "委托":
         data["origin"] = _origin(ctx, matters[0], origin)
-    data.update({"matters": list(matters), "basis": basis, "state": "提议",
-                 "history": [{"state": "提议", "date": day}]})
+    data.update(
+        {
+            "matters": list(matters),
+            "basis": basis,
+            "state": "提议",
+            "history": [{"state": "提议", "date": day}],
+        }
+    )
     rel = f"transfers/{tid}.yaml"
     doc = tx.create(rel, data)
     for i, code in enumerate(matters):
@@ -88,11 +115,15 @@ def new(tx: Transaction, kind: str, matters: list[str], basis: str, source: str 
 def _check_matter(ctx: Context, kind: str, code: str, source: str | None) -> None:
     m = get_matter(ctx, code)
     if kind in SOURCE and m.data.get("power_source") not in SOURCE[kind]:
-        raise UsageError(f"事项 {code} 的权力来源是 {m.data.get('power_source')}，不能{kind}",
-                         f"{kind}只适用于权力来源为 {'、'.join(SOURCE[kind])} 的事项")
+        raise UsageError(
+            f"事项 {code} 的权力来源是 {m.data.get('power_source')}，不能{kind}",
+            f"{kind}只适用于权力来源为 {'、'.join(SOURCE[kind])} 的事项",
+        )
     if kind != "承接" and m.data.get("custody", {}).get("approving_department") != source:
-        raise UsageError(f"事项 {code} 现由 {m.data.get('custody', {}).get('approving_department')} 审批，不是 {source}",
-                         "--from 应为现在的审批部门")
+        raise UsageError(
+            f"事项 {code} 现由 {m.data.get('custody', {}).get('approving_department')} 审批，不是 {source}",
+            "--from 应为现在的审批部门",
+        )
     for t in ctx.transfers.values():
         if t.data.get("state") not in FINAL and code in t.data.get("matters", []):
             raise UsageError(f"事项 {code} 已在进行中的记录 {t.id} 里", f"请推进或终止 {t.id}")
@@ -114,15 +145,24 @@ def short_name(ctx: Context, dept: str | None) -> str:
 
 
 def _title(ctx: Context, kind: str, matters: list[str], source: str | None, target: str) -> str:
-    names = "、".join(str(ctx.matters[c].data.get("name")) for c in matters[:3]) + ("等" if len(matters) > 3 else "")
-    return f"{short_name(ctx, source)}{names}{kind}{short_name(ctx, target)}" if source else f"{short_name(ctx, target)}{kind}{names}"
+    names = "、".join(str(ctx.matters[c].data.get("name")) for c in matters[:3]) + (
+        "等" if len(matters) > 3 else ""
+    )
+    return (
+        f"{short_name(ctx, source)}{names}{kind}{short_name(ctx, target)}"
+        if source
+        else f"{short_name(ctx, target)}{kind}{names}"
+    )
 
 
 def _origin(ctx: Context, code: str, name: str | None) -> dict[str, str]:
     body = ctx.matters[code].data.get("entrusting_body", {})
     level = body.get("level") if body.get("level") in ("1", "2", "3") else "3"
     if not (name or body.get("name")):
-        raise UsageError("委托记录须写明上级委托部门", "请用 --origin 写明部门全称，或在事项的 entrusting_body 中填写")
+        raise UsageError(
+            "委托记录须写明上级委托部门",
+            "请用 --origin 写明部门全称，或在事项的 entrusting_body 中填写",
+        )
     return {"name": name or body["name"], "level": level}
 
 
@@ -133,8 +173,16 @@ class Advance:
     matters: list[str] = field(default_factory=list)
 
 
-def advance(tx: Transaction, tid: str, to: str, date: str, evidence: list[str], note: str | None = None,
-            section: str | None = None, valid_until: str | None = None) -> Advance:
+def advance(
+    tx: Transaction,
+    tid: str,
+    to: str,
+    date: str,
+    evidence: list[str],
+    note: str | None = None,
+    section: str | None = None,
+    valid_until: str | None = None,
+) -> Advance:
     """Move a record one state on; on 已完成 the matters' custody moves too."""
     rec = record(tx.ctx, tid)
     data, doc = rec.data, tx.doc(rec.path)
@@ -162,16 +210,29 @@ def advance(tx: Transaction, tid: str, to: str, date: str, evidence: list[str], 
     return Advance(rec.path, to, moved)
 
 
-def _entrustment(doc: Any, to: str, date: str, docs: list[dict[str, str]], valid_until: str | None) -> None:
+def _entrustment(
+    doc: Any, to: str, date: str, docs: list[dict[str, str]], valid_until: str | None
+) -> None:
     if to == "市级同意":
         if not docs:
-            raise UsageError("市级同意须附市级委托部门的同意文件", "请加 --evidence \"复函标题|文号|日期\"")
+            raise UsageError(
+                "市级同意须附市级委托部门的同意文件", '请加 --evidence "复函标题|文号|日期"'
+            )
         doc.set("/entrustment/consent", docs[0])
     elif to == "授权书重签":
         if not docs or "doc_no" not in docs[0] or not valid_until:
-            raise UsageError("授权书重签须附授权书编号与有效期", "请加 --evidence \"委托授权书|编号|签订日期\" --valid-until YYYY-MM-DD")
-        doc.set("/entrustment/authorization", {"doc_no": docs[0]["doc_no"], "signed_date": docs[0].get("date", date),
-                                               "valid_until": date_arg(valid_until, what="有效期")})
+            raise UsageError(
+                "授权书重签须附授权书编号与有效期",
+                '请加 --evidence "委托授权书|编号|签订日期" --valid-until YYYY-MM-DD',
+            )
+        doc.set(
+            "/entrustment/authorization",
+            {
+                "doc_no": docs[0]["doc_no"],
+                "signed_date": docs[0].get("date", date),
+                "valid_until": date_arg(valid_until, what="有效期"),
+            },
+        )
 
 
 def complete(tx: Transaction, t: dict[str, Any], date: str, section: str | None) -> list[str]:
@@ -183,9 +244,15 @@ def complete(tx: Transaction, t: dict[str, Any], date: str, section: str | None)
         m = ctx.matters[code]
         doc = tx.doc(m.path)
         custody = m.data.get("custody", {})
-        for key, value in (("approving_department", target), ("approving_section", section),
-                           ("supervising_department", t.get("from_department") or custody.get("supervising_department") or target),
-                           ("transfer", t["id"])):
+        for key, value in (
+            ("approving_department", target),
+            ("approving_section", section),
+            (
+                "supervising_department",
+                t.get("from_department") or custody.get("supervising_department") or target,
+            ),
+            ("transfer", t["id"]),
+        ):
             if value:
                 doc.set(f"/custody/{key}", value)
             else:
@@ -195,20 +262,35 @@ def complete(tx: Transaction, t: dict[str, Any], date: str, section: str | None)
             doc.set("/implementing_body/section", section)
         else:
             doc.delete("/implementing_body/section")
-        doc.set("/implementation_code", codes.implementation_code(dept.data["uscc"], m.data["level"], code))
+        doc.set(
+            "/implementation_code",
+            codes.implementation_code(dept.data["uscc"], m.data["level"], code),
+        )
         if m.data.get("status") == "待承接":
             doc.set("/status", "在用")
-        doc.append("/adjustments", {"date": date, "kind": t["transfer_kind"], "basis": t["basis"],
-                                    "note": f"{t['id']}：{t['transfer_kind']}至{short_name(ctx, target)}"})
+        doc.append(
+            "/adjustments",
+            {
+                "date": date,
+                "kind": t["transfer_kind"],
+                "basis": t["basis"],
+                "note": f"{t['id']}：{t['transfer_kind']}至{short_name(ctx, target)}",
+            },
+        )
     return list(t["matters"])
 
 
 def _approval_section(ctx: Context, dept: Record, section: str | None) -> str | None:
     mine = [s["id"] for s in dept.data.get("sections", []) if s.get("role") == "approval"]
     if section is None and len(mine) > 1:
-        raise UsageError(f"{dept.id} 有多个审批科室，请指定承办科室", f"请加 --approving-section，可选：{'、'.join(mine)}")
+        raise UsageError(
+            f"{dept.id} 有多个审批科室，请指定承办科室",
+            f"请加 --approving-section，可选：{'、'.join(mine)}",
+        )
     if section is not None and section not in mine:
-        raise UsageError(f"{section} 不是 {dept.id} 的审批科室", f"可选：{'、'.join(mine) or '（无）'}")
+        raise UsageError(
+            f"{section} 不是 {dept.id} 的审批科室", f"可选：{'、'.join(mine) or '（无）'}"
+        )
     return section or (mine[0] if mine else None)
 
 

@@ -40,20 +40,30 @@ def suggest(ctx: Context, code: str, counterpart: str | None = None) -> Suggesti
     custody = m.data.get("custody", {})
     counterpart = counterpart or custody.get("supervising_department")
     if counterpart not in ctx.departments or counterpart == ctx.bureau:
-        raise UsageError(f"无法确定事项 {code} 的对口业务部门（{counterpart}）",
-                         "请用 --counterpart 写明对口的区级业务部门标识")
-    received = sorted(t.id for t in ctx.transfers.values()
-                      if t.data.get("transfer_kind") == "划转" and t.data.get("state") == "已完成"
-                      and t.data.get("from_department") == counterpart)
+        raise UsageError(
+            f"无法确定事项 {code} 的对口业务部门（{counterpart}）",
+            "请用 --counterpart 写明对口的区级业务部门标识",
+        )
+    received = sorted(
+        t.id
+        for t in ctx.transfers.values()
+        if t.data.get("transfer_kind") == "划转"
+        and t.data.get("state") == "已完成"
+        and t.data.get("from_department") == counterpart
+    )
     kind = "下放" if source in DELEGATED else "委托"
     name = short_name(ctx, counterpart)
     if received:
         out.branch, out.department = "bureau", ctx.bureau
-        out.reasons.append(f"行政审批服务局已接收{name}的区级审批权（划转记录 {'、'.join(received)} 已完成），"
-                           f"上级{kind}的事项由行政审批服务局承接。")
+        out.reasons.append(
+            f"行政审批服务局已接收{name}的区级审批权（划转记录 {'、'.join(received)} 已完成），"
+            f"上级{kind}的事项由行政审批服务局承接。"
+        )
     else:
         out.branch, out.department = "counterpart", counterpart
-        out.reasons.append(f"行政审批服务局尚未接收{name}的区级审批权（没有已完成的划转记录），上级{kind}的事项仍由{name}承接。")
+        out.reasons.append(
+            f"行政审批服务局尚未接收{name}的区级审批权（没有已完成的划转记录），上级{kind}的事项仍由{name}承接。"
+        )
     out.department_name = short_name(ctx, out.department)
     approving = custody.get("approving_department")
     out.reasons.append(_current(ctx, approving, out.department))
@@ -68,16 +78,24 @@ def _current(ctx: Context, approving: str | None, want: str | None) -> str:
     return f"现由{short_name(ctx, approving)}审批，与上述结论不一致，应按下列步骤调整。"
 
 
-def _steps(ctx: Context, data: dict[str, object], kind: str, approving: str | None, target: str | None) -> list[str]:
+def _steps(
+    ctx: Context, data: dict[str, object], kind: str, approving: str | None, target: str | None
+) -> list[str]:
     record = "委托" if kind == "委托" else "承接"
     source = f"--from {approving} " if record == "委托" else ""
-    steps = [f"建立记录：shenguan transfer new --kind {record} --matter {data.get('id')} {source}--to {target} --basis 文号",
-             "区审改办征求相关部门意见（transfer advance --to 已征求意见）",
-             "区司法局合法性审查（transfer advance --to 合法性审查）"]
+    steps = [
+        f"建立记录：shenguan transfer new --kind {record} --matter {data.get('id')} {source}--to {target} --basis 文号",
+        "区审改办征求相关部门意见（transfer advance --to 已征求意见）",
+        "区司法局合法性审查（transfer advance --to 合法性审查）",
+    ]
     if kind == "委托" and target == ctx.bureau:
         body = data.get("entrusting_body")
         who = body.get("name") if isinstance(body, dict) else "市级委托部门"
         steps.append(f"征求{who}意见，取得同意划转的文件（transfer advance --to 市级同意）")
-        steps.append("与委托部门重新签订委托授权书，签订即视为移交完成（transfer advance --to 授权书重签）")
-    steps.append(f"确定由{short_name(ctx, target)}承接并更新审管分工（transfer advance --to 已完成）")
+        steps.append(
+            "与委托部门重新签订委托授权书，签订即视为移交完成（transfer advance --to 授权书重签）"
+        )
+    steps.append(
+        f"确定由{short_name(ctx, target)}承接并更新审管分工（transfer advance --to 已完成）"
+    )
     return steps

@@ -9,16 +9,27 @@ keys or custom tags, no control or bidi characters, UTF-8 only, a size cap. Prob
 from __future__ import annotations
 
 from shenguan.yamlio.load import (
-           BAD_CHARS,
-           MAX_BYTES,
-           MAX_DEPTH,
-           YamlProblem,
-           decode,
-           load_bytes,
-           load_text,
+    BAD_CHARS,
+    MAX_BYTES,
+    MAX_DEPTH,
+    YamlProblem,
+    decode,
+    load_bytes,
+    load_text,
 )
 from shenguan.yamlio.locate import Locator
 from shenguan.yamlio.write import atomic_write, canonical_json, dump
 
-__all__ = ["BAD_CHARS", "MAX_BYTES", "MAX_DEPTH", "Locator", "YamlProblem", "atomic_write", "canonical_json",
-           "decode", "dump", "load_bytes", "load_text"]
+__all__ = [
+    "BAD_CHARS",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Locator",
+    "YamlProblem",
+    "atomic_write",
+    "canonical_json",
+    "decode",
+    "dump",
+    "load_bytes",
+    "load_text",
+]

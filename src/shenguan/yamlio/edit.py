@@ -58,8 +58,16 @@ def split_pointer(pointer: str) -> list[str]:
 class Document:
     """One record file open for editing: the ruamel tree and, beside it, the plain strict data."""
 
-    def __init__(self, tree: Any, data: Any, yaml: YAML, original: str | None = None,
-                 key_order: KeyOrder | None = None, bom: bool = False, crlf: bool = False) -> None:
+    def __init__(
+        self,
+        tree: Any,
+        data: Any,
+        yaml: YAML,
+        original: str | None = None,
+        key_order: KeyOrder | None = None,
+        bom: bool = False,
+        crlf: bool = False,
+    ) -> None:
         self._tree, self.data, self._yaml, self._original = tree, data, yaml, original
         self._order = key_order or (lambda _p: ())
         self._bom, self._crlf = bom, crlf
@@ -77,7 +85,9 @@ class Document:
         return cls(tree, data, y, text, key_order, raw.startswith(b"\xef\xbb\xbf"), "\r\n" in text)
 
     @classmethod
-    def new(cls, data: dict[str, Any], header: str = "", key_order: KeyOrder | None = None) -> Document:
+    def new(
+        cls, data: dict[str, Any], header: str = "", key_order: KeyOrder | None = None
+    ) -> Document:
         tree = _node(data)
         if header:
             tree.yaml_set_start_comment(header)
@@ -149,21 +159,27 @@ class Document:
                 tree, data = tree[i], data[i]
                 continue
             if not isinstance(data, dict):
-                raise UsageError(f"/{'/'.join(parts[:depth])} 不是映射，无法在其下写入", "请检查字段路径")
+                raise UsageError(
+                    f"/{'/'.join(parts[:depth])} 不是映射，无法在其下写入", "请检查字段路径"
+                )
             if part not in data:
                 if not create:
-                    raise UsageError(f"字段 /{'/'.join(parts[:depth + 1])} 不存在", "请检查字段路径")
+                    raise UsageError(
+                        f"字段 /{'/'.join(parts[: depth + 1])} 不存在", "请检查字段路径"
+                    )
                 self._insert(tree, data, parts[:depth], part, {})
             tree, data = tree[part], data[part]
         if not isinstance(data, (dict, list)):
             raise UsageError(f"/{'/'.join(parts)} 不是映射或列表，无法在其下写入", "请检查字段路径")
         return tree, data
 
-    def _insert(self, tree: Any, data: dict[str, Any], parents: list[str], key: str, value: Any) -> None:
+    def _insert(
+        self, tree: Any, data: dict[str, Any], parents: list[str], key: str, value: Any
+    ) -> None:
         order = list(self._order("/" + "/".join(parents) if parents else ""))
         pos = len(tree)
         if key in order:
-            later = set(order[order.index(key) + 1:])
+            later = set(order[order.index(key) + 1 :])
             pos = next((i for i, k in enumerate(tree) if k in later), len(tree))
         tree.insert(pos, key, _node(value))
         items = list(data.items())  # the plain mirror keeps the same key order as the tree
@@ -183,7 +199,9 @@ class Document:
                     return self._encode(text)
             except yamlio.YamlProblem:
                 continue
-        raise ToolError("修改后的 YAML 读回的内容与预期不一致，未写入", "请加 --debug 重新运行并报告此问题")
+        raise ToolError(
+            "修改后的 YAML 读回的内容与预期不一致，未写入", "请加 --debug 重新运行并报告此问题"
+        )
 
     def _dump(self, tree: Any) -> str:
         buf = io.StringIO()
@@ -198,7 +216,9 @@ class Document:
 
 def _index(part: str, data: list[Any], pointer: str) -> int:
     if not part.isdigit() or int(part) >= len(data):
-        raise UsageError(f"{pointer} 中的序号 {part} 超出列表范围（共 {len(data)} 项）", "列表序号从 0 开始")
+        raise UsageError(
+            f"{pointer} 中的序号 {part} 超出列表范围（共 {len(data)} 项）", "列表序号从 0 开始"
+        )
     return int(part)
 
 

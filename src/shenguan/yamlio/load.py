@@ -12,7 +12,9 @@ import yaml
 
 MAX_BYTES = 1 << 20
 # C0 controls except TAB/LF/CR, DEL, C1, zero-width, bidi embeddings/overrides/isolates, LS/PS, BOM.
-BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u061c\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+BAD_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u061c\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
 
 
 @dataclass
@@ -66,7 +68,9 @@ _STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq"))
 _add_resolver(_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])
 _add_resolver(_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
 _add_resolver(_INT, r"^(?:[-+]?(?:0|[1-9][0-9]*))$", "-+0123456789")
-_add_resolver(_FLOAT, r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)$", "-+0123456789.")
+_add_resolver(
+    _FLOAT, r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)$", "-+0123456789."
+)
 
 
 def _plain_tag(value: str) -> str:
@@ -80,7 +84,9 @@ _short_plain_tag = functools.lru_cache(maxsize=512)(_plain_tag)
 
 _ALIAS_MSG = ("不允许使用锚点、别名或合并键（&、*、<<）", "请把被引用的内容直接写出来")
 # What each core tag accepts; only an explicit tag (`!!int abc`, `!!bool maybe`) can miss it.
-_CORE = {tag: pattern for rs in _StrictLoader.yaml_implicit_resolvers.values() for tag, pattern in rs}
+_CORE = {
+    tag: pattern for rs in _StrictLoader.yaml_implicit_resolvers.values() for tag, pattern in rs
+}
 
 
 MAX_DEPTH = 64
@@ -101,11 +107,21 @@ def _build(node: Any, depth: int = 0) -> Any:
         return _mapping(node, depth)
     if cls is _SequenceNode and tag == _SEQ:
         return _sequence(node, depth)
-    raise _problem("Y007", node.start_mark, f"不支持的标签 {tag}", "请删除标签，只用普通的文本、数字、列表和映射")
+    raise _problem(
+        "Y007",
+        node.start_mark,
+        f"不支持的标签 {tag}",
+        "请删除标签，只用普通的文本、数字、列表和映射",
+    )
 
 
 def _too_deep(node: Any) -> YamlProblem:
-    return _problem("Y003", node.start_mark, f"嵌套超过 {MAX_DEPTH} 层", "记录不需要这么深的嵌套，请检查括号和缩进")
+    return _problem(
+        "Y003",
+        node.start_mark,
+        f"嵌套超过 {MAX_DEPTH} 层",
+        "记录不需要这么深的嵌套，请检查括号和缩进",
+    )
 
 
 def _scalar(node: Any, tag: str) -> Any:
@@ -114,16 +130,29 @@ def _scalar(node: Any, tag: str) -> Any:
         # Literal control characters were refused on the raw text; only escapes can make more.
         bad = BAD_CHARS.search(value) if node.style == '"' else None
         if bad:
-            raise _problem("Y006", node.start_mark, f"文本含不可见的控制或双向字符 U+{ord(bad.group()):04X}",
-                           "请删除该字符（常见于从网页或文档复制的文本）")
+            raise _problem(
+                "Y006",
+                node.start_mark,
+                f"文本含不可见的控制或双向字符 U+{ord(bad.group()):04X}",
+                "请删除该字符（常见于从网页或文档复制的文本）",
+            )
         return value
     pattern = _CORE.get(tag)
     if pattern is not None and not pattern.match(value):
-        raise _problem("Y007", node.start_mark, f"标签 {tag} 与取值“{value}”不符",
-                       "请删除标签，只用普通的文本、数字、列表和映射")
+        raise _problem(
+            "Y007",
+            node.start_mark,
+            f"标签 {tag} 与取值“{value}”不符",
+            "请删除标签，只用普通的文本、数字、列表和映射",
+        )
     if tag == _INT:
         if len(value) > MAX_DIGITS:  # Python refuses to convert ~4,300 digits; no field needs 20
-            raise _problem("Y003", node.start_mark, f"数字过长（{len(value)} 位）", "请核对该数值；编码一类的内容请加引号写成文本")
+            raise _problem(
+                "Y003",
+                node.start_mark,
+                f"数字过长（{len(value)} 位）",
+                "请核对该数值；编码一类的内容请加引号写成文本",
+            )
         return int(value)
     if tag == _BOOL:
         return value in ("true", "True", "TRUE")
@@ -131,7 +160,12 @@ def _scalar(node: Any, tag: str) -> Any:
         return None
     if tag == _FLOAT:
         return float(value)
-    raise _problem("Y007", node.start_mark, f"不支持的标签 {tag}", "请删除标签，只用普通的文本、数字、列表和映射")
+    raise _problem(
+        "Y007",
+        node.start_mark,
+        f"不支持的标签 {tag}",
+        "请删除标签，只用普通的文本、数字、列表和映射",
+    )
 
 
 def _mapping(node: Any, depth: int) -> dict[str, Any]:
@@ -148,13 +182,21 @@ def _mapping(node: Any, depth: int) -> dict[str, Any]:
         else:
             key = _build(key_node, depth)
             if not isinstance(key, str):
-                raise _problem("Y010", key_node.start_mark, f"键 {key!r} 不是文本", "键须为文本，请加引号")
+                raise _problem(
+                    "Y010", key_node.start_mark, f"键 {key!r} 不是文本", "键须为文本，请加引号"
+                )
         if key == "<<":
-            raise _problem("Y005", key_node.start_mark, "不允许使用合并键 <<", "请把合并的内容直接写出来")
+            raise _problem(
+                "Y005", key_node.start_mark, "不允许使用合并键 <<", "请把合并的内容直接写出来"
+            )
         if key in mapping:
             first = _first_line(pairs, key, depth)
-            raise _problem("Y004", key_node.start_mark, f"键“{key}”重复（第 {first} 行已出现）",
-                           "删除其中一个：YAML 会静默只保留最后一个")
+            raise _problem(
+                "Y004",
+                key_node.start_mark,
+                f"键“{key}”重复（第 {first} 行已出现）",
+                "删除其中一个：YAML 会静默只保留最后一个",
+            )
         if value_node.tag is _STR and value_node.style != '"':
             mapping[key] = value_node.value
         else:
@@ -198,22 +240,33 @@ def _refuse_aliases(root: Any) -> None:
 def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 (a BOM is allowed) or a Chinese message saying how to fix it."""
     if len(raw) > MAX_BYTES:
-        raise YamlProblem("Y002", 1, 1, f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）",
-                          "请拆分该文件或删除多余内容")
+        raise YamlProblem(
+            "Y002",
+            1,
+            1,
+            f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）",
+            "请拆分该文件或删除多余内容",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         guess = "，看起来是 GBK 编码" if _looks_gbk(raw) else ""
-        raise YamlProblem("Y001", line, col, f"文件不是 UTF-8 编码{guess}",
-                          "请用编辑器“另存为 UTF-8”后再提交") from None
+        raise YamlProblem(
+            "Y001", line, col, f"文件不是 UTF-8 编码{guess}", "请用编辑器“另存为 UTF-8”后再提交"
+        ) from None
     bad = BAD_CHARS.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise YamlProblem("Y006", line, col, f"文件含不可见的控制或双向字符 U+{ord(bad.group()):04X}",
-                          "请删除该字符（常见于从网页或文档复制的文本）")
+        raise YamlProblem(
+            "Y006",
+            line,
+            col,
+            f"文件含不可见的控制或双向字符 U+{ord(bad.group()):04X}",
+            "请删除该字符（常见于从网页或文档复制的文本）",
+        )
     return text
 
 
@@ -246,8 +299,12 @@ def load_text(text: str) -> Any:
         # A key without ':' is noticed a line later; the context then marks the key itself.
         key_mark = exc.context_mark if exc.context == "while scanning a simple key" else None
         mark = key_mark or exc.problem_mark or exc.context_mark
-        raise _problem("Y003", mark, f"YAML 语法错误：{_syntax_zh(exc.problem or exc.context or '')}",
-                       "请检查缩进、冒号后的空格和引号是否成对") from None
+        raise _problem(
+            "Y003",
+            mark,
+            f"YAML 语法错误：{_syntax_zh(exc.problem or exc.context or '')}",
+            "请检查缩进、冒号后的空格和引号是否成对",
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem("Y003", 1, 1, f"YAML 语法错误：{exc}", "请检查文件内容") from None
     finally:
@@ -284,7 +341,11 @@ def _reject_anchors(text: str) -> None:
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise _problem("Y005", event.start_mark, "不允许使用锚点、别名或合并键（&、*、<<）",
-                               "请把被引用的内容直接写出来")
+                raise _problem(
+                    "Y005",
+                    event.start_mark,
+                    "不允许使用锚点、别名或合并键（&、*、<<）",
+                    "请把被引用的内容直接写出来",
+                )
     except yaml.MarkedYAMLError:
         return  # the full load reports the syntax error with its position

@@ -25,13 +25,21 @@ for _first, _pairs in _StrictLoader.yaml_implicit_resolvers.items():
 
 def dump(data: Any) -> str:
     """Serialise new records: block style, Chinese kept, key order kept, quoted where needed."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                     width=100)
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )
 
 
 def canonical_json(data: Any) -> bytes:
     """The canonical bytes of a record for digests and signatures."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def atomic_write(path: Path, data: bytes) -> None:

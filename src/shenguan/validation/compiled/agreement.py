@@ -1,10 +1,10 @@
 """Generated from schemas/agreement.json by `python tools/generate_gates.py`; do not edit."""
 # fmt: off
 VERSION = "2.22.3"
-import re
 from decimal import Decimal
+import re
+from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
 
-from fastjsonschema import JsonSchemaValueException
 
 REGEX_PATTERNS = {
     '^[a-z][a-z0-9-]{1,62}$': re.compile('^[a-z][a-z0-9-]{1,62}\\Z'),

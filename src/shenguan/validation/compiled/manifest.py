@@ -1,9 +1,10 @@
 """Generated from schemas/manifest.json by `python tools/generate_gates.py`; do not edit."""
 # fmt: off
 VERSION = "2.22.3"
+from decimal import Decimal
 import re
+from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
 
-from fastjsonschema import JsonSchemaValueException
 
 REGEX_PATTERNS = {
     '^[^\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069]*$': re.compile('^[^\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u202a-\\u202e\\u2066-\\u2069]*\\Z'),

@@ -1,10 +1,10 @@
 """Generated from schemas/matter.json by `python tools/generate_gates.py`; do not edit."""
 # fmt: off
 VERSION = "2.22.3"
-import re
 from decimal import Decimal
+import re
+from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException
 
-from fastjsonschema import JsonSchemaValueException
 
 REGEX_PATTERNS = {
     '^(00|[1-6]\\d)(0[1-9]|1[01]|20)\\d{8}$': re.compile('^(00|[1-6]\\d)(0[1-9]|1[01]|20)\\d{8}\\Z'),

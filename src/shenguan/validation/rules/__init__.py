@@ -50,8 +50,10 @@ def check_matter(ctx: Context, matter: Any, locate: Locate) -> list:
 
 def run_catalogue(ctx: Context) -> list:
     """The catalogue checks: every record but matters in full, matters by their facts."""
-    return _findings((issue for module in _modules() for check in module.CHECKS for issue in check(ctx)),
-                     lambda issue: ctx.catalog.locate(issue.path, issue.pointer, issue.key))
+    return _findings(
+        (issue for module in _modules() for check in module.CHECKS for issue in check(ctx)),
+        lambda issue: ctx.catalog.locate(issue.path, issue.pointer, issue.key),
+    )
 
 
 def _findings(issues: Iterable[Issue], where: Callable[[Issue], tuple[int, int]]) -> list:
@@ -62,6 +64,16 @@ def _findings(issues: Iterable[Issue], where: Callable[[Issue], tuple[int, int]]
         rule = RULES[issue.rule]
         line, col = where(issue)
         pointer = f"{issue.pointer}/{issue.key}" if issue.key else issue.pointer
-        found.append(Finding(issue.path, line, col, issue.rule, rule.severity, pointer, issue.message,
-                             issue.hint or rule.title))
+        found.append(
+            Finding(
+                issue.path,
+                line,
+                col,
+                issue.rule,
+                rule.severity,
+                pointer,
+                issue.message,
+                issue.hint or rule.title,
+            )
+        )
     return found

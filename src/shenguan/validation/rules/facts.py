@@ -10,7 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 TOP = ("id", "status", "type")
-CUSTODY = ("approving_department", "supervising_department", "approving_section", "supervising_section")
+CUSTODY = (
+    "approving_department",
+    "supervising_department",
+    "approving_section",
+    "supervising_section",
+)
 
 
 def facts(data: dict[str, Any]) -> dict[str, Any]:
@@ -19,7 +24,11 @@ def facts(data: dict[str, Any]) -> dict[str, Any]:
     if isinstance(custody, dict):
         out["custody"] = {k: custody[k] for k in CUSTODY if k in custody}
     adjustments = data.get("adjustments")
-    if isinstance(adjustments, list) and any(isinstance(a, dict) and "related" in a for a in adjustments):
-        out["adjustments"] = [{"related": a["related"]} if isinstance(a, dict) and "related" in a else {}
-                              for a in adjustments]
+    if isinstance(adjustments, list) and any(
+        isinstance(a, dict) and "related" in a for a in adjustments
+    ):
+        out["adjustments"] = [
+            {"related": a["related"]} if isinstance(a, dict) and "related" in a else {}
+            for a in adjustments
+        ]
     return out

@@ -24,42 +24,83 @@ def time_limits(ctx: Context, m: Record) -> Iterator[Issue]:
     stat, prom = tl.get("statutory", {}), tl.get("promised", {})
     if {"value", "unit"} <= stat.keys() and {"value", "unit"} <= prom.keys():
         if calendar_days(prom) > calendar_days(stat):
-            yield Issue("R301", m.path, "/time_limit/promised/value",
-                        f"承诺时限 {prom['value']} {prom['unit']} 超过法定时限 {stat['value']} {stat['unit']}",
-                        "承诺时限只能压缩，不能超过法定时限")
+            yield Issue(
+                "R301",
+                m.path,
+                "/time_limit/promised/value",
+                f"承诺时限 {prom['value']} {prom['unit']} 超过法定时限 {stat['value']} {stat['unit']}",
+                "承诺时限只能压缩，不能超过法定时限",
+            )
     instant = m.data.get("handling_type") == "即办件"
     zero = prom.get("value") == 0
     if instant != zero and "value" in prom:
         msg = "即办件的承诺时限应为 0" if instant else "承诺时限为 0 的事项应为即办件"
         yield Issue("R302", m.path, "/handling_type", msg, "请把办件类型与承诺时限改为一致")
-    if m.data.get("type") == "01" and stat.get("unit") == "工作日" and stat.get("value", 0) > 20 and not stat.get("note"):
-        yield Issue("R308", m.path, "/time_limit/statutory/value",
-                    f"行政许可法定时限 {stat['value']} 个工作日超过第四十二条的 20 个工作日",
-                    "请在 note 中写明延长批准或特别法依据")
+    if (
+        m.data.get("type") == "01"
+        and stat.get("unit") == "工作日"
+        and stat.get("value", 0) > 20
+        and not stat.get("note")
+    ):
+        yield Issue(
+            "R308",
+            m.path,
+            "/time_limit/statutory/value",
+            f"行政许可法定时限 {stat['value']} 个工作日超过第四十二条的 20 个工作日",
+            "请在 note 中写明延长批准或特别法依据",
+        )
 
 
 def fees(ctx: Context, m: Record) -> Iterator[Issue]:
     fee = m.data.get("fee", {})
     if fee.get("charged") is True:
         if not fee.get("basis"):
-            yield Issue("R303", m.path, "/fee", "收费事项缺少收费依据", "行政许可收费须有法律、行政法规依据（第五十九条），请填写 basis")
+            yield Issue(
+                "R303",
+                m.path,
+                "/fee",
+                "收费事项缺少收费依据",
+                "行政许可收费须有法律、行政法规依据（第五十九条），请填写 basis",
+            )
         if not fee.get("items"):
             yield Issue("R303", m.path, "/fee", "收费事项缺少收费项目与标准", "请填写 items")
     elif fee.get("charged") is False and fee.get("items"):
-        yield Issue("R303", m.path, "/fee/items", "不收费的事项不应列收费项目", "请删除 items，或把 charged 改为 true")
+        yield Issue(
+            "R303",
+            m.path,
+            "/fee/items",
+            "不收费的事项不应列收费项目",
+            "请删除 items，或把 charged 改为 true",
+        )
 
 
 def online(ctx: Context, m: Record) -> Iterator[Issue]:
     on = m.data.get("online", {})
     depth, visits = on.get("depth"), on.get("site_visits")
     if depth == "Ⅳ" and isinstance(visits, int) and visits != 0:
-        yield Issue("R304", m.path, "/online/site_visits", f"全程网办（Ⅳ）的事项到现场次数应为 0，现为 {visits}",
-                    "请把 site_visits 改为 0，或降低网办深度")
+        yield Issue(
+            "R304",
+            m.path,
+            "/online/site_visits",
+            f"全程网办（Ⅳ）的事项到现场次数应为 0，现为 {visits}",
+            "请把 site_visits 改为 0，或降低网办深度",
+        )
     if depth == "Ⅲ" and isinstance(visits, int) and visits > 1:
-        yield Issue("R305", m.path, "/online/site_visits", f"网上受理办理（Ⅲ）的事项到现场不应超过 1 次，现为 {visits}",
-                    "请核实到现场次数")
+        yield Issue(
+            "R305",
+            m.path,
+            "/online/site_visits",
+            f"网上受理办理（Ⅲ）的事项到现场不应超过 1 次，现为 {visits}",
+            "请核实到现场次数",
+        )
     if depth in ("Ⅱ", "Ⅲ", "Ⅳ") and not on.get("url"):
-        yield Issue("R306", m.path, "/online", f"网办深度 {depth} 的事项缺少网办地址 url", "请填写网上办理地址")
+        yield Issue(
+            "R306",
+            m.path,
+            "/online",
+            f"网办深度 {depth} 的事项缺少网办地址 url",
+            "请填写网上办理地址",
+        )
 
 
 def process(ctx: Context, m: Record) -> Iterator[Issue]:
@@ -71,8 +112,13 @@ def process(ctx: Context, m: Record) -> Iterator[Issue]:
         need.insert(3, "颁证")
     missing = [s for s in need if s not in have]
     if missing:
-        yield Issue("R307", m.path, "/process" if "process" in m.data else "",
-                    f"行政许可事项缺少办理环节：{'、'.join(missing)}", "请在 process 中补充这些环节")
+        yield Issue(
+            "R307",
+            m.path,
+            "/process" if "process" in m.data else "",
+            f"行政许可事项缺少办理环节：{'、'.join(missing)}",
+            "请在 process 中补充这些环节",
+        )
 
 
 def contacts(ctx: Context, m: Record) -> Iterator[Issue]:
@@ -80,34 +126,78 @@ def contacts(ctx: Context, m: Record) -> Iterator[Issue]:
         return
     c = m.data.get("contact", {})
     if not c.get("consult_phone") or not c.get("complaint_phone"):
-        yield Issue("R309", m.path, "/contact" if "contact" in m.data else "", "缺少咨询电话或监督电话", "请填写两个机构电话")
+        yield Issue(
+            "R309",
+            m.path,
+            "/contact" if "contact" in m.data else "",
+            "缺少咨询电话或监督电话",
+            "请填写两个机构电话",
+        )
     elif c["consult_phone"] == c["complaint_phone"]:
-        yield Issue("R309", m.path, "/contact/complaint_phone", "监督电话与咨询电话相同", "监督电话应为独立的投诉监督渠道")
+        yield Issue(
+            "R309",
+            m.path,
+            "/contact/complaint_phone",
+            "监督电话与咨询电话相同",
+            "监督电话应为独立的投诉监督渠道",
+        )
 
 
 def entrusting(ctx: Context, m: Record) -> Iterator[Issue]:
     entrusted = m.data.get("power_source") in ENTRUSTED
     has_body = "entrusting_body" in m.data
     if entrusted and not has_body:
-        yield Issue("R310", m.path, "/power_source", "委托实施的事项缺少委托部门", "请填写 entrusting_body（第二十四条：以委托机关名义实施）")
+        yield Issue(
+            "R310",
+            m.path,
+            "/power_source",
+            "委托实施的事项缺少委托部门",
+            "请填写 entrusting_body（第二十四条：以委托机关名义实施）",
+        )
     elif has_body and not entrusted:
-        yield Issue("R310", m.path, "/entrusting_body", "非委托实施的事项不应写委托部门", "请删除 entrusting_body，或核对权力来源")
+        yield Issue(
+            "R310",
+            m.path,
+            "/entrusting_body",
+            "非委托实施的事项不应写委托部门",
+            "请删除 entrusting_body，或核对权力来源",
+        )
 
 
 def adjustments(ctx: Context, m: Record) -> Iterator[Issue]:
     adj = m.data.get("adjustments", [])
-    if m.data.get("status") == "已取消" and not any(a.get("kind") == "取消" and a.get("basis") for a in adj):
-        yield Issue("R311", m.path, "/status", "已取消的事项没有取消调整记录", "请在 adjustments 中记录取消日期与依据文号")
+    if m.data.get("status") == "已取消" and not any(
+        a.get("kind") == "取消" and a.get("basis") for a in adj
+    ):
+        yield Issue(
+            "R311",
+            m.path,
+            "/status",
+            "已取消的事项没有取消调整记录",
+            "请在 adjustments 中记录取消日期与依据文号",
+        )
     dates = [parse_date(a.get("date")) for a in adj]
     for i in range(1, len(dates)):
         if dates[i] and dates[i - 1] and dates[i] < dates[i - 1]:
-            yield Issue("R312", m.path, f"/adjustments/{i}/date", "调整记录未按日期先后排列", "请把较早的调整写在前面")
+            yield Issue(
+                "R312",
+                m.path,
+                f"/adjustments/{i}/date",
+                "调整记录未按日期先后排列",
+                "请把较早的调整写在前面",
+            )
 
 
 def hall(ctx: Context, m: Record) -> Iterator[Issue]:
     h = m.data.get("hall", {})
     if h.get("in_hall") is False and not h.get("reason") and ctx.in_use(m):
-        yield Issue("R413", m.path, "/hall", "未进驻大厅的事项没有说明原因", "原则上一律进驻大厅（四（一）），未进驻须填写 reason")
+        yield Issue(
+            "R413",
+            m.path,
+            "/hall",
+            "未进驻大厅的事项没有说明原因",
+            "原则上一律进驻大厅（四（一）），未进驻须填写 reason",
+        )
 
 
 MATTER_CHECKS = [time_limits, fees, online, process, contacts, entrusting, adjustments, hall]

@@ -62,7 +62,12 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
     ("R304", E, "全程网办（Ⅳ）到办事现场 0 次", "网上办理深度规范"),
     ("R305", W, "网上受理办理（Ⅲ）到办事现场不超过 1 次", "网上办理深度规范"),
     ("R306", E, "网办深度 Ⅱ 及以上须有网办地址", "网上办理深度规范"),
-    ("R307", E, "行政许可须有受理、审查、决定、送达环节（证照另须颁证）", f"{LAW}第三十、三十二至四十四条"),
+    (
+        "R307",
+        E,
+        "行政许可须有受理、审查、决定、送达环节（证照另须颁证）",
+        f"{LAW}第三十、三十二至四十四条",
+    ),
     ("R308", W, "行政许可法定时限超过 20 个工作日须说明依据", f"{LAW}第四十二条"),
     ("R309", W, "咨询电话与监督电话均须填写且不相同", "政务服务事项要素规范"),
     ("R310", E, "委托实施的事项写明委托部门，其他事项不写", f"{LAW}第二十四条"),
@@ -71,7 +76,12 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
     ("R401", E, "划转事项由审批局实施和审批", f"{NOTICE} 二（一）"),
     ("R402", E, "划转事项由原审批部门监管，且有已完成的划转记录", f"{NOTICE} 二（一）"),
     ("R403", E, "划转完成后原部门不再审批", f"{NOTICE} 二（一）"),
-    ("R404", E, "委托移交完成须有市级同意与重新签订的委托授权书", f"{NOTICE} 二（二）；{LAW}第二十四条"),
+    (
+        "R404",
+        E,
+        "委托移交完成须有市级同意与重新签订的委托授权书",
+        f"{NOTICE} 二（二）；{LAW}第二十四条",
+    ),
     ("R405", W, "委托授权书 15 日内到期，须及时续签", f"{NOTICE} 二（二）；{LAW}第二十四条"),
     ("R406", E, "委托授权书已过期", f"{NOTICE} 二（二）；{LAW}第二十四条"),
     ("R407", W, "下放事项的承接部门符合二（二）", f"{NOTICE} 二（二）"),
@@ -151,4 +161,6 @@ TITLES_EN = {
     "R415": "Push agreements run from the approval bureau",
     "R416": "Standards cover acceptance, review, decision, issuance and delivery",
 }
-RULES: dict[str, Rule] = {c: Rule(c, s, t, cl, _LAYER[c[0]], TITLES_EN.get(c, "")) for c, s, t, cl in _TABLE}
+RULES: dict[str, Rule] = {
+    c: Rule(c, s, t, cl, _LAYER[c[0]], TITLES_EN.get(c, "")) for c, s, t, cl in _TABLE
+}
