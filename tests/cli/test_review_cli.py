@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
-from tests.unit.test_review_kit import MATTER, commit, edit, keygen, public
+from tests.unit.review.test_kit import MATTER, commit, edit, keygen, public
 
 PROMISED = "    value: 20\n    unit: 工作日"
 ENTRY = """  - id: zhang-wei

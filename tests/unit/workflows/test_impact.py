@@ -10,7 +10,7 @@ from shenguan.errors import UsageError
 from shenguan.workflows.edit import snapshot
 from shenguan.workflows.impact import article_key, impact, zh_number
 
-CASES = Path(__file__).resolve().parents[1] / "cases" / "base"
+CASES = Path(__file__).resolve().parents[2] / "cases" / "base"
 
 
 @pytest.mark.parametrize(

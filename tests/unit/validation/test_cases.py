@@ -39,7 +39,7 @@ from shenguan.findings import Severity
 from shenguan.validation.rules.registry import RULES
 from shenguan.yamlio.digests import standard_digest
 
-CASES = Path(__file__).resolve().parents[1] / "cases"
+CASES = Path(__file__).resolve().parents[2] / "cases"
 BASE = CASES / "base"
 SAMPLE = Path(__file__).resolve().parents[2] / "catalog"
 CASE_KEYS = {"description", "edits", "expect"}

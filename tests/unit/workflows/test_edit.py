@@ -25,7 +25,7 @@ from shenguan.workflows.edit import (
     transaction,
 )
 
-CASES = Path(__file__).resolve().parents[1] / "cases" / "base"
+CASES = Path(__file__).resolve().parents[2] / "cases" / "base"
 FOOD = "matters/000172013000.yaml"
 
 

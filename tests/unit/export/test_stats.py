@@ -12,7 +12,7 @@ import pytest
 
 from shenguan.export import core, period, stats
 
-BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
+BASE = Path(__file__).resolve().parents[2] / "cases" / "base"
 D = dt.date
 
 

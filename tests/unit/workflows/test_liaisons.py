@@ -15,7 +15,7 @@ from shenguan.validation.validate import validate
 from shenguan.workflows import liaisons
 from shenguan.workflows.edit import apply, snapshot
 
-CASES = Path(__file__).resolve().parents[1] / "cases" / "base"
+CASES = Path(__file__).resolve().parents[2] / "cases" / "base"
 FOOD = "000172013000"
 
 

@@ -16,7 +16,7 @@ from shenguan.workflows import standards
 from shenguan.workflows.edit import apply, snapshot
 from shenguan.yamlio.digests import standard_digest
 
-CASES = Path(__file__).resolve().parents[1] / "cases" / "base"
+CASES = Path(__file__).resolve().parents[2] / "cases" / "base"
 SHOW = "000117004000"  # 营业性演出审批, approved and supervised by wlj
 SID = "wlj-yc"
 DRAFT = f"standards/{SID}/draft.yaml"

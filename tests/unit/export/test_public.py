@@ -21,7 +21,7 @@ from shenguan.export.public import build
 from shenguan.render import csvout, htmlout, jsonout, mdout, xlsxout
 from shenguan.validation import schemas
 
-BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
+BASE = Path(__file__).resolve().parents[2] / "cases" / "base"
 FORMATS = ("csv", "xlsx", "json", "html", "md")
 CANARY_NAME, CANARY_MOBILE = "金丝雀联络员", "13987654321"
 CANARY_NOTE, CANARY_TRANSFER = "内部金丝雀备注", "hz-scjgj-2021"

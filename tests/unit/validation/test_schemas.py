@@ -14,7 +14,7 @@ import pytest
 from shenguan import yamlio
 from shenguan.validation import schemas
 
-BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
+BASE = Path(__file__).resolve().parents[2] / "cases" / "base"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 VISIBILITY = {"public", "internal", "restricted"}
 REVIEW = {

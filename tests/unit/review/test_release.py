@@ -11,7 +11,7 @@ from shenguan.review import record
 from shenguan.review.release import release
 from shenguan.review.sign import sign
 from tests.conftest import git
-from tests.unit.test_review_kit import commit, edit, enrol, fresh, keygen
+from tests.unit.review.test_kit import commit, edit, enrol, fresh, keygen
 
 PROMISED = "    value: 20\n    unit: 工作日"
 

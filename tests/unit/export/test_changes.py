@@ -15,7 +15,7 @@ from shenguan.export.allow import allow_for
 from shenguan.export.changes import announce
 from shenguan.render.changesout import RENDER
 
-BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
+BASE = Path(__file__).resolve().parents[2] / "cases" / "base"
 DEPTS = {"spj": "西安市未央区行政审批服务局", "wlj": "西安市未央区文化和旅游体育局"}
 
 

@@ -11,7 +11,7 @@ from shenguan.review import record
 from shenguan.review.sign import sign
 from shenguan.review.status import gate
 from tests.conftest import git
-from tests.unit.test_review_kit import (
+from tests.unit.review.test_kit import (
     MATTER,
     commit,
     copy_signoff,
