@@ -34,6 +34,7 @@ LEVEL_ZH = {
     "6": "村社区级",
     "7": "分级管理",
 }
+NATURE_ZH = {"1": "法定机关", "2": "授权组织", "3": "受委托组织"}  # 实施主体性质
 
 
 def uscc_check_char(first17: str) -> str:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git
-from tests.unit.review.test_kit import MATTER, commit, edit, keygen, public
+from tests.support.catalogs import MATTER
+from tests.support.files import edit
+from tests.support.git import commit, git
+from tests.support.keys import keygen, public
 
 PROMISED = "    value: 20\n    unit: 工作日"
 ENTRY = """  - id: zhang-wei

@@ -10,18 +10,11 @@ from shenguan.errors import GateError, UsageError
 from shenguan.review import record
 from shenguan.review.sign import sign
 from shenguan.review.status import gate
-from tests.conftest import git
-from tests.unit.review.test_kit import (
-    MATTER,
-    commit,
-    copy_signoff,
-    edit,
-    enrol,
-    forge,
-    fresh,
-    keygen,
-    states,
-)
+from tests.support.catalogs import MATTER, enrol, fresh
+from tests.support.files import edit
+from tests.support.git import commit, git
+from tests.support.keys import keygen
+from tests.support.signoffs import copy_signoff, forge, states
 
 PROMISED = "    value: 20\n    unit: 工作日"
 

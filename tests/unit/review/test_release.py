@@ -10,8 +10,10 @@ from shenguan.errors import GateError
 from shenguan.review import record
 from shenguan.review.release import release
 from shenguan.review.sign import sign
-from tests.conftest import git
-from tests.unit.review.test_kit import commit, edit, enrol, fresh, keygen
+from tests.support.catalogs import enrol, fresh
+from tests.support.files import edit
+from tests.support.git import commit, git
+from tests.support.keys import keygen
 
 PROMISED = "    value: 20\n    unit: 工作日"
 

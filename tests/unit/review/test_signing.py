@@ -11,7 +11,7 @@ import pytest
 from shenguan.errors import ToolError
 from shenguan.review import signing
 from shenguan.review.signing import Verdict
-from tests.unit.review.test_kit import keygen, public
+from tests.support.keys import keygen, public
 
 PAYLOAD = '{"decision":"通过","id":"r-1"}'.encode()
 WHO = "zhang-wei@sfj.example.gov.cn"
