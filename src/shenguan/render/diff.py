@@ -11,9 +11,10 @@ from typing import Any
 from shenguan.diff import CHANGE_ZH, KIND_ZH, DiffResult, RecordChange, Side
 from shenguan.diff.log import LogEntry, RecordLog
 from shenguan.render.console import err, line, out
+from shenguan.render.envelope import SCHEMA_VERSION as JSON_SCHEMA_VERSION
+from shenguan.render.registry import renderer
 from shenguan.render.safe import visible
 
-JSON_SCHEMA_VERSION = 1
 MARKDOWN_CAP = 60_000
 SHOW_CAP = 160
 STYLE = {"added": "green", "removed": "red", "modified": "yellow", "renamed": "cyan"}
@@ -63,6 +64,7 @@ def _problems(result: DiffResult) -> None:
         )
 
 
+@renderer("diff", "text")
 def render_text(result: DiffResult) -> None:
     console = out()
     _problems(result)
@@ -136,11 +138,13 @@ def _count(changes: list[RecordChange]) -> dict[str, int]:
     return counts
 
 
+@renderer("diff", "markdown")
 def render_markdown(result: DiffResult) -> None:
     _problems(result)
     print(markdown(result), end="")
 
 
+@renderer("diff", "json")
 def to_json(result: DiffResult) -> dict[str, Any]:
     data: dict[str, Any] = {
         "schema_version": JSON_SCHEMA_VERSION,
@@ -167,6 +171,7 @@ RENDERERS: dict[str, Callable[[DiffResult], None]] = {
 }
 
 
+@renderer("log", "json")
 def log_to_json(log: RecordLog) -> dict[str, Any]:
     entries = [
         {
@@ -197,6 +202,7 @@ def render_log_json(log: RecordLog) -> None:
     print(json.dumps(log_to_json(log), ensure_ascii=False, indent=2))
 
 
+@renderer("log", "text")
 def render_log_text(log: RecordLog) -> None:
     console = out()
     name = next((e.change.name for e in log.entries if e.change and e.change.name), "")

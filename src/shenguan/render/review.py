@@ -12,6 +12,8 @@ from typing import Any
 
 from shenguan.diff import CHANGE_ZH, KIND_ZH
 from shenguan.history import short
+from shenguan.render.envelope import SCHEMA_VERSION as JSON_SCHEMA_VERSION
+from shenguan.render.registry import renderer
 from shenguan.render.safe import annotation, annotation_property, visible
 from shenguan.review.changes import Pending
 from shenguan.review.packet import Packet
@@ -20,7 +22,6 @@ from shenguan.review.status import STATE_ZH, GateResult, Item
 from shenguan.review.verify import STATE_ZH as SIGNOFF_ZH
 from shenguan.review.verify import Check, Verification
 
-JSON_SCHEMA_VERSION = 1
 Part = tuple[str, str] | str
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
 KIND_ZH_ALL = {**KIND_ZH, "trust": "审查配置"}
@@ -80,6 +81,7 @@ def sign_command(packet: Packet) -> str:
     )
 
 
+@renderer("review request", "json")
 def packet_json(packet: Packet) -> dict[str, Any]:
     return {
         "schema_version": JSON_SCHEMA_VERSION,
@@ -93,6 +95,7 @@ def packet_json(packet: Packet) -> dict[str, Any]:
     }
 
 
+@renderer("review request", "markdown")
 def packet_markdown(packet: Packet) -> str:
     s = packet.scope
     out = [
@@ -152,6 +155,7 @@ def check_json(c: Check) -> dict[str, Any]:
     }
 
 
+@renderer("review status", "json")
 def gate_json(r: GateResult) -> dict[str, Any]:
     counts: dict[str, int] = {}
     for i in r.items:
@@ -179,6 +183,7 @@ def verdict(r: GateResult) -> str:
     return f"✗ 审查门禁未通过：{len(r.items)} 项须审查的变更中 {bad} 项未获有效的审查通过{extra}。"
 
 
+@renderer("review status", "text")
 def gate_text(r: GateResult) -> list[list[Part]]:
     s = r.scope
     lines: list[list[Part]] = [
@@ -211,6 +216,7 @@ def gate_text(r: GateResult) -> list[list[Part]]:
     return lines
 
 
+@renderer("review status", "github")
 def gate_github(r: GateResult) -> str:
     out = []
     for i in r.items:
@@ -234,6 +240,7 @@ def gate_github(r: GateResult) -> str:
 # --- review verify --------------------------------------------------------------------------------
 
 
+@renderer("review verify", "json")
 def verification_json(v: Verification, scope: Any) -> dict[str, Any]:
     return {
         "schema_version": JSON_SCHEMA_VERSION,
@@ -246,6 +253,7 @@ def verification_json(v: Verification, scope: Any) -> dict[str, Any]:
     }
 
 
+@renderer("review verify", "text")
 def verification_text(v: Verification, scope: Any) -> list[list[Part]]:
     lines: list[list[Part]] = [
         [
