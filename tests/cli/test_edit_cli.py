@@ -12,7 +12,9 @@ import pytest
 
 from shenguan import yamlio
 from shenguan.catalog import lock
-from tests.conftest import CASES, SAMPLE, git
+from tests.support.catalogs import CASES, SAMPLE
+from tests.support.files import files
+from tests.support.git import git
 
 SHOW = "000117004000"
 FOOD = "000172013000"
@@ -28,10 +30,6 @@ def numstat(root: Path) -> list[str]:
     """`added<TAB>removed<TAB>path` for every changed or new file, as git sees it."""
     git(root, "add", "-A")
     return git(root, "diff", "--cached", "--numstat").splitlines()
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.yaml"))}
 
 
 def test_a_supervisor_drafts_checks_and_publishes_a_standard(cli, repo: Path) -> None:

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CASES, git
-
-BASE = CASES / "base"
+from tests.support.catalogs import BASE
+from tests.support.git import git
 
 
 @pytest.fixture(autouse=True)

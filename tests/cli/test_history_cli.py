@@ -10,27 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CASES, git
+from tests.support.catalogs import BASE
+from tests.support.files import cancel, edit
+from tests.support.git import commit, git
 
-BASE = CASES / "base"
 M = "matters/000718003000.yaml"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def cancel(path: Path) -> None:
-    edit(path, "status: 在用", "status: 已取消")
-    with path.open("a", encoding="utf-8") as f:
-        f.write('  - date: "2026-11-20"\n    kind: 取消\n    basis: 未审改办发〔2026〕9号\n')
-
-
-def commit(root: Path, message: str = "改动") -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
 
 
 def approve_on_paper(cli, repo: Path, base: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import git
+from tests.support.git import git
 
 
 def test_init_creates_a_valid_committed_catalogue(cli, tmp_path: Path) -> None:

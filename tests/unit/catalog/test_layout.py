@@ -6,7 +6,8 @@ from pathlib import Path
 
 from shenguan import history
 from shenguan.catalog import WorkTree
-from tests.conftest import CASES, git
+from tests.support.catalogs import CASES
+from tests.support.git import git
 
 
 def test_misplaced_files_are_findings_in_the_worktree_and_at_a_commit(make_repo) -> None:

@@ -15,21 +15,11 @@ from shenguan.diff.compare import field_changes
 from shenguan.diff.records import Entry
 from shenguan.errors import UsageError
 from shenguan.render.diff import markdown
-from tests.conftest import CASES, git
+from tests.support.catalogs import BASE
+from tests.support.files import edit
+from tests.support.git import commit, git
 
-BASE = CASES / "base"
 M = "matters/000718003000.yaml"  # 预防接种异常反应鉴定, approved and supervised by wjw
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def commit(root: Path, message: str = "改动") -> None:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
 
 
 def only(result: diff.DiffResult) -> diff.RecordChange:

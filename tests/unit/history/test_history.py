@@ -13,28 +13,11 @@ from shenguan.diff.log import record_log
 from shenguan.errors import GateError, ToolError, UsageError
 from shenguan.review.release import release, validation_gate
 from shenguan.validation.validate import validate
-from tests.conftest import CASES, git
+from tests.support.catalogs import BASE
+from tests.support.files import cancel, edit
+from tests.support.git import commit, git
 
-BASE = CASES / "base"
 M = "matters/000718003000.yaml"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def commit(root: Path, message: str = "改动") -> str:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
-    return git(root, "rev-parse", "HEAD")
-
-
-def cancel(path: Path) -> None:
-    edit(path, "status: 在用", "status: 已取消")
-    with path.open("a", encoding="utf-8") as f:
-        f.write('  - date: "2026-11-20"\n    kind: 取消\n    basis: 未审改办发〔2026〕9号\n')
 
 
 @pytest.fixture

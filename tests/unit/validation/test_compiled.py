@@ -13,9 +13,8 @@ import pytest
 
 from shenguan import yamlio
 from shenguan.validation import schemas
-from tests.conftest import CASES
+from tests.support.catalogs import BASE
 
-BASE = CASES / "base"
 FILES = {
     "manifest": "shenguan.yaml",
     "department": "departments/scjgj.yaml",
