@@ -32,15 +32,30 @@ from shenguan import history
 from shenguan.catalog import MANIFEST
 from shenguan.diff.classify import Facts, NoFacts, classify
 from shenguan.diff.compare import field_changes
-from shenguan.diff.model import CHANGE_ZH, KIND_ZH, DiffResult, FieldChange, RecordChange, Side
+from shenguan.diff.model import (
+    CHANGE_ZH,
+    KIND_ZH,
+    UNREADABLE,
+    ChangeEntry,
+    DiffResult,
+    FieldChange,
+    Line,
+    RecordChange,
+    Row,
+    Side,
+)
 from shenguan.diff.records import Entry, SideFacts, compare, index, parse, path_key
 from shenguan.findings import Finding
 
 __all__ = [
     "CHANGE_ZH",
     "KIND_ZH",
+    "UNREADABLE",
     "DiffResult",
+    "ChangeEntry",
     "Entry",
+    "Line",
+    "Row",
     "Facts",
     "FieldChange",
     "NoFacts",
@@ -87,7 +102,34 @@ def compute(
     }
     facts = SideFacts(_reader(repo, root, prefix, head_side.commit))
     changes = compare(before, after, facts, show_restricted, renames)
-    return DiffResult(base_side, head_side, str(root), changes, sorted(set(problems)))
+    known = {*index(old), *index(new)}
+    manifest = history.read_paths(repo, base_side.commit, [prefix + MANIFEST])[prefix + MANIFEST]
+    entry = parse(MANIFEST, manifest)[0] if manifest is not None else None
+    return DiffResult(
+        base_side,
+        head_side,
+        str(root),
+        changes,
+        sorted(set(problems)),
+        entry.data if entry else None,
+        unreadable(problems, known),
+    )
+
+
+def unreadable(problems: list[Finding], known: set[tuple[str, str, str]]) -> list[RecordChange]:
+    """A record that does not parse on one side is one change (无法解析), shown with the reason,
+    instead of a removal or an addition; findings about the other side are not made from it."""
+    out: dict[str, RecordChange] = {}
+    for p in sorted(problems):
+        if p.rule == "Y008" or p.file in out:
+            continue
+        key = path_key(p.file)
+        change = "modified" if key in known else "added"
+        where = f"第 {p.line} 行第 {p.column} 列：" if p.line else ""
+        out[p.file] = RecordChange(
+            key[0], key[1], change, UNREADABLE, (), p.file, problem=where + p.message
+        )
+    return list(out.values())
 
 
 def sides(repo: history.Repository, base: str | None, head: str | None) -> tuple[Side, Side]:

@@ -23,6 +23,10 @@ class Facts(Protocol):
 
     def transfer_kind(self, transfer_id: str) -> str | None: ...
 
+    def department_name(self, department_id: str) -> str | None: ...
+
+    def section_name(self, section_id: str) -> str | None: ...
+
 
 class NoFacts:
     """For comparisons without a catalogue around them (tests, a single record)."""
@@ -31,6 +35,12 @@ class NoFacts:
         return None
 
     def transfer_kind(self, transfer_id: str) -> str | None:
+        return None
+
+    def department_name(self, department_id: str) -> str | None:
+        return None
+
+    def section_name(self, section_id: str) -> str | None:
         return None
 
 

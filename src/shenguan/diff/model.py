@@ -22,6 +22,7 @@ KIND_ZH = {
     "review": "合法性审查",
 }
 MASK = "***"
+UNREADABLE = "无法解析"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,40 @@ class FieldChange:
 
 
 @dataclass(frozen=True)
+class Row:
+    """One labelled line of a sub-table (a record or list item shown in full); `depth` nests it."""
+
+    depth: int
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a readable entry: a label, the text before and after (None: not there)."""
+
+    depth: int
+    label: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One changed field or list item as a reviewer reads it (diff/readable.py builds them)."""
+
+    pointer: str  # where it is in the record: JSON output and the review policy only
+    label: str
+    action: str  # 修改 | 新增 | 删除 | 移动
+    lines: tuple[Line, ...]
+
+    @property
+    def simple(self) -> bool:
+        """A single value changed: shown as `label：before → after`."""
+        return len(self.lines) == 1 and not self.lines[0].label and self.action == "修改"
+
+
+@dataclass(frozen=True)
 class RecordChange:
     """One changed record, matched by kind and id (the basic code for matters)."""
 
@@ -59,6 +94,9 @@ class RecordChange:
     name: str = ""
     old_path: str | None = None
     old_id: str | None = None
+    entries: tuple[ChangeEntry, ...] = ()  # the readable form of `fields`, list items by identity
+    rows: tuple[Row, ...] = ()  # an added or removed record in full
+    problem: str = ""  # why one side could not be read (classification 无法解析)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -72,6 +110,8 @@ class RecordChange:
         }
         if self.change == RENAMED:
             data |= {"old_id": self.old_id, "old_path": self.old_path}
+        if self.problem:
+            data["problem"] = self.problem
         return data
 
 
@@ -97,6 +137,10 @@ class DiffResult:
     catalog: str
     changes: list[RecordChange] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
+    manifest: dict[str, Any] | None = None  # the base's manifest: its review policy orders entries
+    # Records that do not parse on one side: shown as changes (无法解析) beside `changes`, which
+    # holds only what could be compared, so no removal or addition is inferred from them.
+    unreadable: list[RecordChange] = field(default_factory=list)
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -111,3 +155,8 @@ class DiffResult:
     @property
     def status(self) -> str:
         return "changes" if self.changes else "ok"
+
+    @property
+    def shown(self) -> list[RecordChange]:
+        """Every change a reader sees: the compared records, then those that could not be read."""
+        return self.changes + self.unreadable

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from shenguan.diff import values
+from shenguan.diff.model import ChangeEntry, FieldChange, Line, Row
 from shenguan.diff.values import (
     Names,
-    Row,
     escape,
     item_key,
     item_title,
@@ -32,32 +32,9 @@ MODIFY, ADD, REMOVE, MOVE = "修改", "新增", "删除", "移动"
 _ABSENT: Any = object()
 
 
-@dataclass(frozen=True)
-class Line:
-    """One line of an entry: a label, the text before and after (None: not there), a depth."""
-
-    depth: int
-    label: str
-    before: str | None
-    after: str | None
-
-
-@dataclass(frozen=True)
-class Entry:
-    pointer: str  # where it is in the newer record (JSON output and the policy only)
-    label: str
-    action: str  # 修改 | 新增 | 删除 | 移动
-    lines: tuple[Line, ...]
-
-    @property
-    def simple(self) -> bool:
-        """A single value changed: shown as `label：before → after`."""
-        return len(self.lines) == 1 and not self.lines[0].label and self.action == MODIFY
-
-
 def entries(
     kind: str, before: Any, after: Any, names: Names, show_restricted: bool = False
-) -> tuple[Entry, ...]:
+) -> tuple[ChangeEntry, ...]:
     """Every change from one record to the other (None for a record that is not there)."""
     walk = _Walk(kind, names, show_restricted)
     return tuple(walk.value(before or {}, after or {}, "", "", ""))
@@ -72,7 +49,9 @@ class _Walk:
     def __init__(self, kind: str, names: Names, show_restricted: bool) -> None:
         self.kind, self.names, self.show = kind, names, show_restricted
 
-    def value(self, a: Any, b: Any, pointer: str, pattern: str, label: str) -> Iterator[Entry]:
+    def value(
+        self, a: Any, b: Any, pointer: str, pattern: str, label: str
+    ) -> Iterator[ChangeEntry]:
         if a is not _ABSENT and b is not _ABSENT and _same(a, b):
             return
         if isinstance(a, dict) and isinstance(b, dict):
@@ -87,14 +66,14 @@ class _Walk:
             yield self._whole(a, b, pointer, pattern, label)
         else:
             shown = (self._text(pattern, a), self._text(pattern, b))
-            yield Entry(pointer, label or "记录", MODIFY, (Line(0, "", *shown),))
+            yield ChangeEntry(pointer, label or "记录", MODIFY, (Line(0, "", *shown),))
 
     def _text(self, pattern: str, value: Any) -> str:
         return text(self.kind, pattern, value, self.names, self.show)
 
     def _mapping(
         self, a: dict[str, Any], b: dict[str, Any], pointer: str, pattern: str, label: str
-    ) -> Iterator[Entry]:
+    ) -> Iterator[ChangeEntry]:
         order = positions(self.kind)
         keys = sorted(
             {str(k) for k in (*a, *b)},
@@ -111,19 +90,19 @@ class _Walk:
                 f"{label} / {name}" if label else name,
             )
 
-    def _whole(self, a: Any, b: Any, pointer: str, pattern: str, label: str) -> Entry:
+    def _whole(self, a: Any, b: Any, pointer: str, pattern: str, label: str) -> ChangeEntry:
         """A field, item or structure that appears or disappears (or changes shape) at once."""
         old, new = self._rows(a, pattern), self._rows(b, pattern)
         if a is _ABSENT and new is not None and len(new) > 1:
-            return Entry(
+            return ChangeEntry(
                 pointer, label, ADD, tuple(Line(r.depth, r.label, None, r.text) for r in new)
             )
         if b is _ABSENT and old is not None and len(old) > 1:
-            return Entry(
+            return ChangeEntry(
                 pointer, label, REMOVE, tuple(Line(r.depth, r.label, r.text, None) for r in old)
             )
         lines = [Line(0, "", _one(old), _one(new))]
-        return Entry(pointer, label, MODIFY, tuple(lines))
+        return ChangeEntry(pointer, label, MODIFY, tuple(lines))
 
     def _rows(self, value: Any, pattern: str) -> list[Row] | None:
         if value is _ABSENT:
@@ -132,7 +111,7 @@ class _Walk:
 
     def _list(
         self, a: list[Any], b: list[Any], pointer: str, pattern: str, label: str
-    ) -> Iterator[Entry]:
+    ) -> Iterator[ChangeEntry]:
         item = f"{pattern}/*"
         key = item_key(pattern, a) if item_key(pattern, a) == item_key(pattern, b) else None
         if key is None:
@@ -161,7 +140,7 @@ class _Walk:
         pattern: str,
         label: str,
         moved: tuple[int, int] | None,
-    ) -> Iterator[Entry]:
+    ) -> Iterator[ChangeEntry]:
         """One item that is in both lists: its changes and its move, as one entry."""
         inner = list(self.value(a, b, pointer, pattern, ""))
         if not inner and not moved:
@@ -173,11 +152,11 @@ class _Walk:
             else:
                 lines.append(Line(0, f"{e.label}（{e.action}）", None, None))
                 lines += [Line(x.depth + 1, x.label, x.before, x.after) for x in e.lines]
-        yield Entry(pointer, label, MOVE if moved and not inner else MODIFY, tuple(lines))
+        yield ChangeEntry(pointer, label, MOVE if moved and not inner else MODIFY, tuple(lines))
 
     def _sequence(
         self, a: list[Any], b: list[Any], pointer: str, pattern: str, label: str
-    ) -> Iterator[Entry]:
+    ) -> Iterator[ChangeEntry]:
         matcher = difflib.SequenceMatcher(
             None, [_canon(x) for x in a], [_canon(x) for x in b], False
         )
@@ -230,3 +209,53 @@ def _kept_in_order(a: list[str], b: list[str]) -> set[str]:
         for block in matcher.get_matching_blocks()
         for x in common_a[block.a : block.a + block.size]
     }
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Entries in reading order: what needs legality review, the rest, contact-only edits last."""
+
+    review: tuple[ChangeEntry, ...] = ()
+    other: tuple[ChangeEntry, ...] = ()
+    contact: tuple[ChangeEntry, ...] = ()
+
+    def __iter__(self) -> Iterator[tuple[str, tuple[ChangeEntry, ...]]]:
+        yield from ((REVIEW_GROUP, self.review), (OTHER_GROUP, self.other))
+        yield CONTACT_GROUP, self.contact
+
+
+REVIEW_GROUP, OTHER_GROUP, CONTACT_GROUP = (
+    "须合法性审查",
+    "其他变更",
+    "仅联系方式（无须合法性审查）",
+)
+
+
+def group(
+    found: tuple[ChangeEntry, ...],
+    review: Callable[[str], bool],
+    contact: Callable[[str], bool],
+) -> Groups:
+    """Split entries by the policy's verdict on their pointers, keeping their order in each part."""
+    shown = [
+        (e, "contact" if contact(e.pointer) else "review" if review(e.pointer) else "")
+        for e in found
+    ]
+    return Groups(
+        tuple(e for e, g in shown if g == "review"),
+        tuple(e for e, g in shown if not g),
+        tuple(e for e, g in shown if g == "contact"),
+    )
+
+
+def from_fields(fields: Iterable[FieldChange]) -> Iterator[ChangeEntry]:
+    """Entries for field changes made without the records at hand (already masked)."""
+    for f in fields:
+        shown = (_flat(f.before), _flat(f.after))
+        yield ChangeEntry(f.pointer, f.label, MODIFY, (Line(0, "", *shown),))
+
+
+def _flat(value: Any) -> str | None:
+    if value is None:
+        return None
+    return _one(rows("", value, "", values.NoNames(), True))

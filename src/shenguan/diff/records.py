@@ -12,6 +12,7 @@ from shenguan.catalog import MANIFEST, expected_id, kind_of
 from shenguan.diff.classify import Facts, classify
 from shenguan.diff.compare import field_changes, restricted, similarity
 from shenguan.diff.model import ADDED, MODIFIED, REMOVED, RENAMED, RecordChange
+from shenguan.diff.readable import entries, record_rows
 from shenguan.findings import Finding, Severity
 from shenguan.validation.schemas import KINDS
 
@@ -125,6 +126,7 @@ def _change(
     old, new = before.data if before else None, after.data if after else None
     where = after or before
     assert where is not None
+    shown = new if new is not None else old
     return RecordChange(
         kind=kind,
         id=key[1],
@@ -135,6 +137,8 @@ def _change(
         name=_name(kind, new or old or {}),
         old_path=before.path if before and change == RENAMED else None,
         old_id=key_of(before)[1] if before and change == RENAMED else None,
+        entries=entries(kind, old, new, facts, show_restricted) if old and new else (),
+        rows=tuple(record_rows(kind, shown, facts, show_restricted)) if not (old and new) else (),
     )
 
 
@@ -146,7 +150,8 @@ def _name(kind: str, data: dict[str, Any]) -> str:
 
 
 class SideFacts:
-    """Facts at one side of a change, read on demand through `read(rel)` and kept."""
+    """Facts at one side of a change, read on demand through `read(rel)` and kept: the bureau,
+    a transfer's kind, and the department and section names a reviewer reads instead of ids."""
 
     def __init__(self, read: Callable[[str], bytes | None]) -> None:
         self._read = read
@@ -168,3 +173,19 @@ class SideFacts:
             return None
         value = self._record(f"transfers/{transfer_id}.yaml").get("transfer_kind")
         return value if isinstance(value, str) else None
+
+    def department_name(self, department_id: str) -> str | None:
+        if not _SAFE_ID.match(department_id):
+            return None
+        value = self._record(f"departments/{department_id}.yaml").get("name")
+        return value if isinstance(value, str) else None
+
+    def section_name(self, section_id: str) -> str | None:
+        """Sections are listed in their department's file; the id starts with the department's."""
+        if not _SAFE_ID.match(section_id):
+            return None
+        sections = self._record(f"departments/{section_id.split('-')[0]}.yaml").get("sections")
+        for s in sections if isinstance(sections, list) else []:
+            if isinstance(s, dict) and s.get("id") == section_id and isinstance(s.get("name"), str):
+                return str(s["name"])
+        return None

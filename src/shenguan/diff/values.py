@@ -7,12 +7,11 @@ nested objects and lists of objects as rows one level deeper, restricted values 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
 
 from shenguan.codes import LEVEL_ZH, NATURE_ZH, TYPE_ZH
-from shenguan.diff.model import KIND_ZH, MASK
+from shenguan.diff.model import KIND_ZH, MASK, Row
 from shenguan.validation.schemas import KINDS, field_meta, walk_properties
 
 ABSENT_TEXT = "（无）"
@@ -45,15 +44,6 @@ class NoNames:
 
     def section_name(self, section_id: str) -> str | None:
         return None
-
-
-@dataclass(frozen=True)
-class Row:
-    """One labelled line of a sub-table; `depth` says how far it is nested."""
-
-    depth: int
-    label: str
-    text: str
 
 
 def escape(key: str) -> str:

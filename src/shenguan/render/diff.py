@@ -10,10 +10,13 @@ from typing import Any
 
 from shenguan.diff import CHANGE_ZH, KIND_ZH, DiffResult, RecordChange, Side
 from shenguan.diff.log import LogEntry, RecordLog
+from shenguan.diff.readable import Groups, from_fields
+from shenguan.render import readout
 from shenguan.render.console import err, line, out
 from shenguan.render.envelope import SCHEMA_VERSION as JSON_SCHEMA_VERSION
 from shenguan.render.registry import renderer
 from shenguan.render.safe import visible
+from shenguan.review.packet import significance
 
 MARKDOWN_CAP = 60_000
 SHOW_CAP = 160
@@ -69,7 +72,7 @@ def render_text(result: DiffResult) -> None:
     console = out()
     _problems(result)
     console.print(line((headline(result), "bold")))
-    for c in result.changes:
+    for c in result.shown:
         console.print(
             line(
                 (f"[{c.classification}]", f"bold {STYLE[c.change]}"),
@@ -79,15 +82,24 @@ def render_text(result: DiffResult) -> None:
                 (c.path, "dim"),
             )
         )
-        if c.change in ("added", "removed"):
-            console.print(
-                line("    ", (f"{CHANGE_ZH[c.change]}记录，含 {len(c.fields)} 个字段", "dim"))
-            )
-            continue
-        for f in c.fields:
-            console.print(
-                line("    ", (f.label, "cyan"), "：", show(f.before), (" → ", "dim"), show(f.after))
-            )
+        for parts in change_text(result, c):
+            console.print(line(*parts))
+
+
+def change_text(result: DiffResult, c: RecordChange) -> list[list[readout.Part]]:
+    """A record change's body: the reason it could not be read, the record in full, or its
+    entries with the reviewed fields first and contact-only edits last."""
+    if c.problem:
+        return [["    ", ("无法解析：", "bold red"), readout.plain(c.problem)]]
+    if c.rows:
+        what = "新增记录全文" if c.change == "added" else "删除前的记录全文"
+        return [["    ", (f"{what}：", "dim")], *readout.rows_text(c.rows, "      ")]
+    return readout.groups_text(_groups(result, c))
+
+
+def _groups(result: DiffResult, c: RecordChange) -> Groups:
+    found = c.entries or tuple(from_fields(c.fields))
+    return significance(result.manifest, c.kind, found)
 
 
 def md_escape(value: Any) -> str:
@@ -96,15 +108,14 @@ def md_escape(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _md_change(c: RecordChange) -> str:
+def _md_change(result: DiffResult, c: RecordChange) -> str:
     head = f"#### \\[{c.classification}\\] {md_escape(title(c))}\n\n{md_escape(c.path)}\n"
-    if c.change in ("added", "removed"):
-        return head + f"\n{CHANGE_ZH[c.change]}记录，含 {len(c.fields)} 个字段。\n"
-    rows = "".join(
-        f"| {md_escape(f.label)} | {md_escape(f.before)} | {md_escape(f.after)} |\n"
-        for f in c.fields
-    )
-    return head + "\n| 字段 | 原值 | 新值 |\n|---|---|---|\n" + rows
+    if c.problem:
+        return head + f"\n无法解析：{readout.md(c.problem)}\n"
+    if c.rows:
+        what = "新增记录全文" if c.change == "added" else "删除前的记录全文"
+        return head + f"\n{what}：\n" + readout.rows_markdown(c.rows)
+    return head + readout.groups_markdown(_groups(result, c))
 
 
 def markdown(result: DiffResult, cap: int = MARKDOWN_CAP) -> str:
@@ -113,10 +124,10 @@ def markdown(result: DiffResult, cap: int = MARKDOWN_CAP) -> str:
     if result.problems:
         text += f"\n> 有 {len(result.problems)} 个文件无法解析，未参与比较：请运行 shenguan validate。\n"
     reserve = 400
-    for i, c in enumerate(result.changes):
-        chunk = "\n" + _md_change(c)
+    for i, c in enumerate(result.shown):
+        chunk = "\n" + _md_change(result, c)
         if len(text) + len(chunk) > cap - reserve:
-            rest = result.changes[i:]
+            rest = result.shown[i:]
             kinds = "、".join(f"{k} {n}" for k, n in _count(rest).items())
             text += (
                 f"\n> 篇幅所限（上限 {cap:,} 字符），以下 {len(rest)} 项变更未列出（{kinds}）。"
@@ -157,6 +168,8 @@ def to_json(result: DiffResult) -> dict[str, Any]:
     }
     if result.problems:
         data["problems"] = [p.to_json() for p in result.problems]
+    if result.unreadable:
+        data["unreadable"] = [c.to_json() for c in result.unreadable]
     return data
 
 

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from shenguan.diff.model import ChangeEntry
+from shenguan.diff.readable import Groups, group
 from shenguan.review import changes
 from shenguan.review import trust as trusts
 from shenguan.review.changes import Pending
+from shenguan.review.policy import POLICY_POINTER, Policy
 from shenguan.review.scope import Scope, open_scope
 from shenguan.review.trust import Trust
 from shenguan.yamlio.digests import digest
@@ -37,3 +41,19 @@ def request(root: Path, base: str | None = None) -> Packet:
     scope = open_scope(root, base)
     trust = trusts.load(scope)
     return Packet(scope, trust, changes.collect(scope, trust.policy, guarded=bool(trust.reviewers)))
+
+
+def significance(
+    manifest: dict[str, Any] | None, kind: str, found: tuple[ChangeEntry, ...]
+) -> Groups:
+    """Entries ordered by the base's review policy: reviewed fields first, contact-only edits last."""
+    return arrange(Policy.from_manifest(manifest), kind, found)
+
+
+def arrange(policy: Policy, kind: str, found: tuple[ChangeEntry, ...]) -> Groups:
+    def review(pointer: str) -> bool:
+        if kind == "manifest":
+            return pointer == POLICY_POINTER or pointer.startswith(POLICY_POINTER + "/")
+        return policy.covers(kind) and not policy.exempt(pointer)
+
+    return group(found, review, policy.exempt)

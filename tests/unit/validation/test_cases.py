@@ -46,6 +46,8 @@ CASE_KEYS = {"description", "edits", "expect"}
 # No schema keyword maps to S007 yet, so no data can produce it; tests/unit/test_schemas.py covers
 # its translation with a synthetic schema. Remove it here once a schema uses such a keyword.
 NOT_REACHABLE_BY_DATA = {"S007"}
+# `standard check`'s rules judge a draft standard before publication: validate never reports them.
+STANDARD_CHECK_ONLY = {code for code, rule in RULES.items() if rule.layer == "standard"}
 
 
 @pytest.fixture(autouse=True)
@@ -208,7 +210,7 @@ def test_case_folders_are_well_formed() -> None:
 
 def test_every_rule_has_a_case() -> None:
     covered = {e["rule"] for folder in _case_dirs("invalid") for e in _load_case(folder)["expect"]}
-    assert set(RULES) - covered == NOT_REACHABLE_BY_DATA
+    assert set(RULES) - covered == NOT_REACHABLE_BY_DATA | STANDARD_CHECK_ONLY
     assert covered <= set(RULES)
 
 
