@@ -11,12 +11,15 @@ import re
 from typing import Any
 
 from shenguan.diff import CHANGE_ZH, KIND_ZH
+from shenguan.diff.readable import from_fields
 from shenguan.history import short
+from shenguan.render import readout
 from shenguan.render.envelope import SCHEMA_VERSION as JSON_SCHEMA_VERSION
 from shenguan.render.registry import renderer
 from shenguan.render.safe import annotation, annotation_property, visible
 from shenguan.review.changes import Pending
-from shenguan.review.packet import Packet
+from shenguan.review.packet import Packet, arrange
+from shenguan.review.policy import Policy
 from shenguan.review.record import APPROVE, REJECT
 from shenguan.review.status import STATE_ZH, GateResult, Item
 from shenguan.review.verify import STATE_ZH as SIGNOFF_ZH
@@ -111,17 +114,31 @@ def packet_markdown(packet: Packet) -> str:
             f"- 文件：{_md(p.path)}{moved}（{CHANGE_ZH.get(p.change, p.change)}）\n- 内容摘要：`{p.digest}`"
         )
         out.append(f"- 依据文件：{'、'.join(_md(d) for d in p.documents) or '（本次未新增）'}")
-        if p.fields:
-            out.append("\n| 字段 | 原值 | 新值 |\n|---|---|---|")
-            out += [
-                f"| {_md(f.label)} | {_md(_show(f.before))} | {_md(_show(f.after))} |"
-                for f in p.fields
-            ]
+        out.append(pending_markdown(p, packet.trust.policy))
     out.append(
         f"\n---\n\n### 审查结论（区司法局填写）\n\n- [ ] {APPROVE}\n- [ ] {REJECT}\n\n审查意见：\n\n"
         f"签署（在本分支的最新提交上运行）：\n\n```\n{sign_command(packet)}\n```\n"
     )
     return "\n".join(out)
+
+
+def pending_markdown(p: Pending, policy: Policy) -> str:
+    """What changed in one record, as a reviewer reads it (no JSON, no English key, no pointer)."""
+    if p.problem or not p.readable:
+        return f"\n无法解析：{readout.md(p.problem or '记录不是有效的 YAML')}（请先运行 shenguan validate 并修正）\n"
+    lead = (
+        f"\n- 自审查记录 {_md(p.since)} 签署以来的变化（签署时的内容已经审查）：\n"
+        if p.since
+        else ""
+    )
+    if p.rows:
+        what = "新增记录全文" if p.change == "added" else "删除前的记录全文"
+        return f"\n{what}：\n" + readout.rows_markdown(p.rows)
+    if p.entries:
+        return lead + readout.groups_markdown(arrange(policy, p.kind, p.entries))
+    if p.fields:
+        return lead + readout.groups_markdown(arrange(policy, p.kind, tuple(from_fields(p.fields))))
+    return lead or ""
 
 
 # --- review status --------------------------------------------------------------------------------

@@ -13,8 +13,9 @@ from typing import Any
 
 from shenguan import history, yamlio
 from shenguan.catalog import expected_id, kind_of
-from shenguan.diff import FieldChange, classify, field_changes
+from shenguan.diff import ChangeEntry, FieldChange, Row, classify, field_changes
 from shenguan.diff.compare import restricted
+from shenguan.diff.readable import entries, record_rows
 from shenguan.diff.records import SideFacts
 from shenguan.review.policy import TRUST_FILES, Policy
 from shenguan.review.record import DELETED, FOLDER
@@ -39,6 +40,10 @@ class Pending:
     old_path: str | None = None
     documents: tuple[str, ...] = ()
     readable: bool = True
+    entries: tuple[ChangeEntry, ...] = ()  # the fields as a reviewer reads them
+    rows: tuple[Row, ...] = ()  # an added or removed record in full
+    problem: str = ""  # why the newer side does not parse
+    since: str = ""  # the sign-off whose content `entries` start from (edited after sign-off)
 
     def covered(self) -> list[tuple[str, str]]:
         """(path, digest) pairs a sign-off must hold, all of them, to cover this change."""
@@ -91,8 +96,8 @@ def _pending(
     path = new if raw_new is not None and new else old
     assert path is not None
     kind = TRUST if path in TRUST_FILES else kind_of(path) or "matter"
-    a, _ = _data(path, raw_old)
-    b, readable = _data(path, raw_new)
+    a, _, _ = _data(path, raw_old)
+    b, readable, problem = _data(path, raw_new)
     change = (
         REMOVED
         if raw_new is None
@@ -122,17 +127,26 @@ def _pending(
         old_path=old if change == RENAMED else None,
         documents=tuple(_documents(a, b)),
         readable=readable,
+        problem=problem,
+        **(_readable(kind, a, b, facts) if records and readable else {}),
     )
 
 
-def _data(path: str, raw: bytes | None) -> tuple[Any, bool]:
-    """Parsed YAML (the allowed-signers file stays bytes); (None, False) when it does not parse."""
+def _readable(kind: str, a: Any, b: Any, facts: SideFacts) -> dict[str, Any]:
+    """Entries for a record on both sides, the whole record for one added or removed."""
+    if a is not None and b is not None:
+        return {"entries": entries(kind, a, b, facts)}
+    return {"rows": tuple(record_rows(kind, b if b is not None else a, facts))}
+
+
+def _data(path: str, raw: bytes | None) -> tuple[Any, bool, str]:
+    """Parsed YAML (the allowed-signers file stays bytes); (None, False, why) when it does not parse."""
     if raw is None or not path.endswith(".yaml"):
-        return raw, True
+        return raw, True, ""
     try:
-        return yamlio.load_bytes(raw), True
-    except yamlio.YamlProblem:
-        return None, False
+        return yamlio.load_bytes(raw), True, ""
+    except yamlio.YamlProblem as p:
+        return None, False, f"第 {p.line} 行第 {p.column} 列：{p.message}"
 
 
 def _digest(data: Any, raw: bytes, readable: bool) -> str:
