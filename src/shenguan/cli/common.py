@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -38,12 +39,19 @@ def apply_lang(value: str | None) -> None:
     set_lang(value)
 
 
-def check_format(value: str, allowed: tuple[str, ...]) -> str:
-    from shenguan.errors import UsageError
+def format_option(kind: str, extra: str = "") -> Any:
+    """`--format/-f` with the choices and help of the renderer registry for `kind`."""
+    from shenguan.render.registry import check, formats
 
-    if value not in allowed:
-        raise UsageError(f"不支持的输出格式 {value}", f"可选：{'、'.join(allowed)}")
-    return value
+    helps = formats(kind)
+    listed = "、".join(f"{name}（{text}）" for name, text in helps.items())
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="|".join(helps),
+        help=f"输出格式：{listed}{extra}",
+        callback=lambda value: check(kind, value),
+    )
 
 
 def read(ctx: typer.Context, catalog: str | None) -> Any:
@@ -64,34 +72,47 @@ def written(message: str, files: list[str]) -> None:
         note("没有需要写入的变化。")
         return
     from shenguan.render.console import err, line
+    from shenguan.render.safe import visible
 
     err().print(line(("✓ ", "green"), message))
     for rel in files:
-        print(rel)
+        print(visible(rel))
+
+
+def show(kind: str, fmt: str, *args: Any) -> None:
+    """Render a result on stdout with the registry's renderer of (kind, fmt).
+
+    Renderers print, or return what to print: a JSON document (through the one envelope), text,
+    or lines of (value, style) parts.
+    """
+    from shenguan.render.registry import get
+
+    value = get(kind, fmt)(*args)
+    if isinstance(value, dict):
+        from shenguan.render.envelope import emit, rewrap
+
+        emit(rewrap(value))
+    elif isinstance(value, str):
+        sys.stdout.write(value)
+    elif isinstance(value, list):
+        from shenguan.render.console import line, out
+
+        for parts in value:
+            out().print(line(*parts))
+
+
+def emit_json(command: str, payload: dict[str, Any]) -> None:
+    show("table", "json", _listing(command, payload))
 
 
 def table(headers: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Catalogue data as a table: every cell is Text, never markup."""
-    from rich.table import Column, Table
-
-    from shenguan.render.console import line, out
-
-    grid = Table(*(Column(h, overflow="fold") for h in headers))
-    for row in rows:
-        grid.add_row(*(line("" if v is None else str(v)) for v in row))
-    out().print(grid)
+    show("table", "text", _listing("", {}, [(headers, rows)]))
 
 
-def emit_json(command: str, payload: dict[str, Any], status: str = "ok") -> None:
-    import json
+def _listing(command: str, payload: dict[str, Any], tables: Any = ()) -> Any:
+    from shenguan.render.listing import Listing
 
-    print(
-        json.dumps(
-            {"schema_version": 1, "command": command, "status": status, **payload},
-            ensure_ascii=False,
-            indent=2,
-        )
-    )
+    return Listing(command, payload, list(tables))
 
 
 def note(text: str) -> None:

@@ -8,11 +8,7 @@ from typing import Annotated
 
 import typer
 
-from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
-
-PUBLIC_FORMATS = ("csv", "xlsx", "json", "html", "md")
-GUIDE_FORMATS = ("html", "md")
-CHANGES_FORMATS = ("md", "html", "json")
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, format_option
 
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", metavar="FILE", help="写入该文件（默认：标准输出）")
@@ -60,9 +56,7 @@ def check_output(output: Path | None, binary: bool, example: str) -> None:
 @export_app.command("public")
 def public(
     ctx: typer.Context,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="csv|xlsx|json|html|md", help="格式")
-    ] = "csv",
+    fmt: Annotated[str, format_option("public list")] = "csv",
     output: OutputOpt = None,
     rev: RevOpt = None,
     every_status: Annotated[
@@ -78,7 +72,6 @@ def public(
     示例：shenguan export public --format xlsx -o 事项清单.xlsx；shenguan export public --format csv > 事项清单.csv
     """
     apply_lang(lang)
-    check_format(fmt, PUBLIC_FORMATS)
     check_output(output, fmt == "xlsx", "shenguan export public --format xlsx -o 事项清单.xlsx")
     from shenguan.export.core import public as build_public
     from shenguan.render.progress import progress
@@ -100,7 +93,7 @@ def guide(
     code: Annotated[
         str | None, typer.Argument(metavar="CODE", help="事项基本编码（12 位）")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="html|md", help="格式")] = "html",
+    fmt: Annotated[str, format_option("guide")] = "html",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -120,7 +113,6 @@ def guide(
     示例：shenguan export guide 000172013000 --format md；shenguan export guide --all --format html -o 指南/
     """
     apply_lang(lang)
-    check_format(fmt, GUIDE_FORMATS)
     _check_guide_args(code, every, output)
     from shenguan.export import core
     from shenguan.render import guideout
@@ -174,7 +166,7 @@ def changes(
     head: Annotated[
         str | None, typer.Argument(metavar="HEAD", help="较新的版本（默认：工作区）")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="md|html|json", help="格式")] = "md",
+    fmt: Annotated[str, format_option("changes")] = "md",
     output: OutputOpt = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
@@ -184,13 +176,12 @@ def changes(
     示例：shenguan export changes catalog-2026.10.31 catalog-2026.11.28 --format md -o 调整公告.md
     """
     apply_lang(lang)
-    check_format(fmt, CHANGES_FORMATS)
     check_output(output, False, "")
     from shenguan.export.changesload import build
-    from shenguan.render.changesout import RENDER
+    from shenguan.render.registry import get
 
     announcement = build(catalog_root(ctx, catalog), base, head)
-    emit(RENDER[fmt](announcement), output, f"{len(announcement.items)} 项调整")
+    emit(get("changes", fmt)(announcement), output, f"{len(announcement.items)} 项调整")
 
 
 def register(app: typer.Typer) -> None:

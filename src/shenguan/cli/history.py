@@ -6,10 +6,8 @@ from typing import Annotated
 
 import typer
 
-from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, format_option, show
 
-DIFF_FORMATS = ("text", "markdown", "json")
-LOG_FORMATS = ("text", "json")
 ShowRestrictedOpt = Annotated[
     bool,
     typer.Option(
@@ -31,15 +29,7 @@ def diff(
         str | None,
         typer.Argument(metavar="HEAD", help="比较终点（默认：工作区，含未跟踪的新文件）"),
     ] = None,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="text|markdown|json",
-            help="输出格式：text、markdown（用于合并请求评论）、json",
-        ),
-    ] = "text",
+    fmt: Annotated[str, format_option("diff")] = "text",
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="有记录变化时以退出码 1 结束（同 git diff）")
     ] = False,
@@ -52,12 +42,10 @@ def diff(
     示例：shenguan diff；shenguan diff HEAD~1；shenguan diff catalog-2026.11.01 HEAD --format markdown
     """
     apply_lang(lang)
-    check_format(fmt, DIFF_FORMATS)
     from shenguan.diff import compute
-    from shenguan.render.diff import RENDERERS
 
     result = compute(catalog_root(ctx, catalog), base, head, show_restricted=show_restricted)
-    RENDERERS[fmt](result)
+    show("diff", fmt, result)
     if exit_code and result.changes:
         raise typer.Exit(1)
 
@@ -77,9 +65,7 @@ def log(
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="最多显示多少次变更")
     ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="text|json", help="输出格式：text、json")
-    ] = "text",
+    fmt: Annotated[str, format_option("log")] = "text",
     show_restricted: ShowRestrictedOpt = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
@@ -89,14 +75,12 @@ def log(
     示例：shenguan log 000700101000；shenguan log 000700101000 --format json
     """
     apply_lang(lang)
-    check_format(fmt, LOG_FORMATS)
     from shenguan.diff.log import record_log
-    from shenguan.render.diff import LOG_RENDERERS
 
     result = record_log(
         catalog_root(ctx, catalog), code, rev, show_restricted=show_restricted, limit=limit
     )
-    LOG_RENDERERS[fmt](result)
+    show("log", fmt, result)
 
 
 def release(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, check_format
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, format_option
 
 
 def impact(
@@ -15,7 +15,7 @@ def impact(
     article: Annotated[
         str | None, typer.Option("--article", help="条款号，如 35、第35条、第三十五条")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")] = "text",
+    fmt: Annotated[str, format_option("table")] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -24,7 +24,6 @@ def impact(
     示例：shenguan impact --law 食品安全法 --article 35
     """
     apply_lang(lang)
-    check_format(fmt, ("text", "json"))
     from shenguan.cli.common import emit_json, note, read, table
     from shenguan.workflows.impact import impact as run_impact
 

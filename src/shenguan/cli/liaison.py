@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, format_option
 
 liaison_app = typer.Typer(
     help="审管联络员（三（六））：查询、列表、更换。含个人信息，不得公开。示例：shenguan liaison who 000111001000",
@@ -14,7 +14,7 @@ liaison_app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
+FormatOpt = Annotated[str, format_option("table")]
 
 
 @liaison_app.command("who")
@@ -33,7 +33,6 @@ def who(
     示例：shenguan liaison who 000111001000 --show-restricted
     """
     apply_lang(lang)
-    check_format(fmt, ("text", "json"))
     from shenguan.cli.common import emit_json, read, table
     from shenguan.workflows.liaisons import mask
     from shenguan.workflows.liaisons import who as run_who
@@ -77,7 +76,6 @@ def list_(
     示例：shenguan liaison list --department spj --history
     """
     apply_lang(lang)
-    check_format(fmt, ("text", "json"))
     from shenguan.cli.common import emit_json, read, table
     from shenguan.workflows.liaisons import listing, mask
 

@@ -8,9 +8,11 @@ import sys
 from typing import Annotated
 
 import typer
+from typer.main import solve_typer_info_defaults
 
 from shenguan import __version__
 from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang
+from shenguan.cli.failure import command_name, error_code, wants_json
 from shenguan.cli.lazy import lazy_root
 
 # Each module registers its commands; they import the core lazily so `--help` stays fast.
@@ -73,22 +75,36 @@ def _root(
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return its exit code (DESIGN.md §7)."""
+    from shenguan.render import envelope
+
+    args = sys.argv[1:] if argv is None else argv
+    envelope.reset()
+    code, message, hint = _run(args)
+    if message and wants_json(args) and not envelope.emitted():
+        # A script that asked for JSON gets one document even when the command failed.
+        groups = (solve_typer_info_defaults(g).name or "" for g in commands.registered_groups)
+        envelope.emit(envelope.failure(command_name(args, groups), error_code(code), message, hint))
+    return code
+
+
+def _run(args: list[str]) -> tuple[int, str, str]:
+    """(exit code, message, hint) of one command; the message is empty when it did its job."""
     from shenguan.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, ShenguanError
 
     try:
-        result = app(args=argv, prog_name="shenguan", standalone_mode=False)
-        return result if isinstance(result, int) else 0
+        result = app(args=args, prog_name="shenguan", standalone_mode=False)
+        return (result if isinstance(result, int) else 0), "", ""
     except ShenguanError as exc:
         _report(exc.message, exc.hint)
-        return exc.exit_code
+        return exc.exit_code, exc.message, exc.hint
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return EXIT_INTERRUPTED, "已中断。", ""
     except Exception as exc:
         # typer may vendor its own click, so its exceptions are recognised by class name.
         kinds = {c.__name__ for c in type(exc).__mro__}
         if "Exit" in kinds:
-            return int(getattr(exc, "exit_code", 0))
+            return int(getattr(exc, "exit_code", 0)), "", ""
         if "UsageError" in kinds:
             from shenguan.cli.usage import explain
 
@@ -96,14 +112,16 @@ def main(argv: list[str] | None = None) -> int:
             if usage:
                 print(usage, file=sys.stderr)
             _report(message, hint) if hint else print(message, file=sys.stderr)
-            return EXIT_USAGE
+            return EXIT_USAGE, (message if hint else ""), hint
         if "Abort" in kinds:
             print("已中断。", file=sys.stderr)
-            return EXIT_INTERRUPTED
+            return EXIT_INTERRUPTED, "已中断。", ""
         if _debug:
             raise
-        _report(f"内部错误：{type(exc).__name__}", "请加 --debug 重新运行，并把输出附在问题报告中")
-        return EXIT_INTERNAL
+        message = f"内部错误：{type(exc).__name__}"
+        hint = "请加 --debug 重新运行，并把输出附在问题报告中"
+        _report(message, hint)
+        return EXIT_INTERNAL, message, hint
 
 
 def _report(message: str, hint: str) -> None:

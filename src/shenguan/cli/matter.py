@@ -15,8 +15,8 @@ from shenguan.cli.common import (
     LangOpt,
     apply_lang,
     catalog_root,
-    check_format,
     emit_json,
+    format_option,
     note,
     read,
     table,
@@ -29,7 +29,7 @@ matter_app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
+FormatOpt = Annotated[str, format_option("table")]
 BasisOpt = Annotated[str, typer.Option("--basis", help="依据文件文号，如 未审改办发〔2026〕3号")]
 DateOpt = Annotated[
     str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="调整日期 YYYY-MM-DD（默认今天）")
@@ -205,7 +205,6 @@ def show(
     示例：shenguan matter show 000111001000
     """
     apply_lang(lang)
-    check_format(fmt, ("text", "json"))
     from shenguan.workflows.matters import get
     from shenguan.workflows.matters import show as run_show
 
@@ -247,7 +246,6 @@ def list_(
     示例：shenguan matter list --department scjgj --type 行政许可 --transferred
     """
     apply_lang(lang)
-    check_format(fmt, ("text", "json"))
     from shenguan.workflows.matters import listing
 
     rows = listing(read(ctx, catalog), department, type_, status, transferred)

@@ -8,9 +8,7 @@ from typing import Annotated
 
 import typer
 
-from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
-
-FORMATS = ("text", "md", "html", "json")
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, format_option
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -44,9 +42,7 @@ def report(
     until: Annotated[
         str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="统计期终点（默认：今天）")
     ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="text|md|html|json", help="输出格式")
-    ] = "text",
+    fmt: Annotated[str, format_option("report")] = "text",
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="写入该文件（md、html、json）"),
@@ -64,7 +60,6 @@ def report(
     示例：shenguan report --since 2026-11-01 --until 2026-11-30；shenguan report --format html -o 11月统计.html
     """
     apply_lang(lang)
-    check_format(fmt, FORMATS)
     start, end = _date(since, "--since"), _date(until, "--until")
     _check_output(fmt, output)
     from shenguan.cli.export import emit
@@ -78,14 +73,11 @@ def report(
         )
     finally:
         bar.close()
-    if fmt == "text":
-        from shenguan.render.stats import render_text
+    from shenguan.render.registry import get
 
-        render_text(data)
-        return
-    from shenguan.render.reportout import RENDER
-
-    emit(RENDER[fmt](data), output, "统计报告")
+    shown = get("report", fmt)(data)
+    if shown is not None:  # the terminal text prints itself; the documents are bytes
+        emit(shown, output, "统计报告")
 
 
 def register(app: typer.Typer) -> None:

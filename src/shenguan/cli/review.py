@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, format_option, show
 
 review_app = typer.Typer(
     help="合法性审查（一（二））：审查申请、签署、门禁、纸质决定登记、核验。示例：shenguan review status --base main",
@@ -26,19 +26,6 @@ BaseOpt = Annotated[
 DecisionOpt = Annotated[str, typer.Option("--decision", help="审查结论：通过 或 不通过")]
 
 
-def _print_json(data: Any) -> None:
-    import json
-
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _print_lines(lines: list[list[Any]]) -> None:
-    from shenguan.render.console import line, out
-
-    for parts in lines:
-        out().print(line(*parts))
-
-
 def _note(message: str) -> None:
     from shenguan.render.console import err, line
 
@@ -49,9 +36,7 @@ def _note(message: str) -> None:
 def request(
     ctx: typer.Context,
     base: BaseOpt = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式：markdown、json")
-    ] = "markdown",
+    fmt: Annotated[str, format_option("review request")] = "markdown",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -60,15 +45,9 @@ def request(
     示例：shenguan review request --base main > 审查申请.md
     """
     apply_lang(lang)
-    check_format(fmt, ("markdown", "json"))
-    from shenguan.render import review as render
     from shenguan.review import packet
 
-    result = packet.request(catalog_root(ctx, catalog), base)
-    if fmt == "json":
-        _print_json(render.packet_json(result))
-    else:
-        print(render.packet_markdown(result), end="")
+    show("review request", fmt, packet.request(catalog_root(ctx, catalog), base))
 
 
 @review_app.command("sign")
@@ -108,9 +87,7 @@ def sign(
 def status(
     ctx: typer.Context,
     base: BaseOpt = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式：text、json、github")
-    ] = "text",
+    fmt: Annotated[str, format_option("review status")] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -120,17 +97,10 @@ def status(
     示例：shenguan review status --base origin/main --format github
     """
     apply_lang(lang)
-    check_format(fmt, ("text", "json", "github"))
-    from shenguan.render import review as render
     from shenguan.review.status import gate
 
     result = gate(catalog_root(ctx, catalog), base)
-    if fmt == "json":
-        _print_json(render.gate_json(result))
-    elif fmt == "github":
-        print(render.gate_github(result), end="")
-    else:
-        _print_lines(render.gate_text(result))
+    show("review status", fmt, result)
     if not result.ok:
         raise typer.Exit(1)
 
@@ -178,7 +148,7 @@ def import_paper(
 def verify(
     ctx: typer.Context,
     base: BaseOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")] = "text",
+    fmt: Annotated[str, format_option("review verify")] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -187,15 +157,10 @@ def verify(
     示例：shenguan review verify --base main
     """
     apply_lang(lang)
-    check_format(fmt, ("text", "json"))
-    from shenguan.render import review as render
     from shenguan.review.verify import verify_all
 
     scope, result = verify_all(catalog_root(ctx, catalog), base)
-    if fmt == "json":
-        _print_json(render.verification_json(result, scope))
-    else:
-        _print_lines(render.verification_text(result, scope))
+    show("review verify", fmt, result, scope)
     if not result.ok:
         raise typer.Exit(1)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, format_option, show
 
 standard_app = typer.Typer(
     help="审批标准（三（二））：起草、检查、发布、生成文本、列表。示例：shenguan standard list",
@@ -50,7 +50,7 @@ def new(
 def check(
     ctx: typer.Context,
     sid: IdArg,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")] = "text",
+    fmt: Annotated[str, format_option("standard check")] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -59,43 +59,16 @@ def check(
     示例：shenguan standard check wjw-ggcs
     """
     apply_lang(lang)
-    check_format(fmt, ("text", "json"))
-    from shenguan.cli.common import emit_json, note, read
-    from shenguan.findings import SEVERITY_ZH, has_errors
+    from shenguan.cli.common import read
+    from shenguan.findings import has_errors
     from shenguan.workflows.standards import check as run_check
     from shenguan.workflows.standards import draft
 
     ctx_ = read(ctx, catalog)
     rec = draft(ctx_, sid)
     findings = run_check(ctx_, rec, ctx_.catalog.source.read(rec.path))
-    status = "findings" if has_errors(findings) else "ok"
-    if fmt == "json":
-        emit_json(
-            "standard check",
-            {"id": sid, "file": rec.path, "findings": [f.to_json() for f in findings]},
-            status,
-        )
-    elif findings:
-        from shenguan.render.console import line, out
-
-        out().print(line((rec.path, "bold")))
-        for f in findings:
-            out().print(
-                line(
-                    "  ",
-                    (f"{f.line}:{f.column}", "cyan"),
-                    "  ",
-                    SEVERITY_ZH[f.severity],
-                    "  ",
-                    (f.rule, "magenta"),
-                    "  ",
-                    f.message,
-                )
-            )
-            out().print(line("      → ", (f.hint, "dim")))
-    else:
-        note(f"✓ {rec.path} 可以发布。")
-    if status != "ok":
+    show("standard check", fmt, sid, rec.path, findings)
+    if has_errors(findings):
         raise typer.Exit(1)
 
 
@@ -132,7 +105,7 @@ def render(
     version: Annotated[
         int | None, typer.Option("--version", help="版本号（默认：最新发布版本，未发布时为草稿）")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：md、html")] = "md",
+    fmt: Annotated[str, format_option("standard document")] = "md",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="写入文件（默认：标准输出）")
     ] = None,
@@ -144,10 +117,10 @@ def render(
     示例：shenguan standard render wjw-ggcs --format html -o 公共场所卫生许可审批标准.html
     """
     apply_lang(lang)
-    check_format(fmt, ("md", "html"))
     from shenguan.cli.common import note, read
     from shenguan.errors import UsageError
     from shenguan.render import standard as standards_render
+    from shenguan.render.registry import get
     from shenguan.workflows.standards import records
 
     ctx_ = read(ctx, catalog)
@@ -159,7 +132,7 @@ def render(
             "请用 shenguan standard list 查看已发布版本",
         )
     doc = standards_render.document(ctx_, rec)
-    text = standards_render.html(doc) if fmt == "html" else standards_render.markdown(doc)
+    text = get("standard document", fmt)(doc)
     if output is None:
         print(text, end="")
         return
@@ -172,7 +145,7 @@ def render(
 @standard_app.command("list")
 def list_(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")] = "text",
+    fmt: Annotated[str, format_option("table")] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -181,15 +154,12 @@ def list_(
     示例：shenguan standard list --format json
     """
     apply_lang(lang)
-    check_format(fmt, ("text", "json"))
-    from shenguan.cli.common import emit_json, read, table
+    from shenguan.cli.common import read
+    from shenguan.render.listing import Listing
     from shenguan.workflows.standards import listing
 
     rows = listing(read(ctx, catalog))
-    if fmt == "json":
-        emit_json("standard list", {"items": rows})
-        return
-    table(
+    table = (
         ["标识", "名称", "制定部门", "发布版本", "生效日期", "草稿", "事项数"],
         [
             (
@@ -204,6 +174,7 @@ def list_(
             for r in rows
         ],
     )
+    show("table", fmt, Listing("standard list", {"items": rows}, [table]))
 
 
 def register(app: typer.Typer) -> None:

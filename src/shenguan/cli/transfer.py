@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, format_option
 
 transfer_app = typer.Typer(
     help="划转、委托、承接记录（二（一）、二（二））：新建、推进、查看、承接建议。"
@@ -15,7 +15,7 @@ transfer_app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：text、json")]
+FormatOpt = Annotated[str, format_option("table")]
 
 
 @transfer_app.command("new")
@@ -115,7 +115,6 @@ def show(
     示例：shenguan transfer show hz-2026-nyncj
     """
     apply_lang(lang)
-    check_format(fmt, ("text", "json"))
     from shenguan.cli.common import emit_json, read, table
     from shenguan.workflows.transfers import next_states, record
 
@@ -167,7 +166,7 @@ def suggest(
     counterpart: Annotated[
         str | None, typer.Option("--counterpart", help="对口的区级业务部门（默认：事项的监管部门）")
     ] = None,
-    fmt: FormatOpt = "text",
+    fmt: Annotated[str, format_option("suggestion")] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -176,26 +175,10 @@ def suggest(
     示例：shenguan transfer suggest 000124001000
     """
     apply_lang(lang)
-    check_format(fmt, ("text", "json"))
-    from dataclasses import asdict
-
-    from shenguan.cli.common import emit_json, read
-    from shenguan.render.console import line, out
+    from shenguan.cli.common import read, show
     from shenguan.workflows.undertaking import suggest as run_suggest
 
-    s = run_suggest(read(ctx, catalog), code, counterpart)
-    if fmt == "json":
-        emit_json("transfer suggest", asdict(s))
-        return
-    console = out()
-    verdict = (
-        f"建议由{s.department_name}（{s.department}）承接" if s.department else "不适用二（二）"
-    )
-    console.print(line((f"{s.code} {s.name}", "bold"), "：", (verdict, "bold")))
-    for reason in s.reasons:
-        console.print(line("  · ", reason))
-    for i, step in enumerate(s.steps, 1):
-        console.print(line(f"  {i}. ", step))
+    show("suggestion", fmt, run_suggest(read(ctx, catalog), code, counterpart))
 
 
 def register(app: typer.Typer) -> None:

@@ -6,9 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, check_format
-
-FORMATS = ("text", "json", "github")
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, format_option, show
 
 
 def validate(
@@ -16,9 +14,7 @@ def validate(
     paths: Annotated[
         list[str] | None, typer.Argument(help="只报告这些文件或文件夹（相对目录根）的问题")
     ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式：text、json、github")
-    ] = "text",
+    fmt: Annotated[str, format_option("findings")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="有警告也以退出码 1 结束")] = False,
     workers: Annotated[
         int | None, typer.Option("--workers", help="并行进程数（默认：CPU 核数）")
@@ -40,9 +36,7 @@ def validate(
     示例：shenguan validate；shenguan validate matters/000172013000.yaml --format json；shenguan validate --rev HEAD~1
     """
     apply_lang(lang)
-    check_format(fmt, FORMATS)
     from shenguan.catalog import Source, WorkTree
-    from shenguan.render.findings import RENDERERS
     from shenguan.validation.validate import validate as run_validate
 
     root = catalog_root(ctx, catalog)
@@ -70,7 +64,7 @@ def validate(
         )
     finally:
         bar.close()
-    RENDERERS[fmt](report)
+    show("findings", fmt, report)
     if report.errors or (strict and report.warnings):
         raise typer.Exit(1)
 

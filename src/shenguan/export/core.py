@@ -15,19 +15,13 @@ from shenguan.export.public import IN_USE, PublicList, Tick, build
 from shenguan.findings import Severity
 from shenguan.validation.records import load_records
 
-# Renderer modules by format, imported only when chosen: openpyxl and Jinja2 cost start-up time.
-RENDERERS = {
-    "csv": "csvout",
-    "xlsx": "xlsxout",
-    "json": "jsonout",
-    "html": "htmlout",
-    "md": "mdout",
-}
-
 
 def renderer(fmt: str) -> Callable[[PublicList], bytes]:
-    module = importlib.import_module(f"shenguan.render.{RENDERERS[fmt]}")
-    render: Callable[[PublicList], bytes] = module.render
+    """The public list's renderer for `fmt`, its module imported only when chosen (openpyxl and
+    Jinja2 cost start-up time)."""
+    # The registry is read lazily: export sits below render, which registers the renderers.
+    registry = importlib.import_module("shenguan.render.registry")
+    render: Callable[[PublicList], bytes] = registry.get("public list", fmt)
     return render
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from shenguan.export.changes import GROUPS, Announcement, Item
-from shenguan.render import htmlout, jsonout, mdout
+from shenguan.render import htmlout, mdout
+from shenguan.render.envelope import encoded, envelope
+from shenguan.render.registry import renderer
 
 NUMERALS = ("一", "二", "三")
 HEAD = ["序号", "基本编码", "事项名称", "实施主体", "调整类型", "调整日期", "依据文件"]
@@ -43,6 +45,7 @@ def _row(n: int, i: Item) -> list[str]:
     ]
 
 
+@renderer("changes", "md")
 def markdown(a: Announcement) -> bytes:
     lines = [
         f"# {mdout.esc(a.region)}政务服务事项目录调整公告",
@@ -76,6 +79,7 @@ def _details(i: Item) -> list[str]:
     return lines + [""]
 
 
+@renderer("changes", "html")
 def html(a: Announcement) -> bytes:
     groups = [
         (f"{numeral}、{name}事项", a.group(name))
@@ -87,10 +91,12 @@ def html(a: Announcement) -> bytes:
     )
 
 
+@renderer("changes", "json")
 def json_doc(a: Announcement) -> bytes:
-    return jsonout.dumps(
-        jsonout.document(
+    return encoded(
+        envelope(
             "export changes",
+            "changes" if a.items else "ok",
             {
                 "region": a.region,
                 "base": a.base,
@@ -119,7 +125,6 @@ def json_doc(a: Announcement) -> bytes:
                     for i in a.items
                 ],
             },
-            status="changes" if a.items else "ok",
         )
     )
 

@@ -6,6 +6,7 @@ import csv
 import io
 
 from shenguan.export.public import PublicList
+from shenguan.render.registry import renderer
 
 # OWASP CSV injection: a leading = + - @ TAB CR (or NUL) lets a spreadsheet evaluate the cell.
 FORMULA_LEAD = frozenset("=+-@\t\r\0")
@@ -15,6 +16,7 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell[:1] in FORMULA_LEAD else cell
 
 
+@renderer("public list", "csv")
 def render(pl: PublicList) -> bytes:
     buffer = io.StringIO(newline="")
     # The BOM is what makes Excel on Chinese Windows read UTF-8 instead of GBK.

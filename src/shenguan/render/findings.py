@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -12,29 +10,33 @@ from typing import Any
 from shenguan.findings import SEVERITY_ZH, Severity
 from shenguan.i18n import t
 from shenguan.render.console import line, out
+from shenguan.render.envelope import emit, envelope
+from shenguan.render.registry import renderer
 from shenguan.render.safe import annotation, annotation_property
 from shenguan.validation.rules.registry import RULES
 from shenguan.validation.validate import Report
 
-JSON_SCHEMA_VERSION = 1
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 
 def to_json(report: Report, command: str = "validate") -> dict[str, Any]:
-    return {
-        "schema_version": JSON_SCHEMA_VERSION,
-        "command": command,
-        "status": "findings" if report.errors else "ok",
-        "catalog": report.catalog.source.label,
-        "summary": {**report.summary, "errors": report.errors, "warnings": report.warnings},
-        "findings": [f.to_json() for f in report.findings],
-    }
+    return envelope(
+        command,
+        "findings" if report.errors else "ok",
+        {
+            "catalog": report.catalog.source.label,
+            "summary": {**report.summary, "errors": report.errors, "warnings": report.warnings},
+            "findings": [f.to_json() for f in report.findings],
+        },
+    )
 
 
+@renderer("findings", "json")
 def render_json(report: Report) -> None:
-    print(json.dumps(to_json(report), ensure_ascii=False, indent=2))
+    emit(to_json(report))
 
 
+@renderer("findings", "github")
 def render_github(report: Report) -> None:
     root = Path(report.catalog.source.label)
     for f in report.findings:
@@ -47,6 +49,7 @@ def render_github(report: Report) -> None:
     print(annotation(_tally(report)))
 
 
+@renderer("findings", "text")
 def render_text(report: Report) -> None:
     console = out()
     for file, group in groupby(report.findings, key=lambda f: f.file):
@@ -94,10 +97,3 @@ def _tally(report: Report) -> str:
         f"共发现 {report.errors} 个错误、{report.warnings} 个警告。",
         f"{report.errors} errors, {report.warnings} warnings.",
     )
-
-
-RENDERERS: dict[str, Callable[[Report], None]] = {
-    "text": render_text,
-    "json": render_json,
-    "github": render_github,
-}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from shenguan.catalog import Catalog
@@ -10,11 +9,12 @@ from shenguan.export.allow import MetaSource
 from shenguan.export.guide import Guide, Sources, build, find
 from shenguan.export.public import IN_USE, Tick
 from shenguan.render import htmlout, mdout
+from shenguan.render.registry import get, renderer
 
-FORMATS = ("html", "md")
 SUFFIX = {"html": ".html", "md": ".md"}
 
 
+@renderer("guide", "md")
 def markdown(g: Guide) -> bytes:
     lines = [
         f"# {mdout.esc(g.name)} 办事指南",
@@ -36,15 +36,13 @@ def markdown(g: Guide) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+@renderer("guide", "html")
 def html(g: Guide) -> bytes:
     return htmlout.page("guide.html.j2", guide=g)
 
 
-RENDER: dict[str, Callable[[Guide], bytes]] = {"html": html, "md": markdown}
-
-
 def one(catalog: Catalog, code: str, fmt: str, meta: MetaSource | None = None) -> bytes:
-    return RENDER[fmt](build(Sources(catalog, meta), find(catalog, code)))
+    return get("guide", fmt)(build(Sources(catalog, meta), find(catalog, code)))
 
 
 def every(
@@ -61,7 +59,7 @@ def every(
     for i, data in enumerate(matters, start=1):
         g = build(src, data)
         guides.append(g)
-        files[Path(g.code).name + SUFFIX[fmt]] = RENDER[fmt](g)
+        files[Path(g.code).name + SUFFIX[fmt]] = get("guide", fmt)(g)
         if tick:
             tick(i, len(matters))
     files[("index" if fmt == "html" else "README") + SUFFIX[fmt]] = _index(guides, src.region, fmt)

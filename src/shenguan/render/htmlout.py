@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from shenguan.codes import TYPE_ZH
 from shenguan.export.public import PublicList
+from shenguan.render.registry import renderer
 
 # Columns whose values (codes, phones) read badly when wrapped.
 NOWRAP = ("basic_code", "implementation_code", "consult_phone", "complaint_phone", "site_visits")
@@ -30,9 +31,11 @@ def http_url(value: Any) -> str:
 
 
 @cache
-def environment() -> jinja2.Environment:
+def environment(folder: str = "export") -> jinja2.Environment:
+    """The one way templates are loaded: from `data/templates/<folder>` in the package only,
+    autoescaped, undefined names an error."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("shenguan", "data/templates/export"),
+        loader=jinja2.PackageLoader("shenguan", f"data/templates/{folder}"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -101,6 +104,7 @@ def _types(present: set[str]) -> list[str]:
     return known + sorted(present - set(known))
 
 
+@renderer("public list", "html")
 def render(pl: PublicList) -> bytes:
     """The public list as one page: search box, department and type filters, cards on a phone."""
     dept, kind = pl.column("department"), pl.column("type")

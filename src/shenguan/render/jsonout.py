@@ -11,26 +11,19 @@ Shape of `export public`::
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from shenguan.export.public import PublicList
+from shenguan.render.envelope import SCHEMA_VERSION, encoded, envelope
+from shenguan.render.registry import renderer
 
-SCHEMA_VERSION = 1
-
-
-def document(command: str, payload: dict[str, Any], status: str = "ok") -> dict[str, Any]:
-    return {"schema_version": SCHEMA_VERSION, "command": command, "status": status, **payload}
+__all__ = ["SCHEMA_VERSION", "render"]
 
 
-def dumps(doc: dict[str, Any]) -> bytes:
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
+@renderer("public list", "json")
 def render(pl: PublicList) -> bytes:
-    return dumps(
-        document(
+    return encoded(
+        envelope(
             "export public",
+            "ok",
             {
                 "region": pl.region,
                 "as_of": pl.as_of,

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from itertools import groupby
 
 from shenguan.export.public import PublicList
+from shenguan.render.registry import renderer
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~!{}])")
 _LINE_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)](?:\s|$)))")
@@ -58,6 +59,7 @@ def table(headers: list[str], rows: Iterable[list[str]]) -> list[str]:
     return lines
 
 
+@renderer("public list", "md")
 def render(pl: PublicList) -> bytes:
     region = str(pl.region.get("name", ""))
     lines = [f"# {esc(region)}政务服务事项清单", ""]

@@ -33,6 +33,7 @@ KINDS: dict[str, dict[str, Format]] = {
     "rules": _same("listing", text="终端表格", json=JSON),
     "table": _same("listing", text="终端表格", json=JSON),
     "standard check": _same("listing", text=TEXT, json=JSON),
+    "suggestion": _same("listing", text=TEXT, json=JSON),
     "diff": _same("diff", text=TEXT, markdown="合并请求评论", json=JSON),
     "log": _same("diff", text=TEXT, json=JSON),
     "review request": _same("review", markdown="审查申请（Markdown）", json=JSON),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
 from typing import Any
 
 from shenguan.export.reportview import Block, blocks, title
-from shenguan.render import htmlout, jsonout, mdout
+from shenguan.render import htmlout, mdout
+from shenguan.render.envelope import encoded, envelope
+from shenguan.render.registry import renderer
 
 # Bar charts as plain geometry for an inline SVG: no chart library, no script.
 WIDTH = 640
@@ -66,6 +67,7 @@ def _md_block(b: Block) -> list[str]:
     return lines
 
 
+@renderer("report", "md")
 def markdown(data: dict[str, Any]) -> bytes:
     lines = [f"# {mdout.esc(title(data))}", ""]
     for b in blocks(data):
@@ -73,17 +75,12 @@ def markdown(data: dict[str, Any]) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+@renderer("report", "html")
 def html(data: dict[str, Any]) -> bytes:
     drawn = [(b, bars(b.chart, b.chart_max) if b.chart else None) for b in blocks(data)]
     return htmlout.page("report.html.j2", title=title(data), blocks=drawn)
 
 
+@renderer("report", "json")
 def json_doc(data: dict[str, Any]) -> bytes:
-    return jsonout.dumps(jsonout.document("report", data))
-
-
-RENDER: dict[str, Callable[[dict[str, Any]], bytes]] = {
-    "md": markdown,
-    "html": html,
-    "json": json_doc,
-}
+    return encoded(envelope("report", "ok", data))

@@ -1,6 +1,6 @@
 """The published document of an approval standard, as Markdown or as one self-contained HTML page.
 
-HTML goes through Jinja2 with autoescape on and the template from the package only; the page
+HTML goes through the one Jinja2 environment (render/htmlout.py): autoescape on, the template from the package only; the page
 carries no script and a Content-Security-Policy that allows only its own stylesheet. Markdown
 reuses the export's escaping, so standard text can never turn into links or raw HTML.
 """
@@ -10,19 +10,17 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from shenguan.catalog import Record
 from shenguan.catalog.index import Context
 from shenguan.codes import FIVE_STAGES
 from shenguan.export import texts
+from shenguan.render import htmlout
 from shenguan.render.mdout import cell, esc, table
-
-TEMPLATES = "data/templates/standard"
+from shenguan.render.registry import renderer
 
 
 @dataclass
@@ -82,6 +80,7 @@ def document(ctx: Context, rec: Record) -> Document:
     return out
 
 
+@renderer("standard document", "md")
 def markdown(doc: Document) -> str:
     lines = [
         f"# {esc(doc.title)}",
@@ -106,20 +105,9 @@ def markdown(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("shenguan", TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
+@renderer("standard document", "html")
 def html(doc: Document) -> str:
-    env = _environment()
+    env = htmlout.environment("standard")
     assert env.loader is not None
     css = env.loader.get_source(env, "standard.css")[0]
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from shenguan.export.reportview import Block, blocks, title
 from shenguan.render.console import line, out
+from shenguan.render.registry import renderer
 from shenguan.render.safe import visible
 
 BAR_WIDTH = 30
@@ -54,6 +55,7 @@ def _block(b: Block) -> None:
     console.print()
 
 
+@renderer("report", "text")
 def render_text(data: dict[str, Any]) -> None:
     out().print(line((title(data), "bold underline")))
     out().print()

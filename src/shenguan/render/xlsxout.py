@@ -19,12 +19,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from shenguan.export.public import PublicList
+from shenguan.render.registry import renderer
 
 EPOCH = dt.datetime(2000, 1, 1)
 MAX_WIDTH = 60
 SAMPLE_ROWS = 2000  # column widths from the first rows are enough and keep big exports fast
 
 
+@renderer("public list", "xlsx")
 def render(pl: PublicList) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("政务服务事项")
