@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
 
 from shenguan.cli.main import app
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.catalogs import REPO
 
 
 def _commands(group, prefix: str = "shenguan"):

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from shenguan.export import core
+from tests.support.catalogs import BASE
 
-BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="未安装 chromium（Debian：apt-get install -y chromium）"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-MATTER = "matters/000700101000.yaml"
+from tests.support.catalogs import MATTER
 
 
 @pytest.fixture

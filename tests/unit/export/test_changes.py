@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +13,8 @@ from shenguan import yamlio
 from shenguan.export.allow import allow_for
 from shenguan.export.changes import announce
 from shenguan.render.changesout import RENDER
+from tests.support.catalogs import BASE
 
-BASE = Path(__file__).resolve().parents[2] / "cases" / "base"
 DEPTS = {"spj": "西安市未央区行政审批服务局", "wlj": "西安市未央区文化和旅游体育局"}
 
 

@@ -11,8 +11,8 @@ from shenguan.errors import UsageError
 from shenguan.export import core
 from shenguan.export.guide import Sources, build, find
 from shenguan.render import guideout
+from tests.support.catalogs import BASE
 
-BASE = Path(__file__).resolve().parents[2] / "cases" / "base"
 # 行政许可法第三十条: what a guide must show, as the labels the guide uses.
 REQUIRED = (
     "事项名称",

@@ -20,8 +20,9 @@ from shenguan.export import core
 from shenguan.export.public import build
 from shenguan.render import csvout, htmlout, jsonout, mdout, xlsxout
 from shenguan.validation import schemas
+from tests.support.catalogs import BASE
+from tests.support.files import edit
 
-BASE = Path(__file__).resolve().parents[2] / "cases" / "base"
 FORMATS = ("csv", "xlsx", "json", "html", "md")
 CANARY_NAME, CANARY_MOBILE = "金丝雀联络员", "13987654321"
 CANARY_NOTE, CANARY_TRANSFER = "内部金丝雀备注", "hz-scjgj-2021"
@@ -30,12 +31,6 @@ CANARY_NOTE, CANARY_TRANSFER = "内部金丝雀备注", "hz-scjgj-2021"
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture

@@ -3,44 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from shenguan.export import core, period, stats
+from tests.support.catalogs import BASE
+from tests.support.git import git_at
 
-BASE = Path(__file__).resolve().parents[2] / "cases" / "base"
 D = dt.date
 
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-
-
-def git_at(repo: Path, when: str, *args: str) -> str:
-    """git with author and committer pinned to `when` (the report reads commit times)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env |= {
-        "GIT_AUTHOR_NAME": "测试员",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "测试员",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-    }
-    done = subprocess.run(
-        ["git", "-c", "init.defaultBranch=main", "-c", "gc.auto=0", *args],
-        cwd=repo,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip()
 
 
 def test_figures_of_the_base_catalogue() -> None:

@@ -38,10 +38,8 @@ from shenguan import yamlio
 from shenguan.findings import Severity
 from shenguan.validation.rules.registry import RULES
 from shenguan.yamlio.digests import standard_digest
+from tests.support.catalogs import BASE, CASES, SAMPLE
 
-CASES = Path(__file__).resolve().parents[2] / "cases"
-BASE = CASES / "base"
-SAMPLE = Path(__file__).resolve().parents[2] / "catalog"
 CASE_KEYS = {"description", "edits", "expect"}
 # No schema keyword maps to S007 yet, so no data can produce it; tests/unit/test_schemas.py covers
 # its translation with a synthetic schema. Remove it here once a schema uses such a keyword.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -13,8 +12,8 @@ import pytest
 
 from shenguan import yamlio
 from shenguan.validation import schemas
+from tests.support.catalogs import BASE
 
-BASE = Path(__file__).resolve().parents[2] / "cases" / "base"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 VISIBILITY = {"public", "internal", "restricted"}
 REVIEW = {

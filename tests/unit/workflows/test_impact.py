@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from shenguan.errors import UsageError
 from shenguan.workflows.edit import snapshot
 from shenguan.workflows.impact import article_key, impact, zh_number
-
-CASES = Path(__file__).resolve().parents[2] / "cases" / "base"
+from tests.support.catalogs import BASE as CASES
 
 
 @pytest.mark.parametrize(

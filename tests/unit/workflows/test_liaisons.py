@@ -14,8 +14,8 @@ from shenguan.errors import UsageError
 from shenguan.validation.validate import validate
 from shenguan.workflows import liaisons
 from shenguan.workflows.edit import apply, snapshot
+from tests.support.catalogs import BASE as CASES
 
-CASES = Path(__file__).resolve().parents[2] / "cases" / "base"
 FOOD = "000172013000"
 
 

@@ -14,8 +14,8 @@ from shenguan.errors import UsageError
 from shenguan.validation.validate import validate
 from shenguan.workflows import matters
 from shenguan.workflows.edit import EditRefused, apply, snapshot
+from tests.support.catalogs import BASE as CASES
 
-CASES = Path(__file__).resolve().parents[2] / "cases" / "base"
 FOOD = "000172013000"
 VACCINE = "000718003000"
 BASIS = "未审改办发〔2026〕3号"

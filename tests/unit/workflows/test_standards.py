@@ -15,8 +15,9 @@ from shenguan.validation.validate import validate
 from shenguan.workflows import standards
 from shenguan.workflows.edit import apply, snapshot
 from shenguan.yamlio.digests import standard_digest
+from tests.support.catalogs import BASE as CASES
+from tests.support.files import files
 
-CASES = Path(__file__).resolve().parents[2] / "cases" / "base"
 SHOW = "000117004000"  # 营业性演出审批, approved and supervised by wlj
 SID = "wlj-yc"
 DRAFT = f"standards/{SID}/draft.yaml"
@@ -25,10 +26,6 @@ DRAFT = f"standards/{SID}/draft.yaml"
 @pytest.fixture
 def base(tmp_path: Path) -> Path:
     return Path(shutil.copytree(CASES, tmp_path / "cat"))
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.yaml"))}
 
 
 def drafted(root: Path) -> Path:

@@ -15,8 +15,8 @@ from shenguan.validation.validate import validate
 from shenguan.workflows import transfers
 from shenguan.workflows.edit import EditRefused, apply, snapshot
 from shenguan.workflows.undertaking import suggest
+from tests.support.catalogs import BASE as CASES
 
-CASES = Path(__file__).resolve().parents[2] / "cases" / "base"
 SHOW = "000117004000"  # 营业性演出审批: 上级下放, undertaken by wlj
 FOOD_PRODUCTION = "000172012000"  # 上级委托, entrusted and moved to spj
 VENUE = "002017011000"  # 公共体育场馆开放预约: 法定本级, wlj

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,8 +12,8 @@ from shenguan import yamlio
 from shenguan.errors import UsageError
 from shenguan.workflows.edit import key_order
 from shenguan.yamlio.edit import Document
+from tests.support.catalogs import BASE as CASES
 
-CASES = Path(__file__).resolve().parents[2] / "cases" / "base"
 MATTER = b"""# \xe7\xa4\xba\xe4\xbe\x8b\xef\xbc\x9a\xe5\xa4\xb4\xe6\xb3\xa8\xe9\x87\x8a
 kind: matter   # trailing comment
 id: "000172013000"
