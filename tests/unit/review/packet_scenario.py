@@ -46,7 +46,9 @@ def build(root: Path) -> Path:
         (root / CANCELLED).read_text(encoding="utf-8") + adjustment, encoding="utf-8"
     )
     text = (root / SOURCE).read_text(encoding="utf-8")
-    text = text.replace("002017011000", "002017012000").replace("公共体育场馆开放预约", "全民健身场地开放预约")
+    text = text.replace("002017011000", "002017012000").replace(
+        "公共体育场馆开放预约", "全民健身场地开放预约"
+    )
     (root / NEW).write_text(text, encoding="utf-8")
     commit(root, "新增材料、压缩时限、取消一个事项、新增一个事项")
     return root
