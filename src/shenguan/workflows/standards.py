@@ -15,12 +15,12 @@ from shenguan import catalog as cat
 from shenguan.catalog.index import Context
 from shenguan.codes import FIVE_STAGES
 from shenguan.errors import GateError, UsageError
-from shenguan.findings import Finding, Severity, has_errors
+from shenguan.findings import Finding, has_errors
 from shenguan.validation.records import check_file
 from shenguan.validation.rules.law import (
     calendar_days as _days,  # the validator's own working-day conversion
 )
-from shenguan.validation.rules.registry import NOTICE
+from shenguan.validation.rules.registry import RULES
 from shenguan.workflows.edit import Transaction, date_arg, finding_lines
 from shenguan.workflows.matters import get as get_matter
 from shenguan.yamlio.digests import standard_digest
@@ -28,19 +28,6 @@ from shenguan.yamlio.digests import standard_digest
 PLACEHOLDER = "（待补充）"
 ID_RE = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
 FROZEN_KEYS = ("status", "version", "effective_date", "published_date", "digest")
-# Checks of `standard check` beyond the schema; R416 is the validator's own five-stage rule.
-CHECKS = {
-    "R416": (
-        Severity.ERROR,
-        "审批标准覆盖受理、审查、决定、颁证、送达五个环节",
-        f"{NOTICE} 三（二）",
-    ),
-    "C501": (Severity.ERROR, "各环节要求已填写（不含“待补充”）", f"{NOTICE} 三（二）"),
-    "C502": (Severity.ERROR, "各环节时限之和不超过适用事项的承诺时限", f"{NOTICE} 四（三）"),
-    "C503": (Severity.ERROR, "适用事项存在，且由制定部门监管", f"{NOTICE} 三（二）"),
-    "C504": (Severity.ERROR, "须会商的事项在标准中写明与监管部门的会商安排", f"{NOTICE} 三（三）"),
-    "C505": (Severity.WARNING, "写明制定标准的法律依据", f"{NOTICE} 三（一）"),
-}
 
 
 def draft_rel(sid: str) -> str:
@@ -157,7 +144,8 @@ def _finding(
     ctx: Context, rec: cat.Record, rule: str, pointer: str, message: str, hint: str
 ) -> Finding:
     line, col = ctx.catalog.locate(rec.path, pointer)
-    return Finding(rec.path, line, col, rule, CHECKS[rule][0], pointer, message, hint)
+    # `standard check` reports R416 (the validator's own five-stage rule) and C501-C505.
+    return Finding(rec.path, line, col, rule, RULES[rule].severity, pointer, message, hint)
 
 
 def _issues(ctx: Context, data: dict[str, Any]) -> list[tuple[str, str, str, str]]:

@@ -94,9 +94,15 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
     ("R414", E, "划转记录的状态与历程一致", f"{NOTICE} 二（二）"),
     ("R415", E, "推送约定由审批局推送给该监管部门", f"{NOTICE} 三（四）"),
     ("R416", E, "审批标准覆盖受理、审查、决定、颁证、送达五个环节", f"{NOTICE} 三（二）"),
+    # `shenguan standard check` only: what keeps a draft standard from publication (with R416).
+    ("C501", E, "各环节要求已填写（不含“待补充”）", f"{NOTICE} 三（二）"),
+    ("C502", E, "各环节时限之和不超过适用事项的承诺时限", f"{NOTICE} 四（三）"),
+    ("C503", E, "适用事项存在，且由制定部门监管", f"{NOTICE} 三（二）"),
+    ("C504", E, "须会商的事项在标准中写明与监管部门的会商安排", f"{NOTICE} 三（三）"),
+    ("C505", W, "写明制定标准的法律依据", f"{NOTICE} 三（一）"),
 ]
 
-_LAYER = {"Y": "YAML", "S": "schema", "R": "rules"}
+_LAYER = {"Y": "YAML", "S": "schema", "R": "rules", "C": "standard"}
 TITLES_EN = {
     "Y001": "File is UTF-8",
     "Y002": "File is at most 1 MiB",
@@ -160,6 +166,11 @@ TITLES_EN = {
     "R414": "Transfer state agrees with its history",
     "R415": "Push agreements run from the approval bureau",
     "R416": "Standards cover acceptance, review, decision, issuance and delivery",
+    "C501": "Every stage's requirements are written (no placeholders)",
+    "C502": "Stage time limits add up to at most the matters' promised limit",
+    "C503": "Listed matters exist and are supervised by the standard's department",
+    "C504": "Consultation-flagged matters have a consultation arrangement in the standard",
+    "C505": "The standard states its legal basis",
 }
 RULES: dict[str, Rule] = {
     c: Rule(c, s, t, cl, _LAYER[c[0]], TITLES_EN.get(c, "")) for c, s, t, cl in _TABLE
