@@ -12,7 +12,7 @@ import pytest
 
 from shenguan import yamlio
 from shenguan.catalog import lock
-from tests.support.catalogs import CASES, SAMPLE
+from tests.support.catalogs import CASES, REPO, SAMPLE
 from tests.support.files import files
 from tests.support.git import git
 
@@ -349,7 +349,7 @@ def test_catalogue_text_is_shown_as_text_and_unreadable_files_are_named(cli, rep
     )
 
 
-DOCS = Path(__file__).resolve().parents[2] / "README.md"
+DOCS = REPO / "README.md"
 
 
 def _workflow_steps() -> list[tuple[str, object, int]]:

@@ -13,9 +13,9 @@ from shenguan.catalog.cache import Cache, default_path
 from shenguan.validation.stamp import context
 from shenguan.validation.validate import validate
 from shenguan.yamlio.digests import blob_id
-from tests.conftest import git
-
-MATTER = "matters/000700101000.yaml"
+from tests.support.catalogs import MATTER
+from tests.support.files import edit as _edit
+from tests.support.git import git
 
 
 @pytest.fixture
@@ -34,10 +34,6 @@ def _findings(root: Path, cached: bool) -> list[tuple[str, str, int, str]]:
 def _age(path: Path) -> None:
     """Make a file look old, so the stat shortcut may trust it (files younger than 2 s are hashed)."""
     os.utime(path, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
 
 def test_blob_id_matches_git(root: Path) -> None:

@@ -24,8 +24,8 @@ from shenguan.workflows.edit import (
     new_findings,
     transaction,
 )
+from tests.support.catalogs import BASE as CASES
 
-CASES = Path(__file__).resolve().parents[2] / "cases" / "base"
 FOOD = "matters/000172013000.yaml"
 
 
