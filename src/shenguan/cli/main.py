@@ -75,12 +75,14 @@ def _root(
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return its exit code (DESIGN.md §7)."""
+    args = sys.argv[1:] if argv is None else argv
+    if not wants_json(args):
+        return _run(args)[0]
     from shenguan.render import envelope
 
-    args = sys.argv[1:] if argv is None else argv
     envelope.reset()
     code, message, hint = _run(args)
-    if message and wants_json(args) and not envelope.emitted():
+    if message and not envelope.emitted():
         # A script that asked for JSON gets one document even when the command failed.
         groups = (solve_typer_info_defaults(g).name or "" for g in commands.registered_groups)
         envelope.emit(envelope.failure(command_name(args, groups), error_code(code), message, hint))
@@ -93,6 +95,9 @@ def _run(args: list[str]) -> tuple[int, str, str]:
 
     try:
         result = app(args=args, prog_name="shenguan", standalone_mode=False)
+        if result == EXIT_INTERRUPTED:  # typer answers Ctrl-C by returning 130
+            print("已中断。", file=sys.stderr)
+            return EXIT_INTERRUPTED, "已中断。", ""
         return (result if isinstance(result, int) else 0), "", ""
     except ShenguanError as exc:
         _report(exc.message, exc.hint)
@@ -105,6 +110,9 @@ def _run(args: list[str]) -> tuple[int, str, str]:
         kinds = {c.__name__ for c in type(exc).__mro__}
         if "Exit" in kinds:
             return int(getattr(exc, "exit_code", 0)), "", ""
+        if "Abort" in kinds:
+            print("已中断。", file=sys.stderr)
+            return EXIT_INTERRUPTED, "已中断。", ""
         if "UsageError" in kinds:
             from shenguan.cli.usage import explain
 
@@ -113,9 +121,6 @@ def _run(args: list[str]) -> tuple[int, str, str]:
                 print(usage, file=sys.stderr)
             _report(message, hint) if hint else print(message, file=sys.stderr)
             return EXIT_USAGE, (message if hint else ""), hint
-        if "Abort" in kinds:
-            print("已中断。", file=sys.stderr)
-            return EXIT_INTERRUPTED, "已中断。", ""
         if _debug:
             raise
         message = f"内部错误：{type(exc).__name__}"

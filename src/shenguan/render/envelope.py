@@ -16,6 +16,8 @@ HEADER = ("schema_version", "command", "status")
 # File names that are not UTF-8 reach us as lone surrogates (surrogateescape); written raw they
 # make the document invalid UTF-8, so each becomes visible text: byte 0xff -> `\xff`.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Whether this process already printed its document: a failure after it must not add a second.
+_state = {"emitted": False}
 
 
 def envelope(command: str, status: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -56,17 +58,13 @@ def emit(doc: dict[str, Any]) -> None:
     sys.stdout.write(dumps(doc))
 
 
-def emit_envelope(command: str, status: str, payload: dict[str, Any]) -> None:
-    emit(envelope(command, status, payload))
-
-
-# Whether this process already printed its document: a failure after it must not add a second.
-_state = {"emitted": False}
-
-
 def reset() -> None:
     _state["emitted"] = False
 
 
 def emitted() -> bool:
     return _state["emitted"]
+
+
+def emit_envelope(command: str, status: str, payload: dict[str, Any]) -> None:
+    emit(envelope(command, status, payload))
