@@ -86,7 +86,7 @@ class Context:
         return self.transfers.get(ref) if ref else None
 
     @cached_property
-    def _transferred_from(self) -> set[str]:
+    def _transferred_from(self) -> set[str | None]:
         return {
             t.data.get("from_department")
             for t in self.transfers.values()

@@ -19,20 +19,29 @@ GROUPS = ("新增", "取消", "调整")
 _INDEX = re.compile(r"/\d+(?=/|$)")
 
 
+# Read-only members, so frozen dataclasses (diff.RecordChange, diff.FieldChange) match them.
 class FieldLike(Protocol):
-    pointer: str
-    label: str
-    before: Any
-    after: Any
+    @property
+    def pointer(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def before(self) -> Any: ...
+    @property
+    def after(self) -> Any: ...
 
 
 class ChangeLike(Protocol):
-    kind: str
-    id: str
-    change: str
-    classification: str
-    name: str
-
+    @property
+    def kind(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def change(self) -> str: ...
+    @property
+    def classification(self) -> str: ...
+    @property
+    def name(self) -> str: ...
     @property
     def fields(self) -> Iterable[FieldLike]: ...
 

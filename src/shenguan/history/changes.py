@@ -41,13 +41,17 @@ def _parse_raw(tokens: list[bytes], start: int) -> tuple[list[tuple[list[str], l
     return out, i
 
 
+def _under(path: str, prefix: str) -> str | None:
+    """A path relative to the catalogue's folder, or None for one outside it."""
+    return path[len(prefix) :] if path.startswith(prefix) else None
+
+
 def _change(meta: list[str], paths: list[str], prefix: str) -> FileChange | None:
     if len(meta) != 5:
         return None
     old_mode, new_mode, old_oid, new_oid, status = meta
     old_path, new_path = (paths[0], paths[-1]) if status[0] in "RC" else (paths[0], paths[0])
-    strip = lambda p: p[len(prefix) :] if p.startswith(prefix) else None  # noqa: E731
-    old_rel, new_rel = strip(old_path), strip(new_path)
+    old_rel, new_rel = _under(old_path, prefix), _under(new_path, prefix)
     if status[0] == "A":
         old_rel = None
     if status[0] == "D":

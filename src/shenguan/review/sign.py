@@ -135,8 +135,8 @@ def build(
         "covered": [{"path": path, "digest": d} for path, d in covered],
     }
 
-    def taken(i):
-        return any((scope.root / record.FOLDER / f"{i}{s}").exists() for s in (".yaml", ".sig"))  # noqa: E731
+    def taken(i: str) -> bool:
+        return any((scope.root / record.FOLDER / f"{i}{s}").exists() for s in (".yaml", ".sig"))
 
     data = {"kind": "review", "id": record.new_id(when, content, taken), **content}
     issues = schemas.check("review", data)

@@ -68,7 +68,8 @@ def schema_dir() -> Path:
 
 @cache
 def schema(kind: str) -> dict[str, Any]:
-    return json.loads((schema_dir() / f"{kind}.json").read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads((schema_dir() / f"{kind}.json").read_text(encoding="utf-8"))
+    return loaded
 
 
 @cache
@@ -211,7 +212,7 @@ def _desc(sub: Any) -> str:
 
 def _types(val: Any) -> str:
     names = val if isinstance(val, list) else [val]
-    return "或".join(TYPE_ZH.get(n, n) for n in names)
+    return "或".join(TYPE_ZH.get(n, str(n)) for n in names)
 
 
 def _show(inst: Any) -> str:

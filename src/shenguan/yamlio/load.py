@@ -39,7 +39,7 @@ class _StrictLoader(yaml.CSafeLoader):
 
     def __init__(self, stream: str) -> None:
         # The C parser's state only: the Python constructor and path resolvers are never used.
-        yaml.cyaml.CParser.__init__(self, stream)
+        yaml._yaml.CParser.__init__(self, stream)
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         # Called by the C composer for every node, so it does as little as it can: only a plain
@@ -53,8 +53,8 @@ class _StrictLoader(yaml.CSafeLoader):
 
     # Also called around every node, for path resolvers, which we do not use: a side-effect-free
     # C built-in taking the same arguments costs less than a Python method that does nothing.
-    descend_resolver = staticmethod(operator.is_)
-    ascend_resolver = staticmethod(tuple)
+    descend_resolver = staticmethod(operator.is_)  # type: ignore[assignment]
+    ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]
 
 
 def _add_resolver(tag: str, pattern: str, first: str | list[str]) -> None:
@@ -206,7 +206,8 @@ def _mapping(node: Any, depth: int) -> dict[str, Any]:
 
 def _first_line(pairs: list[tuple[Any, Any]], key: str, depth: int) -> int:
     """The line of a key's first occurrence, worked out only once it turns out to be repeated."""
-    return next(node.start_mark.line + 1 for node, _ in pairs if _build(node, depth) == key)
+    line: int = next(node.start_mark.line for node, _ in pairs if _build(node, depth) == key)
+    return line + 1
 
 
 def _sequence(node: Any, depth: int) -> list[Any]:

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from shenguan.catalog.index import Context
+from shenguan.findings import Finding
 from shenguan.validation.rules.issue import Issue
 from shenguan.validation.rules.registry import RULES, Rule
 
@@ -33,22 +34,26 @@ def _matter_checks() -> tuple[Any, ...]:
     return tuple(check for module in _modules() for check in module.MATTER_CHECKS)
 
 
-def run(ctx: Context) -> list:  # list[Finding]
+def run(ctx: Context) -> list[Finding]:
     """Every rule over a catalogue whose records are all loaded in full."""
-    found = []
+    found: list[Finding] = []
     for m in ctx.matter_records:
-        found.extend(check_matter(ctx, m, lambda p, k, rel=m.path: ctx.catalog.locate(rel, p, k)))
+        found.extend(check_matter(ctx, m, _locator(ctx, m.path)))
     found.extend(run_catalogue(ctx))
     return found
 
 
-def check_matter(ctx: Context, matter: Any, locate: Locate) -> list:
+def _locator(ctx: Context, rel: str) -> Locate:
+    return lambda pointer, key: ctx.catalog.locate(rel, pointer, key)
+
+
+def check_matter(ctx: Context, matter: Any, locate: Locate) -> list[Finding]:
     """The matter checks for one matter (a Record with its full data)."""
     issues = [issue for check in _matter_checks() for issue in check(ctx, matter)]
     return _findings(issues, lambda issue: locate(issue.pointer, issue.key)) if issues else []
 
 
-def run_catalogue(ctx: Context) -> list:
+def run_catalogue(ctx: Context) -> list[Finding]:
     """The catalogue checks: every record but matters in full, matters by their facts."""
     return _findings(
         (issue for module in _modules() for check in module.CHECKS for issue in check(ctx)),
@@ -56,9 +61,7 @@ def run_catalogue(ctx: Context) -> list:
     )
 
 
-def _findings(issues: Iterable[Issue], where: Callable[[Issue], tuple[int, int]]) -> list:
-    from shenguan.findings import Finding
-
+def _findings(issues: Iterable[Issue], where: Callable[[Issue], tuple[int, int]]) -> list[Finding]:
     found = []
     for issue in issues:
         rule = RULES[issue.rule]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from shenguan.catalog import Record
@@ -15,7 +15,7 @@ LICENSING_STAGES = ("受理", "审查", "决定", "送达")
 
 
 def calendar_days(limit: dict[str, Any]) -> float:
-    value = limit.get("value", 0)
+    value: float = limit.get("value", 0)
     return value * 7 / 5 if limit.get("unit") == "工作日" else value
 
 
@@ -178,7 +178,8 @@ def adjustments(ctx: Context, m: Record) -> Iterator[Issue]:
         )
     dates = [parse_date(a.get("date")) for a in adj]
     for i in range(1, len(dates)):
-        if dates[i] and dates[i - 1] and dates[i] < dates[i - 1]:
+        earlier, this = dates[i - 1], dates[i]
+        if earlier and this and this < earlier:
             yield Issue(
                 "R312",
                 m.path,
@@ -201,4 +202,4 @@ def hall(ctx: Context, m: Record) -> Iterator[Issue]:
 
 
 MATTER_CHECKS = [time_limits, fees, online, process, contacts, entrusting, adjustments, hall]
-CHECKS: list = []
+CHECKS: list[Callable[[Context], Iterator[Issue]]] = []
