@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.catalogs import SAMPLE, TODAY
+from tests.support.catalogs import BASE, SAMPLE, TODAY
 from tests.support.cli import Result, runner
 from tests.support.git import git
 
@@ -46,6 +46,14 @@ def sample(tmp_path: Path) -> Path:
     dst = tmp_path / "catalog"
     shutil.copytree(SAMPLE, dst)
     return dst
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    """A private copy of the golden base case (tests/cases/base), in tmp_path/catalog."""
+    root = tmp_path / "catalog"
+    shutil.copytree(BASE, root)
+    return root
 
 
 @pytest.fixture

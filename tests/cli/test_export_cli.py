@@ -19,13 +19,6 @@ def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
-@pytest.fixture
-def base(tmp_path: Path) -> Path:
-    root = tmp_path / "catalog"
-    shutil.copytree(BASE, root)
-    return root
-
-
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "html", "md"])
 def test_public_list_to_a_file(cli: Callable, base: Path, tmp_path: Path, fmt: str) -> None:  # type: ignore[type-arg]
     target = tmp_path / "out" / f"清单.{fmt}"

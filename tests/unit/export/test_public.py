@@ -20,7 +20,6 @@ from shenguan.export import core
 from shenguan.export.public import build
 from shenguan.render import csvout, htmlout, jsonout, mdout, xlsxout
 from shenguan.validation import schemas
-from tests.support.catalogs import BASE
 from tests.support.files import edit
 
 FORMATS = ("csv", "xlsx", "json", "html", "md")
@@ -31,13 +30,6 @@ CANARY_NOTE, CANARY_TRANSFER = "内部金丝雀备注", "hz-scjgj-2021"
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-
-
-@pytest.fixture
-def base(tmp_path: Path) -> Path:
-    root = tmp_path / "catalog"
-    shutil.copytree(BASE, root)
-    return root
 
 
 @pytest.fixture
