@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.catalogs import CASES
 from tests.support.git import git
 from tests.unit.review.packet_scenario import build
 
-GOLDEN = Path(__file__).resolve().parents[2] / "cases" / "packets" / "four-changes"
+GOLDEN = CASES / "packets" / "four-changes"
 OUTPUTS = {
     "request.md": ("review", "request", "--base", "main"),
     "diff.txt": ("diff", "main", "HEAD"),
