@@ -1,12 +1,16 @@
-"""USCC check characters (GB 32100-2015) and implementation codes (GB/T 39554.1-2020)."""
+"""USCC check characters (GB 32100-2015), implementation codes (GB/T 39554.1-2020), vocabularies."""
 
 from __future__ import annotations
+
+import json
+from enum import StrEnum
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from shenguan import codes
+from tests.support.catalogs import REPO
 
 # GB 32100-2015: 31 characters (no I, O, S, V, Z), weight of position i is 3^(i-1) mod 31.
 CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -88,3 +92,36 @@ def test_implementation_code_and_type() -> None:
     assert code == "11610112MB2901234L4000172013000" and len(code) == 31
     assert codes.basic_type("000172013000") == "01" and codes.TYPE_ZH["01"] == "行政许可"
     assert codes.basic_type("002000618000") == "20" and codes.LEVEL_ZH["4"] == "县级"
+
+
+# Each vocabulary and the schema field whose `enum` it mirrors: the schemas are what records obey.
+VOCABULARIES = [
+    (codes.MatterStatus, "matter", "/properties/status"),
+    (codes.AdjustmentKind, "matter", "/$defs/adjustment/properties/kind"),
+    (codes.TransferKind, "transfer", "/properties/transfer_kind"),
+    (codes.TransferState, "transfer", "/properties/state"),
+]
+
+
+@pytest.mark.parametrize(("enum", "kind", "pointer"), VOCABULARIES)
+def test_vocabularies_are_the_schemas_enums_in_order(
+    enum: type[StrEnum], kind: str, pointer: str
+) -> None:
+    node = json.loads((REPO / "schemas" / f"{kind}.json").read_text(encoding="utf-8"))
+    for part in pointer.strip("/").split("/"):
+        node = node[part]
+    assert [member.value for member in enum] == node["enum"]
+
+
+def test_transfer_history_states_use_the_same_words() -> None:
+    schema = json.loads((REPO / "schemas" / "transfer.json").read_text(encoding="utf-8"))
+    history = schema["properties"]["history"]["items"]["properties"]["state"]["enum"]
+    assert history == [s.value for s in codes.TransferState]
+
+
+def test_members_equal_their_words_and_serialise_as_plain_text() -> None:
+    assert codes.MatterStatus.IN_USE == "在用" and "划转" == codes.TransferKind.TRANSFER
+    assert {"已取消": 1}[codes.MatterStatus.CANCELLED] == 1  # same hash: dict look-ups work
+    assert json.dumps([codes.AdjustmentKind.ELEMENTS], ensure_ascii=False) == '["要素变更"]'
+    assert type(codes.TransferState.COMPLETED.value) is str
+    assert codes.IN_FORCE == ("在用", "暂停")
