@@ -12,10 +12,11 @@ from typing import Any
 
 from shenguan.diff.model import ChangeEntry
 from shenguan.diff.readable import Groups, group
-from shenguan.review import changes
+from shenguan.review import changes, since, verify
 from shenguan.review import trust as trusts
 from shenguan.review.changes import Pending
 from shenguan.review.policy import POLICY_POINTER, Policy
+from shenguan.review.record import Signoff
 from shenguan.review.scope import Scope, open_scope
 from shenguan.review.trust import Trust
 from shenguan.yamlio.digests import digest
@@ -38,9 +39,17 @@ class Packet:
 
 
 def request(root: Path, base: str | None = None) -> Packet:
+    """The packet; a record signed off and edited again shows only what changed since the sign-off."""
     scope = open_scope(root, base)
     trust = trusts.load(scope)
-    return Packet(scope, trust, changes.collect(scope, trust.policy, guarded=bool(trust.reviewers)))
+    pending = changes.collect(scope, trust.policy, guarded=bool(trust.reviewers))
+    signed = valid_signoffs(scope, trust) if pending else []
+    return Packet(scope, trust, [since.since_signoff(scope, p, signed) for p in pending])
+
+
+def valid_signoffs(scope: Scope, trust: Trust) -> list[Signoff]:
+    """The sign-offs the change adds that verify, oldest first (forged ones must not count)."""
+    return [c.signoff for c in verify.run(scope, trust, added_only=True).added() if c.ok]
 
 
 def significance(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shenguan.errors import GateError
-from shenguan.review import changes, verify
+from shenguan.review import changes, since, verify
 from shenguan.review import trust as trusts
 from shenguan.review.changes import Pending
 from shenguan.review.record import REJECT
@@ -87,6 +87,7 @@ def gate(catalog_root: Path, base: str | None = None, trusted: str | None = None
     verification = verify.run(scope, trust, added_only=True)
     added = verification.added()
     items = [judge(p, added, trust) for p in pending]
+    items = [since.explain(scope, i, [c.signoff for c in added]) for i in items]
     return GateResult(scope, trust, items, verification, list(verification.chain.warnings))
 
 
