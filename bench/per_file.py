@@ -25,10 +25,10 @@ def stages(root: Path, count: int) -> dict[str, float]:
     from shenguan import yamlio
     from shenguan.catalog import Catalog, Record, WorkTree, kind_of
     from shenguan.catalog.index import Context
-    from shenguan.catalog.rows import checksum, dump, pack_record
     from shenguan.validation import rules, schemas
     from shenguan.validation.checking import WORLD, project
-    from shenguan.validation.records import load_some, pack
+    from shenguan.validation.records import load_some, survey
+    from shenguan.validation.rows import matter_record, matter_row, pack
     from shenguan.validation.rules.facts import facts
     from shenguan.yamlio.digests import blob_id
 
@@ -36,7 +36,9 @@ def stages(root: Path, count: int) -> dict[str, float]:
     rels = source.files()
     files = [(rel, (root / rel).read_bytes()) for rel in rels if rel.startswith("matters/")][:count]
     world = Catalog(source)
-    for rel, data, _ in load_some(source, [r for r in rels if kind_of(r) in WORLD], None, 1):
+    world_rels = [r for r in rels if kind_of(r) in WORLD]
+    known = survey(source, None, lambda rel: kind_of(rel) in WORLD)
+    for rel, data, _ in load_some(known, world_rels, None, 1):
         if data is not None:
             world.records.append(Record(rel, kind_of(rel) or "", data))
     ctx = Context(world)
@@ -66,10 +68,7 @@ def stages(root: Path, count: int) -> dict[str, float]:
             fact = timed("事项要点", lambda: facts(slim))
             timed(
                 "缓存内容序列化与校验和",
-                lambda: (
-                    checksum(pack_record({"d": slim, "f": []})),
-                    checksum(dump({"x": fact, "f": pack(found)})),
-                ),
+                lambda: (matter_record(slim, []), matter_row(fact, pack(found))),
             )
         for name, seconds in spent.items():
             best[name] = min(best.get(name, seconds), seconds)

@@ -38,21 +38,24 @@ def phases(root: Path) -> dict[str, float]:
     from shenguan.catalog import WorkTree
     from shenguan.catalog.index import Context
     from shenguan.nogc import paused
-    from shenguan.validation import checking, rules
-    from shenguan.validation import records as loading
+    from shenguan.validation import checking, records, rules
     from shenguan.validation.stamp import open_for
     from shenguan.validation.validate import summarize
 
-    WorkTree.files = timed("扫描文件夹", WorkTree.files)  # type: ignore[method-assign]
-    checking.blob_ids = timed("stat 与 blob 编号", loading.blob_ids)
-    checking.load_some = timed("其余记录", checking.load_some)
+    # checking reaches the file layer through the module (records.survey, records.load_some), so
+    # timing wrappers set on it are the ones that run.
+    records.survey = timed("stat 与 blob 编号", records.survey)  # type: ignore[assignment]
+    records.load_some = timed("其余记录", records.load_some)
     checking._Matters.reuse = timed("复用事项的缓存行", checking._Matters.reuse)  # type: ignore[method-assign]
     with paused():
         cache = open_for(root, False)
         fetch = timed("取回缓存行", cache.files)
         rows = fetch(str(root))
         cache.files = lambda scope: rows  # type: ignore[method-assign]
-        catalog, _ = checking.check_records(WorkTree(root), None, cache, clock.today(), None)
+        source = WorkTree(root)
+        rels = timed("扫描文件夹", source.files)()
+        source.files = lambda: rels  # type: ignore[method-assign]  # scanned once, not in survey
+        catalog, _ = checking.check_records(source, None, cache, clock.today(), None)
         cache.close()
         ctx = Context(catalog)
         timed("目录规则", rules.run_catalogue)(ctx)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import marshal
 import os
 import sqlite3
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from shenguan.catalog.layout import find_git_dir
-from shenguan.catalog.rows import checksum, dump, loads
+from shenguan.catalog.rows import checksum, loads
 from shenguan.nogc import paused
 
 MAGIC = "shenguan-cache-2"
@@ -62,7 +61,7 @@ class Cache:
         self.path = path
         self.ctx = context
         self._db = self._open()
-        self._new: list[tuple[str, str, str]] = []
+        self._new: list[tuple[str, str | bytes, str]] = []
         self._files: list[tuple[str, str, str, str, str, str]] = []
         self._racy = time.time_ns() - RACY_NS  # files modified since are hashed again next time
 
@@ -117,11 +116,11 @@ class Cache:
         check: str | None = None,
     ) -> None:
         """Remember a file: its stamp only when the file is old enough to be trusted by it."""
-        trusted = stamp is not None and stamp[1] < self._racy
+        trusted = stamp[0] if stamp is not None and stamp[1] < self._racy else ""
         self._files.append(
             (
                 self._prefix(scope) + rel,
-                stamp[0] if trusted else "",
+                trusted,
                 blob,
                 world,
                 payload,
@@ -140,6 +139,8 @@ class Cache:
 
     def _get(self, blobs: list[str]) -> dict[str, Any]:
         found: dict[str, Any] = {}
+        if self._db is None:
+            return found
         cut = len(self.ctx) + 1
         try:
             for i in range(0, len(blobs), 500):
@@ -149,18 +150,13 @@ class Cache:
                     f"SELECT key, payload, checksum FROM records WHERE key IN ({marks})", chunk
                 ):
                     if checksum(payload) == check:
-                        found[key[cut:]] = (
-                            marshal.loads(payload) if isinstance(payload, bytes) else loads(payload)
-                        )
+                        found[key[cut:]] = loads(payload)
         except (sqlite3.Error, ValueError):
             return {}
         return found
 
-    def put(self, blob: str, payload: Any) -> None:
-        self.put_text(blob, dump(payload))
-
     def put_text(self, blob: str, text: str | bytes, check: str | None = None) -> None:
-        """A payload already serialised with dump() or pack_record() (by a worker, with its checksum)."""
+        """A payload serialised with catalog.rows (often by a worker, with its checksum)."""
         self._new.append((f"{self.ctx}:{blob}", text, check or checksum(text)))
         if len(self._new) >= FLUSH_ROWS:
             self._flush()

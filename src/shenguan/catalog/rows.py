@@ -1,5 +1,6 @@
-"""Cache rows as text and bytes: serialised and checksummed without importing sqlite3 (workers write
-them, `--no-cache` runs never open the database)."""
+"""Cache payloads as text or bytes: plain data serialised, read back and checksummed, without
+importing sqlite3 (workers serialise rows, `--no-cache` runs never open the database). What a
+payload holds is the business of the code that reads it (validation.rows, validation.records)."""
 
 from __future__ import annotations
 
@@ -10,26 +11,28 @@ from typing import Any
 
 
 def dump(payload: Any) -> str:
+    """Plain data as compact JSON text."""
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
-_scan_json = json.JSONDecoder().scan_once
+def dump_bytes(payload: Any) -> bytes:
+    """Plain data as marshal bytes: a third of the cost of JSON to write. The Python version is
+    part of the cache context, and every payload is checksummed before it is read back."""
+    return marshal.dumps(payload)
 
 
-def loads(text: str) -> Any:
-    """json.loads for the text dump() wrote, without the wrapper's whitespace handling."""
+_scan_json = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # C scanner, not in stubs
+
+
+def loads(payload: str | bytes) -> Any:
+    """What dump() or dump_bytes() wrote; JSON without the wrapper's whitespace handling."""
+    if isinstance(payload, bytes):
+        return marshal.loads(payload)
     try:
-        return _scan_json(text, 0)[0]
+        return _scan_json(payload, 0)[0]
     except StopIteration:
         raise ValueError("empty payload") from None
 
 
 def checksum(payload: str | bytes) -> str:
     return hashlib.sha1(payload if isinstance(payload, bytes) else payload.encode()).hexdigest()
-
-
-def pack_record(payload: Any) -> bytes:
-    """A record payload as marshal bytes: a third of the cost of JSON to write, for payloads that a
-    cold run writes for every matter and a later run reads only when the world changed. Plain data
-    only; the Python version is part of the cache context, and every row is checksummed before use."""
-    return marshal.dumps(payload)

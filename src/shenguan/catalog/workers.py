@@ -1,4 +1,16 @@
-"""The worker pool: one entry point that runs a handler over many files, in forked processes when it pays."""
+"""The worker pool. Its one entry point, `run`, applies a handler to many files, in forked processes
+when there are enough of them to pay for the fork.
+
+A job is a file's path, with its bytes and blob id when the caller already has them; a worker reads
+and hashes the others itself (taking the file's stamp before the read). `run` yields, in job order,
+the path, the blob id, the stamp (None when the caller read the file) and what the handler returned.
+The handler is passed in, never imported: the pool is the bottom of the loading path and knows
+nothing of YAML, schemas or rules.
+
+Workers die with the process that forked them: on Linux the kernel kills them (PR_SET_PDEATHSIG),
+elsewhere a thread in each worker watches the parent's pid. A killed command leaves no worker
+holding its pipes or the cache.
+"""
 
 from __future__ import annotations
 
@@ -12,26 +24,28 @@ from shenguan.yamlio.digests import blob_id
 
 PARALLEL_MIN_FILES = 150
 Progress = Callable[[int, int], None]
-# (rel, bytes or None, blob or None): workers read and hash what the parent did not.
+# (rel, bytes or None, blob or None): workers read and hash what the caller did not.
 Job = tuple[str, bytes | None, str | None]
+# What run yields per job: (rel, blob, stamp taken before a worker's read or None, result).
+Done = tuple[str, str, Any, Any]
+Handler = Callable[[str, bytes], Any]
 
-
-# -- running jobs, in worker processes when there are many
+__all__ = ["PARALLEL_MIN_FILES", "Done", "Handler", "Job", "Progress", "run"]
 
 _STATE: dict[str, Any] = {}  # what forked workers inherit: the source and the job's handler
 
 
-def run_jobs(
+def run(
     source: Source,
     jobs: list[Job],
-    handle: Callable[[str, bytes, str, Any], Any],
+    handle: Handler,
     workers: int | None,
     progress: Progress | None = None,
     before_fork: Callable[[], None] | None = None,
-) -> Iterator[tuple[str, str, Any]]:
-    """(rel, blob, handle(rel, raw, blob, stamp)) for every job, in order, as they are done. Workers
-    read working-tree files themselves; a source that cannot be shared with a child process is read
-    here first."""
+) -> Iterator[Done]:
+    """(rel, blob, stamp, handle(rel, raw)) for every job, in order, as they are done. Workers read
+    working-tree files themselves; a source that cannot be shared with a child process is read here
+    first. `before_fork` prepares what every worker needs once, so that they inherit it."""
     import multiprocessing
 
     count = workers if workers is not None else min(os.cpu_count() or 1, 8)
@@ -48,7 +62,7 @@ def run_jobs(
     try:
         if parallel:
             if before_fork is not None:
-                before_fork()  # e.g. compile what every worker needs once, so they inherit it
+                before_fork()
             yield from _in_pool(jobs, count, progress)
             return
         for i in range(0, len(jobs), 200):
@@ -59,9 +73,7 @@ def run_jobs(
         _STATE.clear()
 
 
-def _in_pool(
-    jobs: list[Job], count: int, progress: Progress | None
-) -> Iterator[tuple[str, str, Any]]:
+def _in_pool(jobs: list[Job], count: int, progress: Progress | None) -> Iterator[Done]:
     import concurrent.futures
     import multiprocessing
 
@@ -69,7 +81,10 @@ def _in_pool(
     batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     done = 0
     with concurrent.futures.ProcessPoolExecutor(
-        count, mp_context=multiprocessing.get_context("fork")
+        count,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
     ) as pool:
         for batch in pool.map(_work, batches):
             yield from batch
@@ -78,7 +93,7 @@ def _in_pool(
                 progress(done, len(jobs))
 
 
-def _work(batch: list[Job]) -> list[tuple[str, str, Any]]:
+def _work(batch: list[Job]) -> list[Done]:
     source, handle = _STATE["source"], _STATE["handle"]
     stamp_of = getattr(source, "stamp", None)
     with paused():  # bulk loads allocate many small objects that are never cyclic
@@ -89,45 +104,51 @@ def _work(batch: list[Job]) -> list[tuple[str, str, Any]]:
                 stamp = stamp_of(rel) if stamp_of is not None else None
                 raw, blob = source.read(rel), None
             blob = blob or blob_id(raw)
-            out.append((rel, blob, handle(rel, raw, blob, stamp)))
+            out.append((rel, blob, stamp, handle(rel, raw)))
         return out
 
 
-# -- blob ids: from git, from the stat shortcut, or by hashing
+# -- workers die with their parent
+
+PR_SET_PDEATHSIG = 1
+WATCH_SECONDS = 0.5
 
 
-class Known:
-    """What the parent learnt of the files before any worker ran."""
+def _die_with_parent(parent: int) -> None:
+    """In a new worker: exit when `parent` dies. The kernel's death signal when it can be set, else
+    a watching thread; either way the parent is checked once more afterwards, in case it died
+    between the fork and now (it would not signal then: the worker's parent is already init)."""
+    if not _death_signal():
+        _watch_parent(parent)
+    if os.getppid() != parent:
+        os._exit(1)
 
-    def __init__(self) -> None:
-        self.blobs: dict[str, str] = {}
-        self.raws: dict[str, bytes] = {}  # files read here
-        self.stamps: dict[str, Any] = {}  # their stamps, taken before reading
+
+def _death_signal() -> bool:
+    """Ask the kernel to SIGKILL this process when its parent dies (Linux prctl); False elsewhere."""
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
 
 
-def blob_ids(
-    source: Source, rels: list[str], rows: dict[str, Any], read_unknown: Callable[[str], bool]
-) -> Known:
-    """The blob id of each file known without a worker, and the bytes read to learn them.
+def _watch_parent(parent: int, every: float = WATCH_SECONDS) -> None:
+    """The portable way: a daemon thread that ends the process once its parent pid changes (an
+    orphan is adopted by init or a subreaper)."""
+    import threading
+    import time
 
-    A working-tree file whose stamp matches its cached row is not read. Files with a row but another
-    stamp are read and hashed here (a checkout rewrites files without changing most contents); others
-    are left to the workers when `read_unknown(rel)` is false."""
-    from_git = getattr(source, "blob_id", None)
-    stamp_of = getattr(source, "stamp", None)
-    out = Known()
-    for rel in rels:
-        blob = from_git(rel) if from_git else None
-        if blob is None:
-            row = rows.get(rel)
-            wanted = row is not None or read_unknown(rel)
-            stamp = stamp_of(rel) if stamp_of and wanted else None
-            if stamp is not None and row and row[0] and row[0] == stamp[0]:
-                blob = row[1]
-            elif wanted:
-                out.stamps[rel] = stamp
-                out.raws[rel] = source.read(rel)
-                blob = blob_id(out.raws[rel])
-        if blob is not None:
-            out.blobs[rel] = blob
-    return out
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="shenguan-parent-watch", daemon=True).start()

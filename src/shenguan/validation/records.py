@@ -1,18 +1,46 @@
-"""The YAML and schema layers per file, and whole records through them, reused by content from the cache."""
+"""The file layer: a file's bytes through YAML and its schema (`check_text`), and files in bulk,
+reused by content from the cache.
+
+The loading path runs down once — validate → checking → here → catalog.workers — and this module
+is the only one that enters the worker pool:
+- `survey` learns a catalogue's files, their cached rows and every blob id known without a worker
+  (from git, from a stamp that matches the file's row, or by reading and hashing the file here);
+- `through` runs the YAML and schema layers in the pool and hands each file's data, findings and
+  text, still in the worker, to the caller's step (checking's matter checks, or `_whole` below);
+- `load_some` gives whole records: from the cache by blob id, the others through the layers.
+Whole records are this module's own cache rows (`<kind>:<blob>` → record and findings, JSON);
+the file rows and findings are written as validation.rows says.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from shenguan import yamlio
 from shenguan.catalog.layout import kind_of
 from shenguan.catalog.model import Catalog, Record
-from shenguan.catalog.workers import Known, Progress, blob_ids, run_jobs
+from shenguan.catalog.rows import dump, loads
+from shenguan.catalog.workers import Done, Progress, run
 from shenguan.catalog.worktree import Source
 from shenguan.findings import Finding, Severity
 from shenguan.validation import schemas
+from shenguan.validation.rows import Row, Stamp, pack, remember, unpack
+
+__all__ = [
+    "Files",
+    "Progress",
+    "check_file",
+    "check_text",
+    "load_records",
+    "load_some",
+    "survey",
+    "through",
+]
 
 Result = tuple[dict[str, Any] | None, list[Finding]]
+# In a worker, after the layers: step(rel, data or None, findings, decoded text) -> what run yields.
+Step = Callable[[str, dict[str, Any] | None, list[Finding], str], Any]
 
 
 def check_file(rel: str, raw: bytes) -> Result:
@@ -35,22 +63,11 @@ def check_text(rel: str, raw: bytes) -> tuple[dict[str, Any] | None, list[Findin
             text,
         )
     if not isinstance(data, dict):
-        return (
-            None,
-            [
-                Finding(
-                    rel,
-                    1,
-                    1,
-                    "Y011",
-                    Severity.ERROR,
-                    "",
-                    "文件内容应为一个映射（键: 值）",
-                    "记录文件以 kind: 与 id: 开头，其余字段逐行列出",
-                )
-            ],
-            text,
+        message, hint = (
+            "文件内容应为一个映射（键: 值）",
+            "记录文件以 kind: 与 id: 开头，其余字段逐行列出",
         )
+        return None, [Finding(rel, 1, 1, "Y011", Severity.ERROR, "", message, hint)], text
     issues = schemas.check(kind, data)
     if not issues:
         return data, [], text
@@ -63,6 +80,62 @@ def check_text(rel: str, raw: bytes) -> tuple[dict[str, Any] | None, list[Findin
     return schemas.drop_mistyped(data, issues), found, text
 
 
+# -- the files of a catalogue, before any worker runs
+
+
+class Files:
+    """A catalogue's files: their cached rows, and the blob ids, bytes and stamps learnt here."""
+
+    def __init__(self, source: Source, rels: list[str], rows: dict[str, Row]) -> None:
+        self.source, self.rels, self.rows = source, rels, rows
+        self.blobs: dict[str, str] = {}
+        self.raws: dict[str, bytes] = {}  # files read here
+        self.stamps: dict[str, Stamp | None] = {}  # their stamps, taken before reading
+
+    def stamp(self, rel: str, taken: Stamp | None) -> Stamp | None:
+        """The stamp taken before the file was read: by a worker (`taken`) or here."""
+        return taken if taken is not None else self.stamps.get(rel)
+
+
+def survey(source: Source, cache: Any, read_here: Callable[[str], bool]) -> Files:
+    """The files and their blob ids. A working-tree file whose stamp matches its cached row is not
+    read. Files with a row but another stamp are read and hashed here (a checkout rewrites files
+    without changing most contents); others are left to the workers unless `read_here(rel)`."""
+    from shenguan.yamlio.digests import blob_id
+
+    files = Files(source, source.files(), cache.files(source.label) if cache is not None else {})
+    from_git = getattr(source, "blob_id", None)
+    stamp_of = getattr(source, "stamp", None)
+    for rel in files.rels:
+        blob = from_git(rel) if from_git else None
+        if blob is None:
+            row = files.rows.get(rel)
+            wanted = row is not None or read_here(rel)
+            stamp = stamp_of(rel) if stamp_of and wanted else None
+            if stamp is not None and row and row[0] and row[0] == stamp[0]:
+                blob = row[1]
+            elif wanted:
+                files.stamps[rel] = stamp
+                raw = files.raws[rel] = source.read(rel)
+                blob = blob_id(raw)
+        if blob is not None:
+            files.blobs[rel] = blob
+    return files
+
+
+def through(
+    files: Files, rels: list[str], step: Step, workers: int | None, progress: Progress | None
+) -> Iterator[Done]:
+    """(rel, blob, stamp, step's result) for each of `rels`, in order: each file read (unless read
+    here), parsed and checked against its schema in the worker pool, then given to `step` there."""
+
+    def handle(rel: str, raw: bytes) -> Any:
+        return step(rel, *check_text(rel, raw))
+
+    jobs = [(rel, files.raws.get(rel), files.blobs.get(rel)) for rel in rels]
+    return run(files.source, jobs, handle, workers, progress, before_fork=schemas.prepare)
+
+
 # -- whole records
 
 
@@ -70,9 +143,9 @@ def load_records(
     source: Source, workers: int | None = None, cache: Any = None, progress: Progress | None = None
 ) -> tuple[Catalog, list[Finding]]:
     """Every record through the YAML and schema layers, whole; cached results are reused by content."""
-    rels = source.files()
+    files = survey(source, cache, lambda rel: False)
     catalog, findings = Catalog(source), source.problems()
-    for rel, data, found in load_some(source, rels, cache, workers, progress):
+    for rel, data, found in load_some(files, files.rels, cache, workers, progress):
         findings.extend(found)
         if data is not None:
             catalog.records.append(Record(rel, kind_of(rel) or "matter", data))
@@ -80,84 +153,38 @@ def load_records(
 
 
 def load_some(
-    source: Source,
+    files: Files,
     rels: list[str],
     cache: Any,
     workers: int | None,
     progress: Progress | None = None,
-    rows: dict[str, Any] | None = None,
-    known: Known | None = None,
 ) -> list[tuple[str, dict[str, Any] | None, list[Finding]]]:
-    """(rel, data, findings) for each of `rels`, in order."""
-    from shenguan.catalog.rows import loads  # sqlite3 only when a cache is used
-
-    if rows is None:
-        rows = cache.files(source.label) if cache is not None else {}
-    if known is None:
-        known = blob_ids(source, rels, rows, lambda rel: False)
-    blobs, raws = known.blobs, known.raws
+    """(rel, data, findings) for each of `rels`, whole, in order."""
+    blobs = files.blobs
     keys = {rel: f"{kind_of(rel)}:{blobs.get(rel)}" for rel in rels}
     hits = cache.get(sorted({keys[r] for r in rels if r in blobs})) if cache is not None else {}
-    jobs = [(r, raws.get(r), blobs.get(r)) for r in rels if keys[r] not in hits]
     done = {
-        rel: (blob, payload, stamp)
-        for rel, blob, (payload, stamp) in run_jobs(
-            source, jobs, _record_job, workers, progress, before_fork=schemas.prepare
+        rel: (blob, stamp, text)
+        for rel, blob, stamp, text in through(
+            files, [r for r in rels if keys[r] not in hits], _whole, workers, progress
         )
     }
     out = []
     for rel in rels:
-        stamp = known.stamps.get(rel)
+        stamp = None
         if rel in done:
-            blob, text, stamp = done[rel]
+            blob, stamp, text = done[rel]
             payload = loads(text)
             if cache is not None:
                 cache.put_text(f"{kind_of(rel)}:{blob}", text)
         else:
-            blob = blobs[rel]
-            payload = hits[keys[rel]]
+            blob, payload = blobs[rel], hits[keys[rel]]
         if cache is not None:
-            remember(cache, source, rel, rows.get(rel), blob, stamp=stamp)
+            remember(cache, files.source, rel, files.rows.get(rel), blob, files.stamp(rel, stamp))
         out.append((rel, payload["d"], unpack(rel, payload["f"])))
     return out
 
 
-def remember(
-    cache: Any,
-    source: Source,
-    rel: str,
-    row: Any,
-    blob: str,
-    world: str = "",
-    payload: str = "",
-    check: str | None = None,
-    stamp: Any = None,
-) -> None:
-    """Write the file's row when anything in it changed (`stamp`: taken before the file was read)."""
-    stamp_of = getattr(source, "stamp", None)
-    if stamp is None and stamp_of is not None:
-        stamp = stamp_of(rel)
-    if stamp is None and getattr(source, "blob_id", None) is None:
-        return  # nothing to recognise the file by next time
-    if row is None or tuple(row[:4]) != (stamp[0] if stamp else "", blob, world, payload):
-        cache.put_file(source.label, rel, stamp, blob, world, payload, check)
-
-
-def _record_job(rel: str, raw: bytes, blob: str, stamp: Any) -> tuple[str, Any]:
-    from shenguan.catalog.rows import dump
-
-    data, found = check_file(rel, raw)
-    return dump({"d": data, "f": pack(found)}), stamp
-
-
-def pack(found: list[Finding]) -> list[list[Any]]:
-    return [
-        [f.line, f.column, f.rule, f.severity.value, f.pointer, f.message, f.hint] for f in found
-    ]
-
-
-def unpack(rel: str, rows: list[list[Any]]) -> list[Finding]:
-    return [
-        Finding(rel, line, col, rule, Severity(sev), pointer, message, hint)
-        for line, col, rule, sev, pointer, message, hint in rows
-    ]
+def _whole(rel: str, data: dict[str, Any] | None, found: list[Finding], text: str) -> str:
+    """In a worker: a whole record's payload, as load_some reads it back."""
+    return dump({"d": data, "f": pack(found)})

@@ -1,4 +1,9 @@
-"""`validate`: the YAML, schema and rule layers over a whole catalogue, every finding at once."""
+"""`validate`: the YAML, schema and rule layers over a whole catalogue, every finding at once.
+
+The top of the loading path: a run goes down once, validate → checking (the incremental engine,
+matters kept as facts) or records (whole records) → catalog.workers, and comes back with the
+catalogue and the findings of the per-file layers; the catalogue checks (rules) then run here.
+"""
 
 from __future__ import annotations
 
@@ -43,10 +48,10 @@ def validate(
 ) -> Report:
     """Every finding of the catalogue; with `paths`, only the findings in those files.
 
-    `cache` (a shenguan.catalog.cache.Cache) lets unchanged files skip the YAML, schema and matter-rule
-    layers; the catalogue checks always run on the whole catalogue. With `project` (the default)
-    matters are kept as their facts only (see shenguan.checking); callers that go on to use the
-    records pass False and get every record whole."""
+    `cache` (a shenguan.catalog.cache.Cache) lets unchanged files skip the YAML, schema and
+    matter-rule layers; the catalogue checks always run on the whole catalogue. With `project` (the
+    default) matters are kept as their facts only (see validation.checking); callers that go on to
+    use the records pass False and get every record whole (validation.records)."""
     today = today or clock.today()
     with paused():
         try:
