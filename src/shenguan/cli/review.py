@@ -165,5 +165,24 @@ def verify(
         raise typer.Exit(1)
 
 
+@review_app.command("render")
+def render_archive(
+    ctx: typer.Context,
+    signoff: Annotated[str, typer.Argument(metavar="ID", help="审查记录标识（reviews/ID.yaml）")],
+    fmt: Annotated[str, format_option("review render")] = "html",
+    base: BaseOpt = None,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """合法性审查意见书（存档用）：审查人、机关、结论、意见、日期、所审查的变更、签名密钥指纹与核验方法；HTML 可直接按 A4 打印。
+
+    示例：shenguan review render r-20261128-0a1b2c --format html > 审查意见书.html
+    """
+    apply_lang(lang)
+    from shenguan.review.archive import build
+
+    show("review render", fmt, build(catalog_root(ctx, catalog), signoff, base))
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(review_app, name="review")

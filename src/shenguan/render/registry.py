@@ -39,6 +39,7 @@ KINDS: dict[str, dict[str, Format]] = {
     "review request": _same("review", markdown="审查申请（Markdown）", json=JSON),
     "review status": _same("review", text=TEXT, json=JSON, github="GitHub 注释"),
     "review verify": _same("review", text=TEXT, json=JSON),
+    "review render": _same("archive", html="可按 A4 打印的网页", md="Markdown"),
     "public list": {
         "csv": Format("UTF-8（带 BOM）表格", _R + "csvout"),
         "xlsx": Format("Excel 工作簿", _R + "xlsxout"),

@@ -43,7 +43,7 @@ def signed_content(scope: Scope, path: str, wanted: str) -> dict[str, Any] | Non
     oids = [c.change.new_oid for c in found if c.change.new_oid]
     oids = [o for o in dict.fromkeys(oids) if not history.source.is_null(o)]
     for raw in history.read_blobs(scope.repo, oids):
-        data = _parsed(raw)
+        data = parsed(raw)
         if data is not None and digest(data) == wanted:
             return data
     return None
@@ -55,14 +55,14 @@ def since_signoff(scope: Scope, pending: Pending, signoffs: list[Signoff]) -> Pe
     if s is None or not pending.readable:
         return pending
     then = signed_content(scope, pending.path, s.covered[pending.path])
-    now = _parsed(scope.read_worktree(pending.path))
+    now = parsed(scope.read_worktree(pending.path))
     if then is None or now is None:
         return pending
     found = entries(pending.kind, then, now, SideFacts(scope.read_worktree))
     return replace(pending, entries=found, rows=(), since=s.id)
 
 
-def _parsed(raw: bytes | None) -> dict[str, Any] | None:
+def parsed(raw: bytes | None) -> dict[str, Any] | None:
     if raw is None:
         return None
     try:
