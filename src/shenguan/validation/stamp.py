@@ -1,15 +1,26 @@
-"""What cached findings depend on besides the files: the context digest a cache is opened under."""
+"""What cached findings depend on besides the files: the context digest a cache is opened under.
+
+Rows written under one context are never read under another. The context covers the cache format,
+the tool's version, the schemas, and a stamp of the code: every module of the package wherever it
+lives, every schema file, and the libraries whose words and behaviour reach findings. An edited
+rule, a module moved to a new folder or an upgraded library therefore starts a fresh cache, even in
+an editable install where the version number does not change.
+"""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 from shenguan import __version__
 from shenguan.catalog.cache import MAGIC, Cache, default_path
 from shenguan.validation import schemas
+
+# Libraries whose messages and parsing reach findings; an upgrade rewrites these files.
+LIBRARIES = ("yaml", "yaml._yaml", "jsonschema", "fastjsonschema")
 
 
 def context(mode: str) -> str:
@@ -20,30 +31,33 @@ def context(mode: str) -> str:
 
 @functools.cache
 def code_stamp() -> str:
-    """Size and mtime of every module of the package and every schema file (an edited rule
-    invalidates the cache even before the version number changes, in an editable install), and the versions of the libraries whose words
-    and behaviour reach findings: PyYAML and libyaml, jsonschema, fastjsonschema, Python."""
-    import sys
+    """This installation's stamp, computed once per process."""
+    package = Path(__file__).resolve().parents[1]
+    return hashlib.sha1(
+        "|".join([sys.version, *_libraries(), tree_stamp(package, schemas.schema_dir())]).encode()
+    ).hexdigest()
+
+
+def tree_stamp(package: Path, schema_dir: Path) -> str:
+    """Path, size and mtime of every module under `package` (found by walking it, so a module in a
+    new folder is stamped too) and of every schema file under `schema_dir`."""
+    parts = []
+    for path in sorted([*package.rglob("*.py"), *schema_dir.glob("*.json")]):
+        st = path.stat()
+        parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()
+
+
+def _libraries() -> list[str]:
     from importlib.util import find_spec
 
-    package = Path(__file__).resolve().parents[1]
-    parts = [sys.version]
-    for name in (
-        "yaml",
-        "yaml._yaml",
-        "jsonschema",
-        "fastjsonschema",
-    ):  # an upgrade rewrites these files
+    parts = []
+    for name in LIBRARIES:
         spec = find_spec(name)
         origin = spec.origin if spec is not None else None
         st = os.stat(origin) if origin and os.path.exists(origin) else None
         parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}" if st else f"{name}:?")
-    # Every module of the package, wherever it lives (a module moved to a new folder is still
-    # stamped), and every schema file.
-    for path in sorted([*package.rglob("*.py"), *schemas.schema_dir().glob("*.json")]):
-        st = path.stat()
-        parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
-    return hashlib.sha1("|".join(parts).encode()).hexdigest()
+    return parts
 
 
 def open_for(root: Path, full: bool) -> Cache:
