@@ -63,7 +63,10 @@ def pending_json(p: Pending) -> dict[str, Any]:
         "documents": list(p.documents),
         "fields": [f.to_json() for f in p.fields],
     }
-    return data | ({"old_path": p.old_path} if p.old_path else {})
+    extra = {"old_path": p.old_path} if p.old_path else {}
+    extra |= {"since_signoff": p.since} if p.since else {}
+    extra |= {"problem": p.problem} if p.problem else {}
+    return data | extra
 
 
 def _sides(scope: Any) -> dict[str, Any]:
