@@ -13,6 +13,7 @@ import pytest
 from tests.support.catalogs import BASE
 from tests.support.files import cancel, edit
 from tests.support.git import commit, git
+from tests.support.keys import keygen, public
 
 M = "matters/000718003000.yaml"
 
@@ -30,6 +31,8 @@ def approve_on_paper(cli, repo: Path, base: str) -> None:
         "通过",
         "--date",
         "2026-11-21",
+        "--key",
+        repo.parent / "keys" / "zhang",
         cwd=repo,
     )
     assert r.code == 0, r.err
@@ -40,6 +43,12 @@ def approve_on_paper(cli, repo: Path, base: str) -> None:
 def repo(make_repo) -> Path:
     """The golden catalogue in catalog/ of a repository, as in this project, with one change committed."""
     root = make_repo(BASE, subdir="catalog")
+    # A paper decision is entered by a registered reviewer with their key, on the first commit.
+    key = keygen(root.parent / "keys", "zhang")
+    signers = root / "catalog" / "allowed_signers"
+    signers.write_text(f"zhang-wei@sfj.example.gov.cn {public(key)}\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "--amend", "--no-edit")
     cancel(root / "catalog" / M)
     commit(root, "取消预防接种异常反应鉴定")
     return root

@@ -127,7 +127,7 @@ def test_a_rejection_exits_1_and_verify_checks_the_chain(cli, cat: Path, key: Pa
     assert tampered.code == 1 and "签名无效" in tampered.out
 
 
-def test_a_paper_decision_is_recorded_unsigned(cli, cat: Path) -> None:
+def test_a_paper_decision_is_recorded_unsigned(cli, cat: Path, key: Path) -> None:
     git(
         cat, "checkout", "-q", "main"
     )  # the template refuses paper decisions; this office accepts them
@@ -143,15 +143,18 @@ def test_a_paper_decision_is_recorded_unsigned(cli, cat: Path) -> None:
         "通过",
         "--date",
         "2026-11-20",
+        "--key",
+        key,
         cwd=cat,
     )
     assert r.code == 0, r.err
     [record] = (cat / "reviews").glob("*.yaml")
-    assert "示司审〔2026〕3号" in record.read_text(encoding="utf-8") and not list(
+    # the paper is unsigned; the registered reviewer who entered it signed the record
+    assert "示司审〔2026〕3号" in record.read_text(encoding="utf-8") and list(
         (cat / "reviews").glob("*.sig")
     )
     status = cli("review", "status", "--base", "main", cwd=cat)
-    assert status.code == 0 and "纸质决定" in status.out
+    assert status.code == 0 and "纸质决定，未电子签名" in status.out
 
 
 @pytest.mark.parametrize(
@@ -186,6 +189,8 @@ def test_a_paper_decision_is_recorded_unsigned(cli, cat: Path) -> None:
                 "通过",
                 "--date",
                 "2026-13-01",
+                "--key",
+                "k",
             ],
             2,
             "YYYY-MM-DD",
@@ -200,6 +205,8 @@ def test_a_paper_decision_is_recorded_unsigned(cli, cat: Path) -> None:
                 "通过",
                 "--date",
                 "2099-01-01",
+                "--key",
+                "k",
             ],
             2,
             "不能晚于今天",

@@ -24,6 +24,25 @@ BaseOpt = Annotated[
     ),
 ]
 DecisionOpt = Annotated[str, typer.Option("--decision", help="审查结论：通过 或 不通过")]
+LedgerRemoteOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ledger-remote",
+        metavar="NAME",
+        help="同时读取该远程仓库的审查台账（shenguan-reviews 分支），如 origin（默认：审查策略的 ledger_remote）",
+    ),
+]
+PushOpt = Annotated[
+    bool, typer.Option("--push", help="把审查台账（shenguan-reviews 分支）推送到远程仓库")
+]
+KeyOpt = Annotated[
+    Path,
+    typer.Option("--key", metavar="PATH", help="审查人的 SSH 私钥（或 ssh-agent 中密钥的 .pub）"),
+]
+ReviewerOpt = Annotated[
+    str | None,
+    typer.Option("--reviewer", metavar="ID", help="审查人标识（默认：按密钥在名册中查找）"),
+]
 
 
 def _note(message: str) -> None:
@@ -61,10 +80,9 @@ def sign(
             "--key", metavar="PATH", help="审查人的 SSH 私钥（或 ssh-agent 中密钥的 .pub）"
         ),
     ],
-    reviewer: Annotated[
-        str | None,
-        typer.Option("--reviewer", metavar="ID", help="审查人标识（默认：按密钥在名册中查找）"),
-    ] = None,
+    reviewer: ReviewerOpt = None,
+    push: PushOpt = False,
+    ledger_remote: LedgerRemoteOpt = None,
     base: BaseOpt = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
@@ -76,11 +94,22 @@ def sign(
     apply_lang(lang)
     from shenguan.review.sign import sign as run_sign
 
-    done = run_sign(catalog_root(ctx, catalog), base, decision, opinion, key, reviewer)
+    done = run_sign(
+        catalog_root(ctx, catalog), base, decision, opinion, key, reviewer, push, ledger_remote
+    )
     _note(
         f"已签署 {done.path}（{done.data['decision']}，覆盖 {len(done.data['covered'])} 个文件）。"
         f"请提交 {done.path} 及同名 .sig 文件并推送。"
     )
+    _ledger_note(done)
+
+
+def _ledger_note(done: object) -> None:
+    pushed, command = getattr(done, "pushed", None), getattr(done, "push_command", "")
+    if pushed:
+        _note(f"已记入审查台账并推送到 {pushed}（shenguan-reviews 分支）。")
+    else:
+        _note(f"已记入本地审查台账（shenguan-reviews 分支）。请运行：{command}")
 
 
 @review_app.command("status")
@@ -88,6 +117,7 @@ def status(
     ctx: typer.Context,
     base: BaseOpt = None,
     fmt: Annotated[str, format_option("review status")] = "text",
+    ledger_remote: LedgerRemoteOpt = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -99,7 +129,7 @@ def status(
     apply_lang(lang)
     from shenguan.review.status import gate
 
-    result = gate(catalog_root(ctx, catalog), base)
+    result = gate(catalog_root(ctx, catalog), base, remote=ledger_remote)
     show("review status", fmt, result)
     if not result.ok:
         raise typer.Exit(1)
@@ -111,28 +141,44 @@ def import_paper(
     document: Annotated[str, typer.Option("--document", metavar="文号", help="纸质审查决定的文号")],
     decision: DecisionOpt,
     date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="决定日期")],
+    key: KeyOpt,
     opinion: Annotated[str, typer.Option("--opinion", help="审查意见摘要（可选）")] = "",
     organisation: Annotated[
         str | None,
-        typer.Option("--organisation", help="作出决定的机关（默认：departments/ 中的司法局）"),
+        typer.Option("--organisation", help="作出决定的机关（须与审查人名册一致，可省略）"),
     ] = None,
+    reviewer: ReviewerOpt = None,
+    push: PushOpt = False,
+    ledger_remote: LedgerRemoteOpt = None,
     base: BaseOpt = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """登记纸质审查决定：以文号记录（标记为未签名），仅当基准的审查策略 accept_paper 为 true 时门禁才认可。
+    """登记纸质审查决定：由登记的审查人用其密钥登记（纸质决定本身未电子签名），文号须符合审查策略的格式，日期不早于变更的第一个提交；仅当基准的审查策略 accept_paper 为 true 时门禁才认可。
 
-    示例：shenguan review import --document 未司审〔2026〕12号 --decision 通过 --date 2026-11-20
+    示例：shenguan review import --document 未司审〔2026〕12号 --decision 通过 --date 2026-11-20 --key ~/.ssh/shenguan_review
     """
     apply_lang(lang)
     from shenguan.review.paper import record_paper
 
     done = record_paper(
-        catalog_root(ctx, catalog), base, document, decision, date, opinion, organisation
+        catalog_root(ctx, catalog),
+        base,
+        document,
+        decision,
+        date,
+        opinion,
+        organisation,
+        key=key,
+        reviewer=reviewer,
+        push=push,
+        remote=ledger_remote,
     )
     _note(
-        f"已登记纸质决定 {done.path}（{decision}，覆盖 {len(done.data['covered'])} 个文件）。请提交并推送。"
+        f"已登记纸质决定 {done.path}（{decision}，覆盖 {len(done.data['covered'])} 个文件；"
+        "纸质决定，未电子签名，由登记人签名）。请提交并推送。"
     )
+    _ledger_note(done.signed)
     if not done.accepted:
         from shenguan.render.console import err, line
 
@@ -149,6 +195,7 @@ def verify(
     ctx: typer.Context,
     base: BaseOpt = None,
     fmt: Annotated[str, format_option("review verify")] = "text",
+    ledger_remote: LedgerRemoteOpt = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -159,7 +206,7 @@ def verify(
     apply_lang(lang)
     from shenguan.review.verify import verify_all
 
-    scope, result = verify_all(catalog_root(ctx, catalog), base)
+    scope, result = verify_all(catalog_root(ctx, catalog), base, remote=ledger_remote)
     show("review verify", fmt, result, scope)
     if not result.ok:
         raise typer.Exit(1)

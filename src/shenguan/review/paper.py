@@ -1,26 +1,25 @@
 """`review import`: a legality-review decision made on paper, recorded with its document number.
 
-It joins the chain like any sign-off but carries no signature, so the gate accepts it only
-when the base's policy says so (`review_policy.accept_paper`).
+It joins the chain and the ledger like any sign-off. The paper itself carries no electronic
+signature: the registered reviewer who enters it signs the record, and the gate shows it as
+unsigned paper and accepts it only when the base's policy says so (`review_policy.accept_paper`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shenguan import history, yamlio
 from shenguan.catalog import lock
 from shenguan.clock import today
 from shenguan.errors import UsageError
-from shenguan.review import record
+from shenguan.history import ledger as history_ledger
+from shenguan.review import signing
 from shenguan.review.changes import Pending
-from shenguan.review.sign import build, check_decision, prepare, write
-
-JUSTICE_ROLE = "司法局"
+from shenguan.review.sign import Signed, _reviewer, build, check_decision, prepare, seal
+from shenguan.review.status import paper_problem
 
 
 @dataclass
@@ -29,6 +28,7 @@ class Imported:
     data: dict[str, Any]
     pending: list[Pending]
     accepted: bool  # whether the base's policy lets a paper decision pass the gate
+    signed: Signed | None = None  # the ledger commit and push outcome
 
 
 def record_paper(
@@ -39,29 +39,48 @@ def record_paper(
     date: str,
     opinion: str = "",
     organisation: str | None = None,
+    *,
+    key: Path,
+    reviewer: str | None = None,
+    push: bool = False,
+    remote: str | None = None,
 ) -> Imported:
-    """Record the paper decision for the pending changes, under the catalogue lock."""
+    """Record the paper decision for the pending changes, under the catalogue lock.
+
+    The bureau's own registered reviewer enters it with their key: a clerk holding a paper cannot
+    approve alone. The number must follow the base policy's pattern, and the date cannot precede
+    the change's first commit (a decision cannot be about a change not yet made)."""
     check_decision(decision)
     _check_date(date)
     with lock.hold(root):
         scope, trust, pending, tip = prepare(root, base)
-        bureau = _justice_bureau(root)
-        org = organisation or (bureau[1] if bureau else None)
-        if not org:
+        who = _reviewer(trust, key, reviewer)
+        if organisation and organisation != who.organisation:
             raise UsageError(
-                "找不到司法局（departments/ 中 role 为 司法局 的部门）",
-                "请用 --organisation 写明作出决定的机关",
+                f"--organisation {organisation} 与审查人 {who.id} 在名册中的审查机关“{who.organisation}”不一致",
+                "纸质决定由作出决定的机关的登记审查人登记；可省略 --organisation",
+            )
+        problem = paper_problem(
+            {"doc_no": document, "date": date},
+            trust.policy,
+            history_ledger.first_commit_day(scope.repo, scope.fork, scope.head),
+        )
+        if problem:
+            raise UsageError(
+                problem, "请按纸质决定书核对文号与日期（文号格式见 shenguan.yaml 的 review_policy）"
             )
         fields = {
-            "reviewer": bureau[0] if bureau else "paper",
-            "organisation": org,
+            "reviewer": who.id,
+            "reviewer_name": who.name,
+            "organisation": who.organisation,
             "decision": decision,
             **({"opinion": opinion} if opinion else {}),
+            "namespace": signing.NAMESPACE,
             "paper": {"doc_no": document, "date": date},
         }
         data = build(scope, tip, pending, fields)
-        write(root, data, None)
-    return Imported(f"{record.FOLDER}/{data['id']}.yaml", data, pending, trust.policy.accept_paper)
+        done = seal(scope, trust, who, data, key, push, remote, pending)
+    return Imported(done.path, data, pending, trust.policy.accept_paper, done)
 
 
 def _check_date(value: str) -> None:
@@ -76,27 +95,3 @@ def _check_date(value: str) -> None:
             f"日期 {value} 不合理：决定日期须为 YYYY-MM-DD，且不能晚于今天",
             "请按纸质决定书上的日期填写",
         )
-
-
-def _justice_bureau(root: Path) -> tuple[str, str] | None:
-    """(id, name) of the department whose role is 司法局, read from the working tree."""
-    folder = root / "departments"
-    try:
-        names = sorted(
-            n for n in os.listdir(folder) if n.endswith(".yaml") and not n.startswith(".")
-        )
-    except OSError:
-        return None
-    for name in names:
-        raw = history.worktree_file(root, f"departments/{name}")
-        try:
-            data = yamlio.load_bytes(raw) if raw is not None else None
-        except yamlio.YamlProblem:
-            continue
-        if (
-            isinstance(data, dict)
-            and data.get("role") == JUSTICE_ROLE
-            and isinstance(data.get("name"), str)
-        ):
-            return str(data.get("id") or name[:-5]), data["name"]
-    return None

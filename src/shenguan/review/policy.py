@@ -28,6 +28,10 @@ ALLOWED_SIGNERS = "allowed_signers"
 TRUST_FILES = (REGISTRY, ALLOWED_SIGNERS)
 POLICY_POINTER = "/review_policy"
 _POINTER = re.compile(r"^(/[^/]+)+$")
+# Any bureau's prefix, a four-digit year in 〔〕 and a number: 未司审〔2026〕12号. A catalogue names
+# its own bureau's prefix in `paper_number_pattern` (the sample: 未司审).
+DEFAULT_PAPER_NUMBER = r"^[\u4e00-\u9fff]{2,12}〔\d{4}〕\d{1,4}号$"
+_REMOTE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _MISSING = object()
 
 
@@ -36,6 +40,8 @@ class Policy:
     kinds: tuple[str, ...] = DEFAULT_KINDS
     exempt_fields: tuple[str, ...] = DEFAULT_EXEMPT
     accept_paper: bool = False
+    paper_number_pattern: str = DEFAULT_PAPER_NUMBER
+    ledger_remote: str | None = None  # whose review ledger CI also reads (shenguan-reviews)
 
     @classmethod
     def from_manifest(cls, manifest: dict[str, Any] | None) -> Policy:
@@ -47,8 +53,15 @@ class Policy:
             e for e in _strings(given.get("exempt_fields"), DEFAULT_EXEMPT) if _POINTER.match(e)
         )
         return cls(
-            _strings(given.get("kinds"), DEFAULT_KINDS), exempt, given.get("accept_paper") is True
+            _strings(given.get("kinds"), DEFAULT_KINDS),
+            exempt,
+            given.get("accept_paper") is True,
+            _pattern(given.get("paper_number_pattern")),
+            _remote(given.get("ledger_remote")),
         )
+
+    def paper_number_ok(self, number: str) -> bool:
+        return re.fullmatch(self.paper_number_pattern, number) is not None
 
     def exempt(self, pointer: str) -> bool:
         return any(_under(pointer, pattern) for pattern in self.exempt_fields)
@@ -78,6 +91,21 @@ def _strings(value: Any, default: tuple[str, ...]) -> tuple[str, ...]:
     if not isinstance(value, list):
         return default
     return tuple(v for v in value if isinstance(v, str))
+
+
+def _pattern(value: Any) -> str:
+    """The policy's pattern; one that does not compile keeps the default (the schema rejects it)."""
+    if not isinstance(value, str):
+        return DEFAULT_PAPER_NUMBER
+    try:
+        re.compile(value)
+    except re.error:
+        return DEFAULT_PAPER_NUMBER
+    return value
+
+
+def _remote(value: Any) -> str | None:
+    return value if isinstance(value, str) and _REMOTE.match(value) else None
 
 
 def _under(pointer: str, pattern: str) -> bool:

@@ -14,7 +14,8 @@ from typing import Any
 from shenguan import yamlio
 from shenguan.catalog import lock
 from shenguan.errors import GateError, UsageError
-from shenguan.review import changes, record, signing, verify
+from shenguan.history import ledger as history_ledger
+from shenguan.review import changes, ledger, record, signing, verify
 from shenguan.review import trust as trusts
 from shenguan.review.changes import Pending
 from shenguan.review.scope import Scope, open_scope
@@ -27,6 +28,9 @@ class Signed:
     path: str
     data: dict[str, Any]
     pending: list[Pending]
+    ledger: str = ""  # the ledger commit that holds the decision
+    pushed: str | None = None  # the remote the ledger was pushed to
+    push_command: str = ""  # what to run when it was not pushed
 
 
 def sign(
@@ -36,8 +40,14 @@ def sign(
     opinion: str,
     key: Path,
     reviewer: str | None = None,
+    push: bool = False,
+    remote: str | None = None,
 ) -> Signed:
-    """Sign the pending changes under the catalogue lock; returns what was written."""
+    """Sign the pending changes under the catalogue lock; returns what was written.
+
+    The decision goes to the work tree (for the branch's pull request) and to the review ledger
+    (which the author cannot rewrite); `push` publishes the ledger to `remote` (default: the
+    policy's `ledger_remote`, else origin)."""
     check_decision(decision)
     with lock.hold(root):
         scope, trust, pending, tip = prepare(root, base)
@@ -55,17 +65,38 @@ def sign(
                 "namespace": signing.NAMESPACE,
             },
         )
-        signature = signing.sign(record.payload(data), key)
-        verdict = signing.verify(
-            record.payload(data), signature, trust.allowed_signers, who.principal
+        return seal(scope, trust, who, data, key, push, remote, pending)
+
+
+def seal(
+    scope: Scope,
+    trust: Trust,
+    who: Reviewer,
+    data: dict[str, Any],
+    key: Path,
+    push: bool,
+    remote: str | None,
+    pending: list[Pending],
+) -> Signed:
+    """Sign, check the signature against the base, record in the ledger and the work tree, push."""
+    signature = signing.sign(record.payload(data), key)
+    verdict = signing.verify(record.payload(data), signature, trust.allowed_signers, who.principal)
+    if verdict is not signing.Verdict.VALID:
+        raise GateError(
+            f"签名无法用基准版本 {scope.base_rev} 的 allowed_signers 核验（{verify.STATE_ZH[verdict.value]}），未写入",
+            f"请确认 --key 是审查人 {who.id}（身份 {who.principal}）登记的密钥，且登记已合入 {scope.base_rev}",
         )
-        if verdict is not signing.Verdict.VALID:
-            raise GateError(
-                f"签名无法用基准版本 {scope.base_rev} 的 allowed_signers 核验（{verify.STATE_ZH[verdict.value]}），未写入",
-                f"请确认 --key 是审查人 {who.id}（身份 {who.principal}）登记的密钥，且登记已合入 {scope.base_rev}",
-            )
-        write(root, data, signature)
-    return Signed(f"{record.FOLDER}/{data['id']}.yaml", data, pending)
+    target = ledger.remote_of(remote, trust.policy.ledger_remote) or "origin"
+    fetched = history_ledger.fetch(scope.repo, target) if push else None
+    path = f"{record.FOLDER}/{data['id']}.yaml"
+    text = record.render(data, "sign")
+    commit = ledger.append(scope, path, text, signature, (who.name, who.principal), fetched)
+    write(scope.root, data, signature)
+    if push:
+        history_ledger.push(scope.repo, target)
+    return Signed(
+        path, data, pending, commit, target if push else None, ledger.push_command(target)
+    )
 
 
 def check_decision(decision: str) -> None:

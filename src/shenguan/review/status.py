@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shenguan.errors import GateError
+from shenguan.history import ledger as history_ledger
 from shenguan.review import changes, since, verify
 from shenguan.review import trust as trusts
 from shenguan.review.changes import Pending
+from shenguan.review.policy import Policy
 from shenguan.review.record import REJECT
 from shenguan.review.scope import Scope, open_scope
 from shenguan.review.trust import Trust
@@ -33,13 +35,14 @@ STATE_ZH = {
     MISSING: "缺少审查",
     STALE: "审查后又被修改",
     REJECTED: "审查不通过",
-    PAPER: "纸质决定",
+    PAPER: "纸质决定，未电子签名",
     UNREADABLE: "记录无法解析",
     verify.BAD_SIGNATURE: "签名无效",
     verify.UNKNOWN_REVIEWER: "审查人不在基准名册中",
     verify.EXPIRED: "密钥已过期",
     verify.BROKEN_CHAIN: "审查链断裂",
     verify.INVALID: "审查记录无效",
+    verify.OVERRULED: "已被其后的不通过决定推翻",
 }
 
 
@@ -75,7 +78,12 @@ class GateResult:
         return all(i.ok for i in self.items) and not self.problems
 
 
-def gate(catalog_root: Path, base: str | None = None, trusted: str | None = None) -> GateResult:
+def gate(
+    catalog_root: Path,
+    base: str | None = None,
+    trusted: str | None = None,
+    remote: str | None = None,
+) -> GateResult:
     """The review gate for the working tree against `base` (the CI and release entry point).
 
     Trust comes from `trusted` (default: the base). A release passes its previous tag as `base`
@@ -84,9 +92,10 @@ def gate(catalog_root: Path, base: str | None = None, trusted: str | None = None
     scope = open_scope(catalog_root, base, trusted)
     trust = trusts.load(scope)
     pending = changes.collect(scope, trust.policy, guarded=bool(trust.reviewers))
-    verification = verify.run(scope, trust, added_only=True)
+    verification = verify.run(scope, trust, added_only=True, remote=remote)
     added = verification.added()
-    items = [judge(p, added, trust) for p in pending]
+    first = history_ledger.first_commit_day(scope.repo, scope.fork, scope.head)
+    items = [_paper_rules(judge(p, added, trust), added, trust, first) for p in pending]
     items = [since.explain(scope, i, [c.signoff for c in added]) for i in items]
     return GateResult(scope, trust, items, verification, list(verification.chain.warnings))
 
@@ -137,9 +146,36 @@ def judge(pending: Pending, added: list[Check], trust: Trust) -> Item:
     )
 
 
-def require(catalog_root: Path, base: str | None = None, trusted: str | None = None) -> GateResult:
+def _paper_rules(item: Item, added: list[Check], trust: Trust, first: str | None) -> Item:
+    """A paper decision passes only with a number in the bureau's pattern, dated within the change."""
+    if item.state != PAPER or not item.ok:
+        return item
+    s = next(c.signoff for c in added if c.signoff.id == item.signoff)
+    problem = paper_problem(s.get("paper"), trust.policy, first)
+    if problem:
+        item.ok, item.message = False, f"{item.message}；{problem}"
+    return item
+
+
+def paper_problem(paper: dict[str, str], policy: Policy, first: str | None) -> str:
+    """Why a paper decision cannot count ('' when it can)."""
+    if not policy.paper_number_ok(paper["doc_no"]):
+        return f"文号 {paper['doc_no']} 不符合审查策略的文号格式 {policy.paper_number_pattern}"
+    if first and paper["date"] < first:
+        return (
+            f"决定日期 {paper['date']} 早于本次变更的第一个提交（{first}），不可能是对本变更的决定"
+        )
+    return ""
+
+
+def require(
+    catalog_root: Path,
+    base: str | None = None,
+    trusted: str | None = None,
+    remote: str | None = None,
+) -> GateResult:
     """The gate as a precondition: a GateError (exit 1) naming what is not covered."""
-    result = gate(catalog_root, base, trusted)
+    result = gate(catalog_root, base, trusted, remote)
     if not result.ok:
         bad = [f"{i.pending.path}（{STATE_ZH[i.state]}）" for i in result.items if not i.ok]
         shown = "、".join(bad[:5]) + (f" 等 {len(bad)} 项" if len(bad) > 5 else "")

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shenguan.review import chain as chains
-from shenguan.review import record, signing
+from shenguan.review import ledger, record, signing
 from shenguan.review.record import Signoff
 from shenguan.review.scope import Scope
 from shenguan.review.trust import Trust
 
 VALID, PAPER, INVALID, BROKEN_CHAIN = "valid", "paper", "invalid", "broken_chain"
+OVERRULED = "overruled"
 BAD_SIGNATURE, UNKNOWN_REVIEWER, EXPIRED = (
     signing.Verdict.BAD_SIGNATURE.value,
     signing.Verdict.UNKNOWN_SIGNER.value,
@@ -31,6 +32,7 @@ STATE_ZH = {
     UNKNOWN_REVIEWER: "审查人不在基准名册中",
     EXPIRED: "密钥已过期",
     BROKEN_CHAIN: "审查链断裂",
+    OVERRULED: "已被其后的不通过决定推翻",
 }
 
 
@@ -62,8 +64,14 @@ class Verification:
         return not self.chain.problems and all(c.ok for c in self.checks.values())
 
 
-def run(scope: Scope, trust: Trust, added_only: bool = False) -> Verification:
-    """Every sign-off in the working tree (or only those added since the fork point), checked."""
+def run(
+    scope: Scope, trust: Trust, added_only: bool = False, remote: str | None = None
+) -> Verification:
+    """Every sign-off in the working tree (or only those added since the fork point), checked.
+
+    An approval a later verified rejection of the same content overrules (found in the review
+    ledger or anywhere in the branch's history, SECURITY.md "Rejections that vanish") fails.
+    """
     now = record.load(scope.read_many_worktree, record.worktree_paths(scope.root))
     # Records at the fork point are those of the working tree plus those git reports as gone:
     # reading just these keeps the cost independent of the catalogue's size.
@@ -87,7 +95,31 @@ def run(scope: Scope, trust: Trust, added_only: bool = False) -> Verification:
         added = path not in old
         if added or not added_only:
             checks[path] = check(signoff, trust, added, path not in landed, chain.broken.get(path))
+    _overrule(scope, trust, checks, remote)
     return Verification(checks, chain)
+
+
+def _overrule(scope: Scope, trust: Trust, checks: dict[str, Check], remote: str | None) -> None:
+    approvals = [c for c in checks.values() if c.ok and c.signoff.get("decision") == record.APPROVE]
+    if not approvals:
+        return
+    found = ledger.collect(scope, ledger.remote_of(remote, trust.policy.ledger_remote))
+    rejections = [k for k in found if k.signoff.get("decision") == record.REJECT]
+    rejections += [
+        ledger.Known(c.signoff, "工作区")
+        for c in checks.values()
+        if c.signoff.get("decision") == record.REJECT
+    ]
+    trusted = [k for k in rejections if _signature(k.signoff, trust, False)[0] in (VALID, PAPER)]
+    for c in approvals:
+        later = ledger.overruled(c.signoff, trusted)
+        if later:
+            s = later.signoff
+            c.state = OVERRULED
+            c.message = (
+                f"{s.get('reviewer_name') or s.get('reviewer')} 于 {s.get('time')} 对同一内容作出"
+                f"不通过决定（{s.id}，见{later.source}）：在后的决定为准，请修改后重新提交审查"
+            )
 
 
 def _landed(scope: Scope, now: dict[str, Signoff]) -> set[str]:
@@ -111,9 +143,11 @@ def check(
 def _signature(s: Signoff, trust: Trust, judged: bool) -> tuple[str, str]:
     if s.problem or s.data is None:
         return INVALID, s.problem
-    if s.is_paper:
-        paper = s.get("paper")
-        return PAPER, f"纸质决定 {paper['doc_no']}（{paper['date']}），未签名"
+    if s.signature is None and s.is_paper:
+        return (
+            BAD_SIGNATURE,
+            "纸质决定须由登记的审查人用其密钥登记（shenguan review import --key），此记录无登记人签名",
+        )
     if s.signature is None:
         return BAD_SIGNATURE, f"缺少签名文件 {record.sig_path(s.path)}"
     reviewer = trust.reviewers.get(s.get("reviewer"))
@@ -134,6 +168,12 @@ def _signature(s: Signoff, trust: Trust, judged: bool) -> tuple[str, str]:
         reviewer.principal,
         at=None if judged else s.when,
     )
+    if s.is_paper and verdict is signing.Verdict.VALID:
+        paper = s.get("paper")
+        return PAPER, (
+            f"纸质决定 {paper['doc_no']}（{paper['date']}），纸质决定，未电子签名"
+            f"（由 {reviewer.principal} 登记）"
+        )
     return verdict.value, _VERDICT_ZH[verdict].format(principal=reviewer.principal)
 
 
@@ -146,11 +186,11 @@ _VERDICT_ZH = {
 
 
 def verify_all(
-    root: Path, base: str | None = None, trusted: str | None = None
+    root: Path, base: str | None = None, trusted: str | None = None, remote: str | None = None
 ) -> tuple[Scope, Verification]:
     """`review verify`: every sign-off in the catalogue and the chain, judged by the trusted revision."""
     from shenguan.review import trust as trusts
     from shenguan.review.scope import open_scope
 
     scope = open_scope(root, base, trusted)
-    return scope, run(scope, trusts.load(scope))
+    return scope, run(scope, trusts.load(scope), remote=remote)

@@ -246,12 +246,15 @@ def test_a_paper_decision_counts_only_when_the_policy_accepts_it(
 
     edit(cat, PROMISED, "    value: 15\n    unit: 工作日")
     commit(cat, "缩短承诺时限")
-    done = record_paper(cat, "main", "示司审〔2026〕3号", record.APPROVE, "2026-11-20")
+    done = record_paper(
+        cat, "main", "示司审〔2026〕3号", record.APPROVE, "2026-11-20", key=keys["zhang"]
+    )
     assert done.accepted and done.data["paper"] == {
         "doc_no": "示司审〔2026〕3号",
         "date": "2026-11-20",
     }
-    assert not (cat / record.sig_path(done.path)).exists()
+    # the registered reviewer who entered the paper signed the record (the paper itself is unsigned)
+    assert (cat / record.sig_path(done.path)).exists()
     result = gate(cat, "main")
     assert result.ok and states(result) == {MATTER: "paper"}
 
@@ -268,7 +271,7 @@ def test_a_paper_decision_is_refused_when_the_policy_says_so(
     edit(root, PROMISED, "    value: 15\n    unit: 工作日")
     commit(root, "缩短承诺时限")
     assert not record_paper(
-        root, "main", "示司审〔2026〕3号", record.APPROVE, "2026-11-20"
+        root, "main", "示司审〔2026〕3号", record.APPROVE, "2026-11-20", key=keys["zhang"]
     ).accepted
     result = gate(root, "main")
     assert states(result) == {MATTER: "paper"} and not result.ok
