@@ -124,4 +124,4 @@ def test_members_equal_their_words_and_serialise_as_plain_text() -> None:
     assert {"已取消": 1}[codes.MatterStatus.CANCELLED] == 1  # same hash: dict look-ups work
     assert json.dumps([codes.AdjustmentKind.ELEMENTS], ensure_ascii=False) == '["要素变更"]'
     assert type(codes.TransferState.COMPLETED.value) is str
-    assert codes.IN_FORCE == ("在用", "暂停")
+    assert codes.IN_FORCE == ("在用", "暂停") and all(type(s) is str for s in codes.IN_FORCE)

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from shenguan.catalog.model import Catalog, Record
 from shenguan.clock import parse_date, today
+from shenguan.codes import IN_FORCE, TransferKind, TransferState
 
 
 class Context:
@@ -70,7 +71,7 @@ class Context:
         return max(versions, key=lambda r: r.data.get("version", 0), default=None)
 
     def in_use(self, matter: Record) -> bool:
-        return matter.data.get("status") in ("在用", "暂停")
+        return matter.data.get("status") in IN_FORCE
 
     def is_transferred(self, matter: Record) -> bool:
         """Approved by the bureau, supervised by another department: custody after 划转/委托/承接."""
@@ -90,7 +91,8 @@ class Context:
         return {
             t.data.get("from_department")
             for t in self.transfers.values()
-            if t.data.get("transfer_kind") == "划转" and t.data.get("state") == "已完成"
+            if t.data.get("transfer_kind") == TransferKind.TRANSFER
+            and t.data.get("state") == TransferState.COMPLETED
         }
 
     def completed_transfer_from(self, dept: str) -> bool:

@@ -1,4 +1,4 @@
-"""The adjustment kind of a record change (DOMAIN.md §3), read from the records themselves.
+"""The adjustment kind of a record change (codes.AdjustmentKind), read from the records themselves.
 
 Facts in the fields come first (status → 已取消 is 取消; approval moved to the bureau is 划转, or
 委托/承接 when its transfer record says so); then what a new `adjustments` entry declares
@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from shenguan.codes import AdjustmentKind as A
+from shenguan.codes import MatterStatus
 from shenguan.diff.model import ADDED, REMOVED, RENAMED
 
 ENTRUSTED = ("上级委托", "同级委托")
-DECLARED = ("合并", "拆分", "承接", "下放", "上收", "委托", "划转", "调整管理方式", "取消")
-ON_ADD = ("合并", "拆分", "承接", "下放", "委托", "划转")
+_MOVES = (A.MERGE, A.SPLIT, A.UNDERTAKE, A.DELEGATE)
+DECLARED = tuple(
+    k.value for k in (*_MOVES, A.RECALL, A.ENTRUST, A.TRANSFER, A.MANAGEMENT, A.CANCEL)
+)
+ON_ADD = tuple(k.value for k in (*_MOVES, A.ENTRUST, A.TRANSFER))
 
 
 class Facts(Protocol):
@@ -56,7 +61,7 @@ def classify(
     if change == RENAMED:
         return "改名"
     if kind != "matter":
-        return "新增" if change == ADDED else "要素变更"
+        return A.NEW.value if change == ADDED else A.ELEMENTS.value
     if change == ADDED:
         return _added(after or {})
     return _modified(before or {}, after or {}, facts)
@@ -66,25 +71,26 @@ def _added(after: dict[str, Any]) -> str:
     declared = _declared(None, after, ON_ADD)
     if declared:
         return declared
-    if after.get("power_source") == "上级下放" or after.get("status") == "待承接":
-        return "承接"
-    return "新增"
+    if after.get("power_source") == "上级下放" or after.get("status") == MatterStatus.AWAITING:
+        return A.UNDERTAKE.value
+    return A.NEW.value
 
 
 def _modified(before: dict[str, Any], after: dict[str, Any], facts: Facts) -> str:
-    if after.get("status") == "已取消" and before.get("status") != "已取消":
-        return "取消"
+    cancelled = MatterStatus.CANCELLED
+    if after.get("status") == cancelled and before.get("status") != cancelled:
+        return A.CANCEL.value
     moved = _custody_move(before, after, facts)
     if moved:
         return moved
     if after.get("power_source") != before.get("power_source"):
         if after.get("power_source") in ENTRUSTED:
-            return "委托"
+            return A.ENTRUST.value
         if after.get("power_source") == "上级下放":
-            return "承接"
+            return A.UNDERTAKE.value
     if after.get("entrusting_body") and not before.get("entrusting_body"):
-        return "委托"
-    return _declared(before, after, DECLARED) or "要素变更"
+        return A.ENTRUST.value
+    return _declared(before, after, DECLARED) or A.ELEMENTS.value
 
 
 def _custody_move(before: dict[str, Any], after: dict[str, Any], facts: Facts) -> str | None:
@@ -97,7 +103,7 @@ def _custody_move(before: dict[str, Any], after: dict[str, Any], facts: Facts) -
         return None
     ref = new.get("transfer")
     kind = facts.transfer_kind(ref) if isinstance(ref, str) else None
-    return kind if kind in ("委托", "承接") else "划转"
+    return kind if kind in (A.ENTRUST, A.UNDERTAKE) else A.TRANSFER.value
 
 
 def _custody(record: dict[str, Any]) -> dict[str, Any]:

@@ -13,10 +13,11 @@ from typing import Any
 
 from shenguan import history
 from shenguan.catalog import Catalog
+from shenguan.codes import TransferKind
 from shenguan.errors import ToolError
 
 COMMIT = re.compile(r"^[0-9a-f]{40}$")
-TRANSFER_KINDS = ("划转", "委托", "承接")
+TRANSFER_KINDS = tuple(k.value for k in TransferKind)
 
 
 def figures(root: Path, catalog: Catalog, since: dt.date, until: dt.date) -> dict[str, Any]:

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shenguan.catalog import Catalog
+from shenguan.codes import IN_FORCE
 from shenguan.export import texts
 from shenguan.export.allow import Allow, MetaSource, allow_for
 
-IN_USE = ("在用", "暂停")
+IN_USE = IN_FORCE
 Tick = Callable[[int, int], None]
 
 

@@ -14,10 +14,18 @@ from typing import Any
 from shenguan.catalog import Catalog, Record
 from shenguan.catalog.index import Context
 from shenguan.clock import parse_date
-from shenguan.codes import TYPE_ZH
+from shenguan.codes import TYPE_ZH, MatterStatus
 from shenguan.validation.rules.law import calendar_days  # one conversion: 工作日 × 7/5
 
-STATUS_ORDER = ("在用", "暂停", "待承接", "已取消")
+STATUS_ORDER = tuple(
+    s.value
+    for s in (
+        MatterStatus.IN_USE,
+        MatterStatus.SUSPENDED,
+        MatterStatus.AWAITING,
+        MatterStatus.CANCELLED,
+    )
+)
 
 
 def share(part: int, whole: int) -> float | None:

@@ -15,14 +15,28 @@ from typing import Any
 from shenguan import codes, yamlio
 from shenguan.catalog import Record
 from shenguan.catalog.index import Context
-from shenguan.codes import FIVE_STAGES
+from shenguan.codes import FIVE_STAGES, AdjustmentKind, MatterStatus
 from shenguan.errors import UsageError
 from shenguan.validation import schemas
 from shenguan.workflows.edit import Transaction, date_arg
 
 CODE_HINT = "基本编码为 12 位数字：来源(2)+事项类型(2)+主项(5)+子项(3)，如 000172013000"
 PROTECTED = ("/kind", "/id", "/adjustments")
-ADJUST_KINDS = ("要素变更", "调整管理方式", "下放", "上收", "合并", "拆分", "委托", "划转", "承接")
+# What `matter adjust` may record: adding and cancelling a matter have their own commands.
+ADJUST_KINDS = tuple(
+    k.value
+    for k in (
+        AdjustmentKind.ELEMENTS,
+        AdjustmentKind.MANAGEMENT,
+        AdjustmentKind.DELEGATE,
+        AdjustmentKind.RECALL,
+        AdjustmentKind.MERGE,
+        AdjustmentKind.SPLIT,
+        AdjustmentKind.ENTRUST,
+        AdjustmentKind.TRANSFER,
+        AdjustmentKind.UNDERTAKE,
+    )
+)
 MASK = "******"
 
 
@@ -111,9 +125,13 @@ def new(tx: Transaction, spec: NewMatter) -> str:
             "site_visits": 0 if spec.depth == "Ⅳ" else 1,
         },
         "contact": {"consult_phone": spec.consult_phone, "complaint_phone": spec.complaint_phone},
-        "status": "在用",
+        "status": MatterStatus.IN_USE.value,
         "adjustments": [
-            {"date": date_arg(spec.date, ctx.today), "kind": "新增", "basis": spec.basis}
+            {
+                "date": date_arg(spec.date, ctx.today),
+                "kind": AdjustmentKind.NEW.value,
+                "basis": spec.basis,
+            }
         ],
     }
     rel = f"matters/{code}.yaml"
@@ -123,11 +141,12 @@ def new(tx: Transaction, spec: NewMatter) -> str:
 
 def cancel(tx: Transaction, code: str, basis: str, date: str | None = None) -> str:
     m = get(tx.ctx, code)
-    if m.data.get("status") == "已取消":
+    if m.data.get("status") == MatterStatus.CANCELLED:
         raise UsageError(f"事项 {code} 已经取消", "无需再次取消")
     doc = tx.doc(m.path)
-    doc.set("/status", "已取消")
-    doc.append("/adjustments", {"date": date_arg(date, tx.today), "kind": "取消", "basis": basis})
+    doc.set("/status", MatterStatus.CANCELLED.value)
+    entry = {"date": date_arg(date, tx.today), "kind": AdjustmentKind.CANCEL.value, "basis": basis}
+    doc.append("/adjustments", entry)
     return m.path
 
 
@@ -190,7 +209,7 @@ def adjust(
     assignments: list[str],
     basis: str,
     date: str | None = None,
-    kind: str = "要素变更",
+    kind: str = AdjustmentKind.ELEMENTS.value,
     note: str | None = None,
 ) -> tuple[str, list[str]]:
     """Set fields and record the adjustment; returns the path and the pointers that changed."""

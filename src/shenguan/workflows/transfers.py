@@ -13,27 +13,33 @@ from typing import Any
 from shenguan import codes
 from shenguan.catalog import Record
 from shenguan.catalog.index import Context
+from shenguan.codes import MatterStatus, TransferKind, TransferState
 from shenguan.errors import UsageError
 from shenguan.workflows.edit import Transaction, date_arg
 from shenguan.workflows.matters import get as get_matter
 
-KINDS = ("划转", "委托", "承接")
-FINAL = ("已完成", "已终止")
-_COMMON = ("提议", "已征求意见", "合法性审查")
-PATHS = {
-    "划转": (*_COMMON, "已完成"),
-    "承接": (*_COMMON, "已完成"),
-    "委托": (*_COMMON, "市级同意", "授权书重签", "已完成"),
+K, S = TransferKind, TransferState
+KINDS: tuple[str, ...] = tuple(K)
+FINAL: tuple[str, ...] = (S.COMPLETED, S.ENDED)
+_COMMON = (S.PROPOSED, S.CONSULTED, S.LEGALITY_REVIEW)
+PATHS: dict[str, tuple[str, ...]] = {
+    K.TRANSFER: (*_COMMON, S.COMPLETED),
+    K.UNDERTAKE: (*_COMMON, S.COMPLETED),
+    K.ENTRUST: (*_COMMON, S.MUNICIPAL_CONSENT, S.AUTHORIZATION_RESIGNED, S.COMPLETED),
 }
-PREFIX = {"划转": "hz", "委托": "wt", "承接": "cj"}
-SOURCE = {"委托": ("上级委托", "同级委托"), "承接": ("上级下放",)}
+PREFIX: dict[str, str] = {K.TRANSFER: "hz", K.ENTRUST: "wt", K.UNDERTAKE: "cj"}
+SOURCE: dict[str, tuple[str, ...]] = {
+    K.ENTRUST: ("上级委托", "同级委托"),
+    K.UNDERTAKE: ("上级下放",),
+}
 
 
 def next_states(kind: str, state: str) -> list[str]:
     path = PATHS.get(kind, ())
     if state in FINAL or state not in path:
         return []
-    return [path[path.index(state) + 1], "已终止"]
+    # Plain strings: they are shown and written as they are.
+    return [str(path[path.index(state) + 1]), S.ENDED.value]
 
 
 def parse_evidence(text: str) -> dict[str, str]:
@@ -73,14 +79,14 @@ def new(
     ctx = tx.ctx
     if kind not in KINDS:
         raise UsageError(f"不支持的类型 {kind}", "可选：划转、委托、承接")
-    target = target or (ctx.bureau if kind != "承接" else None)
+    target = target or (ctx.bureau if kind != K.UNDERTAKE else None)
     if target is None:
         raise UsageError(
             "承接记录须用 --to 写明承接部门",
             "可先运行 shenguan transfer suggest 基本编码 查看二（二）的建议",
         )
     _dept(ctx, target, "承接部门")
-    if kind != "承接" or source:
+    if kind != K.UNDERTAKE or source:
         _dept(ctx, source, "原部门")
     for code in matters:
         _check_matter(ctx, kind, code, source)
@@ -95,14 +101,14 @@ def new(
     if source:
         data["from_department"] = source
     data["to_department"] = target
-    if origin or kind == "委托":
+    if origin or kind == K.ENTRUST:
         data["origin"] = _origin(ctx, matters[0], origin)
     data.update(
         {
             "matters": list(matters),
             "basis": basis,
-            "state": "提议",
-            "history": [{"state": "提议", "date": day}],
+            "state": S.PROPOSED.value,
+            "history": [{"state": S.PROPOSED.value, "date": day}],
         }
     )
     rel = f"transfers/{tid}.yaml"
@@ -119,7 +125,7 @@ def _check_matter(ctx: Context, kind: str, code: str, source: str | None) -> Non
             f"事项 {code} 的权力来源是 {m.data.get('power_source')}，不能{kind}",
             f"{kind}只适用于权力来源为 {'、'.join(SOURCE[kind])} 的事项",
         )
-    if kind != "承接" and m.data.get("custody", {}).get("approving_department") != source:
+    if kind != K.UNDERTAKE and m.data.get("custody", {}).get("approving_department") != source:
         raise UsageError(
             f"事项 {code} 现由 {m.data.get('custody', {}).get('approving_department')} 审批，不是 {source}",
             "--from 应为现在的审批部门",
@@ -204,7 +210,7 @@ def advance(
     doc.set("/state", to)
     doc.append("/history", entry)
     moved: list[str] = []
-    if to == "已完成":
+    if to == S.COMPLETED:
         doc.set("/completed_date", date)
         moved = complete(tx, data, date, section)
     return Advance(rec.path, to, moved)
@@ -213,13 +219,13 @@ def advance(
 def _entrustment(
     doc: Any, to: str, date: str, docs: list[dict[str, str]], valid_until: str | None
 ) -> None:
-    if to == "市级同意":
+    if to == S.MUNICIPAL_CONSENT:
         if not docs:
             raise UsageError(
                 "市级同意须附市级委托部门的同意文件", '请加 --evidence "复函标题|文号|日期"'
             )
         doc.set("/entrustment/consent", docs[0])
-    elif to == "授权书重签":
+    elif to == S.AUTHORIZATION_RESIGNED:
         if not docs or "doc_no" not in docs[0] or not valid_until:
             raise UsageError(
                 "授权书重签须附授权书编号与有效期",
@@ -266,8 +272,8 @@ def complete(tx: Transaction, t: dict[str, Any], date: str, section: str | None)
             "/implementation_code",
             codes.implementation_code(dept.data["uscc"], m.data["level"], code),
         )
-        if m.data.get("status") == "待承接":
-            doc.set("/status", "在用")
+        if m.data.get("status") == MatterStatus.AWAITING:
+            doc.set("/status", MatterStatus.IN_USE.value)
         doc.append(
             "/adjustments",
             {

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from shenguan.catalog.index import Context
+from shenguan.codes import AdjustmentKind, TransferKind, TransferState
 from shenguan.errors import UsageError
 from shenguan.workflows.matters import get as get_matter
 from shenguan.workflows.transfers import short_name
@@ -47,11 +48,11 @@ def suggest(ctx: Context, code: str, counterpart: str | None = None) -> Suggesti
     received = sorted(
         t.id
         for t in ctx.transfers.values()
-        if t.data.get("transfer_kind") == "划转"
-        and t.data.get("state") == "已完成"
+        if t.data.get("transfer_kind") == TransferKind.TRANSFER
+        and t.data.get("state") == TransferState.COMPLETED
         and t.data.get("from_department") == counterpart
     )
-    kind = "下放" if source in DELEGATED else "委托"
+    kind = AdjustmentKind.DELEGATE if source in DELEGATED else AdjustmentKind.ENTRUST
     name = short_name(ctx, counterpart)
     if received:
         out.branch, out.department = "bureau", ctx.bureau
@@ -81,14 +82,14 @@ def _current(ctx: Context, approving: str | None, want: str | None) -> str:
 def _steps(
     ctx: Context, data: dict[str, object], kind: str, approving: str | None, target: str | None
 ) -> list[str]:
-    record = "委托" if kind == "委托" else "承接"
-    source = f"--from {approving} " if record == "委托" else ""
+    record = TransferKind.ENTRUST if kind == AdjustmentKind.ENTRUST else TransferKind.UNDERTAKE
+    source = f"--from {approving} " if record == TransferKind.ENTRUST else ""
     steps = [
         f"建立记录：shenguan transfer new --kind {record} --matter {data.get('id')} {source}--to {target} --basis 文号",
         "区审改办征求相关部门意见（transfer advance --to 已征求意见）",
         "区司法局合法性审查（transfer advance --to 合法性审查）",
     ]
-    if kind == "委托" and target == ctx.bureau:
+    if kind == AdjustmentKind.ENTRUST and target == ctx.bureau:
         body = data.get("entrusting_body")
         who = body.get("name") if isinstance(body, dict) else "市级委托部门"
         steps.append(f"征求{who}意见，取得同意划转的文件（transfer advance --to 市级同意）")

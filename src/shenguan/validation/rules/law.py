@@ -8,6 +8,7 @@ from typing import Any
 from shenguan.catalog import Record
 from shenguan.catalog.index import Context
 from shenguan.clock import parse_date
+from shenguan.codes import AdjustmentKind, MatterStatus
 from shenguan.validation.rules.issue import Issue
 
 ENTRUSTED = ("上级委托", "同级委托")
@@ -166,8 +167,8 @@ def entrusting(ctx: Context, m: Record) -> Iterator[Issue]:
 
 def adjustments(ctx: Context, m: Record) -> Iterator[Issue]:
     adj = m.data.get("adjustments", [])
-    if m.data.get("status") == "已取消" and not any(
-        a.get("kind") == "取消" and a.get("basis") for a in adj
+    if m.data.get("status") == MatterStatus.CANCELLED and not any(
+        a.get("kind") == AdjustmentKind.CANCEL and a.get("basis") for a in adj
     ):
         yield Issue(
             "R311",

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from shenguan.catalog import Record
 from shenguan.catalog.index import Context
 from shenguan.clock import parse_date
-from shenguan.codes import FIVE_STAGES
+from shenguan.codes import FIVE_STAGES, TransferKind, TransferState
 from shenguan.validation.rules.issue import Issue
 from shenguan.yamlio.digests import standard_digest
 
@@ -44,7 +44,7 @@ def _transfer_complete(ctx: Context, m: Record) -> Iterator[Issue]:
     t = ctx.transfer_of(m)
     if t is None:
         return  # R204 reports the dangling reference
-    if t.data.get("state") != "已完成":
+    if t.data.get("state") != TransferState.COMPLETED:
         yield Issue(
             "R402",
             m.path,
@@ -65,7 +65,10 @@ def _transfer_complete(ctx: Context, m: Record) -> Iterator[Issue]:
 
 def former_departments(ctx: Context) -> Iterator[Issue]:
     for t in ctx.transfers.values():
-        if t.data.get("state") != "已完成" or t.data.get("transfer_kind") not in ("划转", "委托"):
+        if t.data.get("state") != TransferState.COMPLETED or t.data.get("transfer_kind") not in (
+            TransferKind.TRANSFER,
+            TransferKind.ENTRUST,
+        ):
             continue
         for i, code in enumerate(t.data.get("matters", [])):
             m = ctx.matters.get(code)
@@ -84,9 +87,9 @@ def former_departments(ctx: Context) -> Iterator[Issue]:
 
 def entrustment(ctx: Context) -> Iterator[Issue]:
     for t in ctx.transfers.values():
-        if t.data.get("transfer_kind") != "委托" or t.data.get("state") not in (
-            "授权书重签",
-            "已完成",
+        if t.data.get("transfer_kind") != TransferKind.ENTRUST or t.data.get("state") not in (
+            TransferState.AUTHORIZATION_RESIGNED,
+            TransferState.COMPLETED,
         ):
             continue
         ent = t.data.get("entrustment", {})
@@ -312,7 +315,7 @@ def transfer_states(ctx: Context) -> Iterator[Issue]:
                 f"状态 {state} 与历程最后一步 {history[-1].get('state')} 不一致",
                 "请让 state 与 history 的最后一项一致",
             )
-        if state == "已完成" and "completed_date" not in t.data:
+        if state == TransferState.COMPLETED and "completed_date" not in t.data:
             yield Issue(
                 "R414", t.path, "/state", "已完成的划转记录缺少完成日期", "请填写 completed_date"
             )
