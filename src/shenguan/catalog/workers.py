@@ -125,7 +125,9 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _death_signal() -> bool:
-    """Ask the kernel to SIGKILL this process when its parent dies (Linux prctl); False elsewhere."""
+    """Ask the kernel to SIGKILL this process when its parent dies (Linux prctl); False elsewhere.
+    The signal comes when the forking thread ends: with the fork start method the pool forks every
+    worker from the thread that first submits work, which outlives the pool."""
     import signal
     import sys
 
