@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import copy
 import importlib
+import importlib.util
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import fastjsonschema
@@ -13,7 +17,7 @@ import pytest
 
 from shenguan import yamlio
 from shenguan.validation import schemas
-from tests.support.catalogs import BASE
+from tests.support.catalogs import BASE, REPO
 
 FILES = {
     "manifest": "shenguan.yaml",
@@ -31,7 +35,7 @@ def test_def_names_are_ascii_and_gates_are_current(kind: str) -> None:
     # fastjsonschema turns non-ASCII $defs names into "_", which would make them collide.
     assert all(name.isascii() for name in schemas.schema(kind).get("$defs", {}))
     module = importlib.import_module(f"shenguan.validation.compiled.{kind}")
-    assert module.SCHEMA_DIGEST == schemas.kind_digest(kind), "run: python -m shenguan.schemas"
+    assert module.SCHEMA_DIGEST == schemas.kind_digest(kind), "run: python tools/generate_gates.py"
 
 
 def _records() -> Iterator[tuple[str, dict[str, Any]]]:
@@ -91,3 +95,31 @@ def test_gate_and_jsonschema_agree_on_every_mutation() -> None:
             assert fast_ok == full.is_valid(data), (kind, path, value)
             checked += 1
     assert checked > 5000
+
+
+def _generator() -> ModuleType:
+    """tools/generate_gates.py, which lives outside the package (it is not shipped)."""
+    spec = importlib.util.spec_from_file_location(
+        "generate_gates", REPO / "tools" / "generate_gates.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_checked_in_gates_are_what_the_schemas_generate_byte_for_byte() -> None:
+    assert _generator().stale() == []
+
+
+def test_a_changed_or_missing_gate_is_reported_stale(tmp_path: Path) -> None:
+    generator = _generator()
+    folder = tmp_path / "compiled"
+    shutil.copytree(generator.COMPILED, folder)
+    (folder / "matter.py").write_bytes((folder / "matter.py").read_bytes() + b"\n")
+    (folder / "liaison.py").unlink()
+    assert generator.stale(folder) == sorted(["matter.py", "liaison.py"], key=_kind_order)
+
+
+def _kind_order(name: str) -> int:
+    return list(schemas.KINDS).index(name.removesuffix(".py"))
