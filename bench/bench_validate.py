@@ -154,7 +154,7 @@ class Bench:
 
     @staticmethod
     def _git(repo: Path, *args: str) -> None:
-        # gc.auto=0: a background gc during a timed run would skew it (DESIGN.md, "traps seen").
+        # gc.auto=0: a background gc during a timed run would skew it.
         subprocess.run(
             [
                 "git",

@@ -1,4 +1,4 @@
-"""One exception family; the CLI boundary maps each class to an exit code (DESIGN.md §7)."""
+"""One exception family; the CLI boundary maps each class to an exit code (docs/architecture.md「命令行约定」)."""
 
 from __future__ import annotations
 

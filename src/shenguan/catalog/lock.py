@@ -1,4 +1,4 @@
-"""The catalogue's write lock: the one module that imports filelock (SECURITY.md "Writes and concurrency").
+"""The catalogue's write lock: the one module that imports filelock (docs/security.md「写入与并发」).
 
 Every mutating command holds an exclusive lock for its whole read-validate-write cycle, so two
 commands never lose each other's updates. The lock file lives in the git directory when the

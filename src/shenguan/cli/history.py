@@ -102,7 +102,8 @@ def release(
     done = run_release(catalog_root(ctx, catalog), dry_run=dry_run)
     verb = "将创建" if dry_run else "✓ 已创建"
     out().print(line((f"{verb}标签 {done.tag}", "bold green"), f"（提交 {done.commit[:12]}）"))
-    out().print(line(done.message.rstrip("\n")))
+    for text in done.message.rstrip("\n").split("\n"):  # each line escaped on its own
+        out().print(line(text))
 
 
 def register(app: typer.Typer) -> None:

@@ -44,10 +44,6 @@ class Column:
     text: Callable[[dict[str, str], Any], str] = _plain  # (department names, value) -> cell
     brief: bool = False  # shown in the HTML table itself; the rest under 更多
 
-    @property
-    def sources(self) -> tuple[str, ...]:
-        return (self.source,)
-
 
 C = Column
 COLUMNS = (

@@ -1,4 +1,4 @@
-"""Git access (DESIGN.md §4, SECURITY.md "Git"); the one package that imports GitPython.
+"""Git access (docs/security.md「Git」); the one package that imports GitPython.
 
 - `find(path)` → `Repository` (top of the working tree); `catalog_prefix(repo, root)` → '' or 'catalog/'.
 - `resolve(repo, rev)` → full commit id; a revision starting with '-' is a UsageError, and only the
@@ -20,7 +20,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from shenguan.errors import ToolError
 from shenguan.history.changes import (
     FileChange,
     PathCommit,
@@ -71,7 +70,6 @@ __all__ = [
     "latest_release",
     "layout_problem",
     "merge_base",
-    "open_repo",
     "path_history",
     "read_blobs",
     "read_paths",
@@ -97,18 +95,6 @@ def source_at(catalog_root: Path, rev: str) -> GitSource:
 def _prepare(repo: git.Repo) -> git.Repo:
     repo.git.update_environment(**safe_env())
     return repo
-
-
-def open_repo(path: Path) -> git.Repo:
-    """The repository holding `path` (a catalogue may be a subfolder of it)."""
-    import git
-
-    try:
-        return _prepare(git.Repo(path, search_parent_directories=True))
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise ToolError(
-            f"{path} 不在 git 仓库中", "请在目录所在的 git 仓库中运行，或先 git init"
-        ) from None
 
 
 def init_repo(path: Path) -> git.Repo:

@@ -21,7 +21,7 @@ class Tag:
 
 
 def check_rev(rev: str) -> str:
-    """A revision as typed; one starting with '-' would be read by git as an option (SECURITY.md)."""
+    """A revision as typed; one starting with '-' would be read by git as an option (docs/security.md「Git」)."""
     if not rev or rev.startswith("-") or _BAD.search(rev):
         raise UsageError(
             f"修订名不合法：{rev!r}",

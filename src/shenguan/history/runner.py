@@ -1,6 +1,6 @@
 """Running git: every git process the tool starts goes through `Repository.run` or `safe_env`.
 
-A checkout's own configuration can run code (SECURITY.md "Git"): `core.fsmonitor` on any index
+A checkout's own configuration can run code (docs/security.md「Git」): `core.fsmonitor` on any index
 refresh, hooks on commits and ref updates, clean filters when a worktree file is hashed, a signing
 program on `log --show-signature`. Environment config is read after every config file, so the
 values below win; filter drivers are found per repository and switched off by name.

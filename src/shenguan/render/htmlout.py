@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from shenguan.codes import TYPE_ZH
 from shenguan.export.public import PublicList
@@ -30,6 +30,15 @@ def http_url(value: Any) -> str:
     return text if _HTTP.match(text) else ""
 
 
+def _one_line(value: Any) -> Any:
+    """Every value a template prints, escaped and with its line breaks as character references:
+    a page written to stdout in CI then has no line that data starts (`::error …` is a command)."""
+    if isinstance(value, Markup):  # the package's own stylesheet and script
+        return value
+    text = escape(value)
+    return text.replace("\r", Markup("&#13;")).replace("\n", Markup("&#10;"))
+
+
 @cache
 def environment(folder: str = "export") -> jinja2.Environment:
     """The one way templates are loaded: from `data/templates/<folder>` in the package only,
@@ -41,6 +50,7 @@ def environment(folder: str = "export") -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_one_line,
     )
     env.filters["http_url"] = http_url
     return env

@@ -15,12 +15,16 @@ from shenguan.render.registry import renderer
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~!{}])")
 _LINE_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)](?:\s|$)))")
+_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+_COLON = re.compile(r"^(\s*)(?=:)")  # `\:` shows a colon; it keeps `::` off the line start
 _URL = re.compile(r"^https?://[^\s<>\"'()\\]+$")
 
 
 def esc(text: object) -> str:
-    """Literal inline text: nothing in it can become markup, HTML or a link."""
-    return _SPECIAL.sub(r"\\\1", str(text))
+    """Literal inline text: nothing in it can become markup, HTML or a link, break the line, or
+    start a line with `::` (a GitHub workflow command when printed in CI)."""
+    one = _BREAKS.sub(" ", str(text))
+    return _COLON.sub(r"\1\\", _SPECIAL.sub(r"\\\1", one))
 
 
 def cell(text: object) -> str:

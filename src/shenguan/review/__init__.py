@@ -1,4 +1,4 @@
-"""Legality review (通知一（二）; DESIGN.md §4, SECURITY.md "Sign-offs").
+"""Legality review (通知一（二）; docs/security.md「审查签名」).
 
 - `status.gate(catalog_root, base) -> GateResult`: the gate CI and `shenguan release` call;
   `.ok` is True only when every change since `base` that needs review is covered by a valid

@@ -1,4 +1,4 @@
-"""SSH signatures over exact bytes: `ssh-keygen -Y sign` and `-Y verify` (SECURITY.md "Sign-offs").
+"""SSH signatures over exact bytes: `ssh-keygen -Y sign` and `-Y verify` (docs/security.md「审查签名」).
 
 Trust is decided only by `-Y verify` against an allowed-signers file the caller read from a
 trusted revision. `-Y check-novalidate` is used after a failed verification, and only to say

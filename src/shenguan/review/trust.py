@@ -1,4 +1,4 @@
-"""The trust a review is judged by, read from the trusted base revision only (SECURITY.md "Sign-offs").
+"""The trust a review is judged by, read from the trusted base revision only (docs/security.md「审查签名」).
 
 A change under review may edit `reviewers.yaml`, `allowed_signers` or the manifest's policy,
 but none of those edits counts until it has itself landed on the base.

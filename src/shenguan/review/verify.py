@@ -70,7 +70,7 @@ def run(
     """Every sign-off in the working tree (or only those added since the fork point), checked.
 
     An approval a later verified rejection of the same content overrules (found in the review
-    ledger or anywhere in the branch's history, SECURITY.md "Rejections that vanish") fails.
+    ledger or anywhere in the branch's history, docs/security.md, “消失的否决”) fails.
     """
     now = record.load(scope.read_many_worktree, record.worktree_paths(scope.root))
     # Records at the fork point are those of the working tree plus those git reports as gone:

@@ -1,4 +1,4 @@
-"""ssh-keygen signatures with real keys: round trip, tampering, trust, expiry (SECURITY.md "Sign-offs")."""
+"""ssh-keygen signatures with real keys: round trip, tampering, trust, expiry (docs/security.md「审查签名」)."""
 
 from __future__ import annotations
 

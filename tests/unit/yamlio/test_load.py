@@ -1,4 +1,4 @@
-"""The strict loader against every YAML hazard in SECURITY.md; Locator; atomic writes; round trips."""
+"""The strict loader against every YAML hazard in docs/security.md; Locator; atomic writes; round trips."""
 
 from __future__ import annotations
 
