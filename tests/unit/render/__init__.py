@@ -1,0 +1,1 @@
+"""Tests of render/: the registry, the envelope, escaping."""
