@@ -9,8 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from shenguan.diff import CHANGE_ZH, KIND_ZH, DiffResult, RecordChange, Side
+from shenguan.diff.groups import Groups
 from shenguan.diff.log import LogEntry, RecordLog
-from shenguan.diff.readable import Groups, from_fields
+from shenguan.diff.readable import from_fields
 from shenguan.render import readout
 from shenguan.render.console import err, line, out
 from shenguan.render.envelope import SCHEMA_VERSION as JSON_SCHEMA_VERSION

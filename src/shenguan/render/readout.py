@@ -8,8 +8,9 @@ import html
 import re
 from collections.abc import Iterable
 
+from shenguan.diff.groups import REVIEW_GROUP, Groups
 from shenguan.diff.model import ChangeEntry, Line, Row
-from shenguan.diff.readable import ADD, MODIFY, REMOVE, REVIEW_GROUP, Groups
+from shenguan.diff.readable import ADD, MODIFY, REMOVE
 from shenguan.render.safe import visible
 
 Part = tuple[str, str] | str

@@ -16,8 +16,9 @@ from typing import Any
 
 from shenguan import history
 from shenguan.catalog import kind_of
+from shenguan.diff.groups import Groups
 from shenguan.diff.model import ChangeEntry, Row
-from shenguan.diff.readable import Groups, entries, record_rows
+from shenguan.diff.readable import entries, record_rows
 from shenguan.diff.records import SideFacts
 from shenguan.errors import ShenguanError, UsageError
 from shenguan.review import record, since, verify

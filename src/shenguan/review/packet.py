@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from shenguan.diff.groups import Groups, group
 from shenguan.diff.model import ChangeEntry
-from shenguan.diff.readable import Groups, group
 from shenguan.review import changes, since, verify
 from shenguan.review import trust as trusts
 from shenguan.review.changes import Pending

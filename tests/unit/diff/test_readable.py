@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from shenguan import yamlio
+from shenguan.diff.groups import group
 from shenguan.diff.model import ChangeEntry
-from shenguan.diff.readable import ADD, MODIFY, MOVE, REMOVE, entries, group, record_rows
+from shenguan.diff.readable import ADD, MODIFY, MOVE, REMOVE, entries, record_rows
 from shenguan.diff.records import SideFacts
 from shenguan.diff.values import NoNames
 from tests.support.catalogs import BASE
