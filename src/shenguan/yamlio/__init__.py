@@ -1,4 +1,4 @@
-"""Strict YAML: the one module that imports PyYAML (docs/security.md「YAML 输入」).
+"""Strict YAML: the one package that imports PyYAML (docs/security.md「YAML 输入」).
 
 One loader only: libyaml's C parser, YAML 1.2-style core typing (null, true/false, decimal
 ints, plain floats; everything else a string), no duplicate keys, no anchors, aliases, merge
