@@ -1,31 +1,23 @@
 """The service guide (办事指南) of a matter: what 行政许可法 §30 requires the public to be shown.
 
-The guide is a list of sections built from public fields only; the Markdown and HTML renderers in
-guideout.py draw any section the same way, so adding content never touches them.
+The guide is a list of sections, each an export/blocks.py `Block`, built from public fields only;
+the Markdown and HTML renderers in guideout.py draw any section the same way, so adding content
+never touches them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from shenguan.catalog import Catalog
 from shenguan.errors import UsageError
 from shenguan.export import texts
 from shenguan.export.allow import MetaSource, allow_for
+from shenguan.export.blocks import Block
 
 DEPTH_ZH = {"Ⅰ": "Ⅰ 信息公开/咨询", "Ⅱ": "Ⅱ 在线预审", "Ⅲ": "Ⅲ 网上受理办理", "Ⅳ": "Ⅳ 全程网办"}
 BASIS_HEAD = ["法律法规名称", "文号", "条款号", "条款内容"]
-
-
-@dataclass
-class Section:
-    title: str
-    pairs: list[tuple[str, str]] = field(default_factory=list)
-    head: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    text: str = ""
-    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -34,7 +26,7 @@ class Guide:
     name: str
     region: str
     status: str
-    sections: list[Section]
+    sections: list[Block]
 
 
 class Sources:
@@ -115,8 +107,8 @@ def build(src: Sources, data: dict[str, Any]) -> Guide:
     )
 
 
-def _pairs(title: str, *pairs: tuple[str, Any]) -> Section:
-    return Section(
+def _pairs(title: str, *pairs: tuple[str, Any]) -> Block:
+    return Block(
         title,
         [
             (k, texts.join(v) if isinstance(v, list) else str(v))
@@ -126,11 +118,11 @@ def _pairs(title: str, *pairs: tuple[str, Any]) -> Section:
     )
 
 
-def _text(title: str, value: Any) -> Section:
-    return Section(title, text=str(value) if value else "")
+def _text(title: str, value: Any) -> Block:
+    return Block(title, text=str(value) if value else "")
 
 
-def _basic(src: Sources, m: dict[str, Any]) -> Section:
+def _basic(src: Sources, m: dict[str, Any]) -> Block:
     body = m.get("implementing_body", {})
     return _pairs(
         "基本信息",
@@ -149,7 +141,7 @@ def _basic(src: Sources, m: dict[str, Any]) -> Section:
     )
 
 
-def _basis(m: dict[str, Any]) -> Section:
+def _basis(m: dict[str, Any]) -> Block:
     rows = []
     for label, key in (("设定依据", "setting"), ("实施依据", "implementing")):
         for b in m.get("legal_basis", {}).get(key, []):
@@ -162,10 +154,10 @@ def _basis(m: dict[str, Any]) -> Section:
                     b.get("content", ""),
                 ]
             )
-    return Section("设定和实施依据", head=["类别", *BASIS_HEAD], rows=rows)
+    return Block("设定和实施依据", head=["类别", *BASIS_HEAD], rows=rows)
 
 
-def _materials(m: dict[str, Any]) -> Section:
+def _materials(m: dict[str, Any]) -> Block:
     head = [
         "材料名称",
         "材料类型",
@@ -191,18 +183,18 @@ def _materials(m: dict[str, Any]) -> Section:
         ]
         for x in m.get("materials", [])
     ]
-    return Section("申请材料", head=head, rows=rows)
+    return Block("申请材料", head=head, rows=rows)
 
 
-def _process(m: dict[str, Any]) -> Section:
+def _process(m: dict[str, Any]) -> Block:
     rows = [
         [p.get("stage", ""), p.get("description", ""), texts.time_limit(p.get("time_limit"))]
         for p in m.get("process", [])
     ]
-    return Section("办理流程", head=["环节", "环节说明", "环节时限"], rows=rows)
+    return Block("办理流程", head=["环节", "环节说明", "环节时限"], rows=rows)
 
 
-def _time(m: dict[str, Any]) -> Section:
+def _time(m: dict[str, Any]) -> Block:
     tl = m.get("time_limit", {})
     return _pairs(
         "办理时限",
@@ -213,7 +205,7 @@ def _time(m: dict[str, Any]) -> Section:
     )
 
 
-def _fee(m: dict[str, Any]) -> Section:
+def _fee(m: dict[str, Any]) -> Block:
     fee = m.get("fee", {})
     section = _pairs(
         "收费",
@@ -225,12 +217,12 @@ def _fee(m: dict[str, Any]) -> Section:
     return section
 
 
-def _result(m: dict[str, Any]) -> Section:
+def _result(m: dict[str, Any]) -> Block:
     r = m.get("result", {})
     return _pairs("办理结果", ("结果名称", r.get("name")), ("结果类型", r.get("type")))
 
 
-def _place(src: Sources, m: dict[str, Any]) -> Section:
+def _place(src: Sources, m: dict[str, Any]) -> Block:
     hall = m.get("hall", {})
     # The hall's own address and hours apply only to matters handled in the hall.
     site = src.site if hall.get("in_hall") is True else {}
@@ -244,7 +236,7 @@ def _place(src: Sources, m: dict[str, Any]) -> Section:
     )
 
 
-def _online(m: dict[str, Any]) -> Section:
+def _online(m: dict[str, Any]) -> Block:
     on = m.get("online", {})
     section = _pairs(
         "网上办理",
@@ -257,7 +249,7 @@ def _online(m: dict[str, Any]) -> Section:
     return section
 
 
-def _contact(src: Sources, m: dict[str, Any]) -> Section:
+def _contact(src: Sources, m: dict[str, Any]) -> Block:
     c = m.get("contact", {})
     return _pairs(
         "咨询和监督",
@@ -266,21 +258,21 @@ def _contact(src: Sources, m: dict[str, Any]) -> Section:
     )
 
 
-def _items(m: dict[str, Any]) -> Section:
+def _items(m: dict[str, Any]) -> Block:
     rows = [
         [i.get("no", ""), i.get("name", ""), i.get("kind", ""), texts.time_limit(i.get("promised"))]
         for i in m.get("handle_items", [])
     ]
-    return Section("业务办理项", head=["序号", "办理项名称", "类别", "承诺时限"], rows=rows)
+    return Block("业务办理项", head=["序号", "办理项名称", "类别", "承诺时限"], rows=rows)
 
 
-def _standard(src: Sources, m: dict[str, Any]) -> Section:
+def _standard(src: Sources, m: dict[str, Any]) -> Block:
     ref = m.get("standard")
     return _pairs(
         "适用审批标准", ("审批标准", src.standard(ref) if isinstance(ref, dict) else None)
     )
 
 
-def _faq(m: dict[str, Any]) -> Section:
+def _faq(m: dict[str, Any]) -> Block:
     rows = [[q.get("q", ""), q.get("a", "")] for q in m.get("faq", [])]
-    return Section("常见问题", head=["问题", "解答"], rows=rows)
+    return Block("常见问题", head=["问题", "解答"], rows=rows)

@@ -3,21 +3,11 @@ Markdown and HTML renderers all draw the same way."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from shenguan.export.blocks import Block
 
-@dataclass
-class Block:
-    title: str
-    pairs: list[tuple[str, str]] = field(default_factory=list)
-    head: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    note: str = ""
-    chart: list[tuple[str, float, str]] = field(
-        default_factory=list
-    )  # label, value, value as shown
-    chart_max: float | None = None  # 100 for percentages; else the largest value
+__all__ = ["Block", "blocks", "title"]
 
 
 def pct(r: dict[str, Any]) -> str:

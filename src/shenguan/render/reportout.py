@@ -5,7 +5,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from shenguan.export.reportview import Block, blocks, title
+from shenguan.export.blocks import Block
+from shenguan.export.reportview import blocks, title
 from shenguan.render import htmlout, mdout
 from shenguan.render.envelope import encoded, envelope
 from shenguan.render.registry import renderer

@@ -7,7 +7,8 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from shenguan.export.reportview import Block, blocks, title
+from shenguan.export.blocks import Block
+from shenguan.export.reportview import blocks, title
 from shenguan.render.console import line, out
 from shenguan.render.registry import renderer
 from shenguan.render.safe import visible
