@@ -73,19 +73,44 @@ def _from_history(scope: Scope) -> list[Known]:
     return found
 
 
-def overruled(approval: Signoff, decisions: list[Known]) -> Known | None:
-    """The latest verified rejection signed after `approval` about content it covers, if any."""
-    when = approval.when
+def overruled(approval: Signoff, decisions: list[Known], known: dict[str, Signoff]) -> Known | None:
+    """The rejection that has the last word on content `approval` covers, if one has.
+
+    Among the verified decisions about shared content signed after `approval`, the latest wins;
+    a rejection followed by a fresh approval overrules nothing. "After" follows the signed
+    `previous` links first (two decisions in one second), the signed time only across chains.
+    `known` maps digests to records.
+    """
     pairs = set(approval.covered.items())
     later = [
         k
         for k in decisions
-        if k.signoff.get("decision") == REJECT
-        and when is not None
-        and (k.signoff.when or when) > when
+        if k.signoff.digest != approval.digest
         and pairs & set(k.signoff.covered.items())
+        and _after(k.signoff, approval, known)
     ]
-    return max(later, key=lambda k: (str(k.signoff.get("time")), k.signoff.id), default=None)
+    last = [k for k in later if not any(_after(o.signoff, k.signoff, known) for o in later)]
+    rejections = [k for k in last if k.signoff.get("decision") == REJECT]
+    return max(rejections, key=lambda k: (str(k.signoff.get("time")), k.signoff.id), default=None)
+
+
+def _after(a: Signoff, b: Signoff, known: dict[str, Signoff]) -> bool:
+    if _descends(a, b.digest, known):
+        return True
+    if _descends(b, a.digest, known) or a.when is None or b.when is None:
+        return False
+    return a.when > b.when
+
+
+def _descends(record_: Signoff, digest: str, known: dict[str, Signoff]) -> bool:
+    seen: set[str] = set()
+    step = record_.get("previous")
+    while isinstance(step, str) and step not in seen:
+        if step == digest:
+            return True
+        seen.add(step)
+        step = known[step].get("previous") if step in known else None
+    return False
 
 
 def append(

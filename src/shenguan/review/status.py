@@ -89,6 +89,8 @@ def gate(
     Trust comes from `trusted` (default: the base). A release passes its previous tag as `base`
     and "HEAD" as `trusted`: reviewers enrolled since the last release count once they have landed.
     """
+    if remote:
+        history_ledger.check_remote(remote)
     scope = open_scope(catalog_root, base, trusted)
     trust = trusts.load(scope)
     pending = changes.collect(scope, trust.policy, guarded=bool(trust.reviewers))

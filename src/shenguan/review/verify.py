@@ -104,15 +104,11 @@ def _overrule(scope: Scope, trust: Trust, checks: dict[str, Check], remote: str 
     if not approvals:
         return
     found = ledger.collect(scope, ledger.remote_of(remote, trust.policy.ledger_remote))
-    rejections = [k for k in found if k.signoff.get("decision") == record.REJECT]
-    rejections += [
-        ledger.Known(c.signoff, "工作区")
-        for c in checks.values()
-        if c.signoff.get("decision") == record.REJECT
-    ]
-    trusted = [k for k in rejections if _signature(k.signoff, trust, False)[0] in (VALID, PAPER)]
+    found += [ledger.Known(c.signoff, "工作区") for c in checks.values() if c.ok]
+    verified = [k for k in found if _signature(k.signoff, trust, False)[0] in (VALID, PAPER)]
+    known = {k.signoff.digest: k.signoff for k in found if k.signoff.data is not None}
     for c in approvals:
-        later = ledger.overruled(c.signoff, trusted)
+        later = ledger.overruled(c.signoff, verified, known)
         if later:
             s = later.signoff
             c.state = OVERRULED
