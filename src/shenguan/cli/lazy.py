@@ -81,7 +81,7 @@ class LazyCommands(Mapping[str, Any]):
         bare = copy.copy(info)
         bare.typer_instance, bare.cls = shell, LazyGroup
         group = get_group_from_info(bare, **self._settings)
-        group.commands = LazyCommands(info.typer_instance, self._settings)  # type: ignore[arg-type]
+        group.commands = LazyCommands(info.typer_instance, self._settings)  # type: ignore[arg-type,assignment]
         return group
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -69,17 +70,16 @@ def validate(
         raise typer.Exit(1)
 
 
-def _relative(root: object, paths: list[str] | None) -> list[str] | None:
+def _relative(root: Path, paths: list[str] | None) -> list[str] | None:
     """Paths may be given relative to the catalogue root or to the working directory."""
     import os
-    from pathlib import Path
 
     if not paths:
         return None
     out = []
     for p in paths:
         full = Path(p).resolve()
-        rel = os.path.relpath(full, root) if full.exists() else p  # type: ignore[arg-type]
+        rel = os.path.relpath(full, root) if full.exists() else p
         out.append(Path(rel).as_posix())
     return out
 

@@ -42,7 +42,8 @@ def html(g: Guide) -> bytes:
 
 
 def one(catalog: Catalog, code: str, fmt: str, meta: MetaSource | None = None) -> bytes:
-    return get("guide", fmt)(build(Sources(catalog, meta), find(catalog, code)))
+    data: bytes = get("guide", fmt)(build(Sources(catalog, meta), find(catalog, code)))
+    return data
 
 
 def every(

@@ -136,5 +136,5 @@ def render(pl: PublicList) -> bytes:
         headers=[c.title for c in pl.columns if c.brief],
         rows=rows,
         departments=list(dict.fromkeys(r["dept"] for r in rows if r["dept"])),
-        types=_types({r["type"] for r in rows if r["type"]}),
+        types=_types({str(r["type"]) for r in rows if r["type"]}),
     )

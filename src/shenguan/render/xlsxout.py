@@ -10,10 +10,11 @@ import datetime as dt
 import io
 import unicodedata
 import zipfile
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
@@ -40,9 +41,7 @@ def render(pl: PublicList) -> bytes:
     return _reproducible(_save(wb, _stamp(pl.as_of)))
 
 
-def _text(
-    ws: object, value: str, font: Font | None = None, align: Alignment | None = None
-) -> WriteOnlyCell:
+def _text(ws: Any, value: str, font: Font | None = None, align: Alignment | None = None) -> Cell:
     """A string cell even when the text starts with `=`: openpyxl would otherwise write a formula."""
     cell = WriteOnlyCell(ws, ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
     cell.data_type = "s"
