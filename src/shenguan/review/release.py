@@ -60,7 +60,22 @@ def review_gate(ctx: ReleaseContext) -> None:
 
     base = ctx.previous.commit if ctx.previous else history.root_commit(ctx.repo, ctx.commit)
     if base is not None and base != ctx.commit:
-        require(ctx.root, base, trusted=base)
+        try:
+            require(ctx.root, base, trusted=base)
+        except GateError as e:
+            raise GateError(e.message, _since_hint(ctx, base)) from None
+
+
+def _since_hint(ctx: ReleaseContext, base: str) -> str:
+    """Exactly what to run when sign-offs made against main no longer cover what is released
+    (a release skipped, an exempt edit after a sign-off): one review of everything since `base`."""
+    since = ctx.previous.name if ctx.previous else base
+    return (
+        f"发布要求自 {since} 以来的全部变更都有有效的审查通过记录。请运行 "
+        f"shenguan review status --base {since} 查看；由审查人在当前提交上运行 "
+        f"shenguan review request --base {since} 与 shenguan review sign --base {since} "
+        "--decision 通过 --opinion …… --key ……，提交审查记录后再运行 shenguan release"
+    )
 
 
 # Gates run in order; each raises GateError to stop the release.

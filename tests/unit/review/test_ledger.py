@@ -140,3 +140,44 @@ def test_a_bad_ledger_remote_name_is_a_usage_error(cat: Path) -> None:
 
     with pytest.raises(UsageError, match="远程仓库名不合法"):
         gate(cat, "main", remote="--upload-pack=touch x")
+
+
+def test_the_whole_flow_against_a_server_with_an_author_and_a_reviewer(
+    tmp_path: Path, key: Path
+) -> None:
+    office = fresh(tmp_path, [("zhang-wei", "张伟", key)])
+    server = tmp_path / "server.git"
+    git(tmp_path, "init", "-q", "--bare", str(server))
+    git(office, "remote", "add", "origin", str(server))
+    git(office, "push", "-q", "origin", "main")
+    author, reviewer, ci = (tmp_path / n for n in ("author", "reviewer", "ci"))
+    git(tmp_path, "clone", "-q", str(server), str(author))
+    git(author, "checkout", "-q", "-b", "change")
+    edit(author, PROMISED, SHORTER)
+    commit(author, "缩短承诺时限")
+    git(author, "push", "-q", "-u", "origin", "change")
+
+    git(tmp_path, "clone", "-q", "-b", "change", str(server), str(reviewer))
+    git(reviewer, "branch", "-q", "main", "origin/main")
+    done = sign(reviewer, "main", record.APPROVE, "同意", key, push=True, remote="origin")
+    assert done.pushed == "origin" and done.push_command == "git push origin shenguan-reviews"
+    commit(reviewer, "审查：通过")
+    git(reviewer, "push", "-q", "origin", "change")
+    decide(reviewer, key, record.REJECT, push=True, remote="origin")
+    git(reviewer, "push", "-q", "origin", "change")
+    assert len(git(server, "log", "--format=%H", store.BRANCH).split()) == 2
+
+    # The author drops the rejection by rewriting the branch and force-pushing it.
+    git(author, "fetch", "-q", "origin")
+    git(author, "reset", "-q", "--hard", "origin/change~1")
+    git(author, "push", "-q", "-f", "origin", "change")
+
+    git(tmp_path, "clone", "-q", "-b", "change", str(server), str(ci))
+    git(ci, "branch", "-q", "main", "origin/main")
+    git(ci, "update-ref", "-d", f"refs/remotes/origin/{store.BRANCH}")  # CI fetches it itself
+    assert gate(ci, "main").ok  # without the ledger the rewrite would pass
+    result = gate(ci, "main", remote="origin")
+    assert not result.ok and states(result) == {MATTER: OVERRULED}
+    assert "origin 的审查台账" in result.items[0].message
+    _, verification = verify_all(ci, "main", remote="origin")
+    assert not verification.ok
