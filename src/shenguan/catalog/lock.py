@@ -3,7 +3,8 @@
 Every mutating command holds an exclusive lock for its whole read-validate-write cycle, so two
 commands never lose each other's updates. The lock file lives in the git directory when the
 catalogue is inside a repository (it is never committed and never clutters the tree), else in
-the catalogue folder. Git's own `index.lock` is never touched.
+the catalogue folder. Git's own `index.lock` is never touched. The journal of an unfinished
+set of writes sits beside the lock file.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import filelock
 
+from shenguan.catalog import journal
 from shenguan.catalog.layout import find_git_dir
 from shenguan.errors import ToolError
 
@@ -39,7 +41,9 @@ def timeout_from_env() -> float:
 
 @contextmanager
 def hold(root: Path, timeout: float | None = None) -> Iterator[Path]:
-    """Hold the catalogue's exclusive lock; raises ToolError (exit 3) when it stays taken."""
+    """Hold the catalogue's exclusive lock; raises ToolError (exit 3) when it stays taken.
+
+    Taking it first finishes a set of writes a killed command left unfinished (journal.py)."""
     path = lock_path(root)
     wait = timeout_from_env() if timeout is None else timeout
     lock = filelock.FileLock(str(path), timeout=wait)
@@ -55,6 +59,7 @@ def hold(root: Path, timeout: float | None = None) -> Iterator[Path]:
             f"无法创建锁文件 {path}：{exc.strerror or exc}", "请检查该文件夹是否可写"
         ) from None
     try:
+        journal.recover(root, path)
         yield path
     finally:
         lock.release()

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from shenguan import catalog as cat
 from shenguan import yamlio
-from shenguan.catalog import lock
+from shenguan.catalog import journal, lock
 from shenguan.catalog.index import Context
 from shenguan.errors import GateError, ToolError, UsageError
 from shenguan.findings import Finding
@@ -151,8 +151,11 @@ def _cache(root: Path) -> Any:
 class Transaction:
     """Documents opened or created during one command; `commit` validates and writes them."""
 
-    def __init__(self, root: Path, today: dt.date | None = None) -> None:
+    def __init__(
+        self, root: Path, today: dt.date | None = None, lock_file: Path | None = None
+    ) -> None:
         self.root = root
+        self.lock_file = lock_file or lock.lock_path(root)
         self.before = validate(cat.WorkTree(root), today=today, project=False, cache=_cache(root))
         self.ctx = Context(self.before.catalog, today)
         self._docs: dict[str, Document] = {}
@@ -223,16 +226,16 @@ class Transaction:
         added = new_findings(self.before.findings, after.findings)
         if added:
             raise EditRefused(added)
-        for rel, raw in changes.items():
-            yamlio.atomic_write(self.root / rel, raw)
+        # One journal for the set, so a kill between two replaces is finished by the next command.
+        journal.write_all(self.root, self.lock_file, changes)
         return list(changes)
 
 
 @contextmanager
 def transaction(root: Path, timeout: float | None = None) -> Iterator[Transaction]:
     """Hold the lock while the caller reads, edits and commits; an exception writes nothing."""
-    with lock.hold(root, timeout):
-        yield Transaction(root)
+    with lock.hold(root, timeout) as held:
+        yield Transaction(root, lock_file=held)
 
 
 def apply(

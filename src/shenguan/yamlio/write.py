@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from shenguan.errors import ToolError
 from shenguan.yamlio.load import _StrictLoader
 
 
@@ -43,7 +44,21 @@ def canonical_json(data: Any) -> bytes:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temp file in the same folder, fsync, rename over, fsync the folder."""
+    """Write to a temp file in the same folder, fsync, rename over, fsync the folder.
+
+    A failing disk (full, read-only, no permission) is "could not do its job": ToolError naming
+    the path, with the temp file removed and the old file untouched.
+    """
+    try:
+        _replace(path, data)
+    except OSError as exc:
+        raise ToolError(
+            f"无法写入 {path}：{exc.strerror or exc}",
+            "请检查磁盘空间和该文件夹的写权限；原文件保持不变",
+        ) from None
+
+
+def _replace(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -56,7 +71,14 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+    fsync_folder(path.parent)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename durable; Windows cannot open a folder for fsync (and needs no such step)."""
+    if os.name == "nt":
+        return
+    dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
