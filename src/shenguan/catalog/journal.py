@@ -1,4 +1,4 @@
-"""Sets of writes, all or nothing (SECURITY.md "Writes and concurrency", "Sets of writes").
+"""Sets of writes, all or nothing (docs/security.md「写入与并发」).
 
 Each file is replaced atomically, but a command that writes several files can be killed between
 two replaces. So before the first replace the whole set - every file's new bytes and the git blob
