@@ -1,4 +1,4 @@
-"""Output that data cannot forge (docs/security.md「攻击已建成的工具后补上的对策」, CI 注释): a file name or a value holding a newline and a
+"""Output that data cannot forge (docs/security.md, “CI 注释”): a file name or a value holding a newline and a
 GitHub workflow command never starts a line of output, in any format; non-UTF-8 file names
 never make a JSON document invalid."""
 
