@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,7 +18,11 @@ LICENSING_STAGES = ("受理", "审查", "决定", "送达")
 
 def calendar_days(limit: dict[str, Any]) -> float:
     value: float = limit.get("value", 0)
-    return value * 7 / 5 if limit.get("unit") == "工作日" else value
+    try:
+        return value * 7 / 5 if limit.get("unit") == "工作日" else value
+    except OverflowError:
+        # A value too large for a float (309 digits) is the schema's finding (maximum), not a crash.
+        return math.inf if value > 0 else -math.inf
 
 
 def time_limits(ctx: Context, m: Record) -> Iterator[Issue]:
