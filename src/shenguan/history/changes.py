@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from shenguan.history.complete import require_complete
 from shenguan.history.runner import Repository, pathspec
 from shenguan.history.source import SYMLINK, is_null
 
@@ -125,6 +126,7 @@ def path_history(
     repo: Repository, head: str, prefix: str, rel: str, limit: int | None = None
 ) -> list[PathCommit]:
     """Commits reachable from `head` that changed the catalogue file `rel`, newest first."""
+    require_complete(repo, "列出文件的完整历史")
     args = ["log", *DIFF_OPTIONS, "--no-renames", "--format=%H%x1f%aI%x1f%an%x1f%s"]
     if limit:
         args.append(f"--max-count={limit}")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from shenguan.errors import ToolError, UsageError
+from shenguan.history.complete import require_complete, require_new_tag
 from shenguan.history.runner import Repository, pathspec
 
 COMMIT_ID = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
@@ -77,6 +78,7 @@ def releases(repo: Repository, reachable_from: str | None = None) -> list[Tag]:
 
 
 def latest_release(repo: Repository, reachable_from: str) -> Tag | None:
+    require_complete(repo, "确定上一个发布版本")
     found = releases(repo, reachable_from)
     return found[0] if found else None
 
@@ -90,6 +92,8 @@ def create_tag(repo: Repository, name: str, commit: str, message: str) -> None:
     """An annotated, unsigned tag; the message goes through stdin, exactly as given."""
     if not name.startswith(RELEASE_PREFIX) or not COMMIT_ID.match(commit):
         raise ValueError(f"refusing tag {name!r} on {commit!r}")
+    require_complete(repo, "创建发布标签")
+    require_new_tag(repo, name)
     if not _has_identity(repo):
         repo = Repository(
             repo.root,
