@@ -22,6 +22,25 @@ LangOpt = Annotated[
 ]
 
 
+def format_option(kind: str, extra: str = "") -> Any:
+    """`--format/-f` with the choices and help of the renderer registry for `kind`."""
+    from shenguan.render.registry import check, formats
+
+    helps = formats(kind)
+    listed = "、".join(f"{name}（{text}）" for name, text in helps.items())
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="|".join(helps),
+        help=f"输出格式：{listed}{extra}",
+        callback=lambda value: check(kind, value),
+    )
+
+
+# The listing commands' --format (text tables or one JSON document).
+TableFormatOpt = Annotated[str, format_option("table")]
+
+
 def catalog_root(ctx: typer.Context, local: str | None) -> Path:
     """-C after the command wins over -C before it; then the discovery order of the contract."""
     from shenguan.catalog import discover
@@ -37,21 +56,6 @@ def apply_lang(value: str | None) -> None:
     if value is not None and value not in ("zh", "en"):
         raise UsageError(f"不支持的语言 {value}", "可选：zh、en")
     set_lang(value)
-
-
-def format_option(kind: str, extra: str = "") -> Any:
-    """`--format/-f` with the choices and help of the renderer registry for `kind`."""
-    from shenguan.render.registry import check, formats
-
-    helps = formats(kind)
-    listed = "、".join(f"{name}（{text}）" for name, text in helps.items())
-    return typer.Option(
-        "--format",
-        "-f",
-        metavar="|".join(helps),
-        help=f"输出格式：{listed}{extra}",
-        callback=lambda value: check(kind, value),
-    )
 
 
 def read(ctx: typer.Context, catalog: str | None) -> Any:

@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, format_option
+from shenguan.cli.common import (
+    CatalogOpt,
+    LangOpt,
+    TableFormatOpt,
+    apply_lang,
+    catalog_root,
+)
 
 liaison_app = typer.Typer(
     help="审管联络员（三（六））：查询、列表、更换。含个人信息，不得公开。示例：shenguan liaison who 000111001000",
@@ -14,7 +20,6 @@ liaison_app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-FormatOpt = Annotated[str, format_option("table")]
 
 
 @liaison_app.command("who")
@@ -24,7 +29,7 @@ def who(
     show_restricted: Annotated[
         bool, typer.Option("--show-restricted", help="显示完整手机号")
     ] = False,
-    fmt: FormatOpt = "text",
+    fmt: TableFormatOpt = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -67,7 +72,7 @@ def list_(
     show_restricted: Annotated[
         bool, typer.Option("--show-restricted", help="显示完整手机号")
     ] = False,
-    fmt: FormatOpt = "text",
+    fmt: TableFormatOpt = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:

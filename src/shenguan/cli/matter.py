@@ -13,10 +13,10 @@ import typer
 from shenguan.cli.common import (
     CatalogOpt,
     LangOpt,
+    TableFormatOpt,
     apply_lang,
     catalog_root,
     emit_json,
-    format_option,
     note,
     read,
     table,
@@ -29,7 +29,6 @@ matter_app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-FormatOpt = Annotated[str, format_option("table")]
 BasisOpt = Annotated[str, typer.Option("--basis", help="依据文件文号，如 未审改办发〔2026〕3号")]
 DateOpt = Annotated[
     str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="调整日期 YYYY-MM-DD（默认今天）")
@@ -196,7 +195,7 @@ def show(
     show_restricted: Annotated[
         bool, typer.Option("--show-restricted", help="显示受限（个人）信息")
     ] = False,
-    fmt: FormatOpt = "text",
+    fmt: TableFormatOpt = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -237,7 +236,7 @@ def list_(
         bool | None,
         typer.Option("--transferred/--not-transferred", help="只列划转（或未划转）审批局的事项"),
     ] = None,
-    fmt: FormatOpt = "text",
+    fmt: TableFormatOpt = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:

@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, format_option
+from shenguan.cli.common import (
+    CatalogOpt,
+    LangOpt,
+    TableFormatOpt,
+    apply_lang,
+    catalog_root,
+    format_option,
+)
 
 transfer_app = typer.Typer(
     help="划转、委托、承接记录（二（一）、二（二））：新建、推进、查看、承接建议。"
@@ -15,7 +22,6 @@ transfer_app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-FormatOpt = Annotated[str, format_option("table")]
 
 
 @transfer_app.command("new")
@@ -106,7 +112,7 @@ def advance(
 def show(
     ctx: typer.Context,
     tid: Annotated[str, typer.Argument(metavar="ID", help="记录标识")],
-    fmt: FormatOpt = "text",
+    fmt: TableFormatOpt = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
