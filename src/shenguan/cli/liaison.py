@@ -43,7 +43,7 @@ def who(
     from shenguan.workflows.liaisons import who as run_who
 
     rows = run_who(read(ctx, catalog), code)
-    if not show_restricted:  # personal information: shown only when asked (PIPL; SECURITY.md)
+    if not show_restricted:  # personal information: shown only when asked (PIPL; docs/security.md「个人信息」)
         rows = [{**r, "mobile": mask(r["mobile"]) if r["mobile"] else r["mobile"]} for r in rows]
     if fmt == "json":
         emit_json("liaison who", {"code": code, "items": rows})

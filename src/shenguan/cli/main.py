@@ -74,7 +74,7 @@ def _root(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; return its exit code (DESIGN.md §7)."""
+    """Run one command; return its exit code (docs/architecture.md「命令行约定」)."""
     args = sys.argv[1:] if argv is None else argv
     if not wants_json(args):
         return _run(args)[0]

@@ -1,4 +1,4 @@
-"""The one JSON document every `--format json` prints (DESIGN.md §7), failures included.
+"""The one JSON document every `--format json` prints (docs/architecture.md「命令行约定」), failures included.
 
 Light on purpose (json and re only): the CLI's error boundary imports it after anything else may
 have failed.

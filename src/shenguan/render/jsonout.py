@@ -1,4 +1,4 @@
-"""JSON for machines: one stable document (DESIGN.md §7) holding only public fields.
+"""JSON for machines: one stable document (docs/architecture.md「命令行约定」) holding only public fields.
 
 Shape of `export public`::
 
