@@ -22,6 +22,7 @@ def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "html", "md"])
 def test_public_list_to_a_file(cli: Callable, base: Path, tmp_path: Path, fmt: str) -> None:  # type: ignore[type-arg]
     target = tmp_path / "out" / f"清单.{fmt}"
+    target.parent.mkdir()  # -o never creates folders (issue 13)
     r = cli("export", "public", "-C", base, "--format", fmt, "-o", target)
     assert (r.code, r.out) == (0, "")
     assert f"已写入 {target}" in r.err

@@ -28,16 +28,25 @@ export_app = typer.Typer(
 )
 
 
-def emit(data: bytes, output: Path | None, what: str) -> None:
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="允许覆盖已有的输出文件，或写入非空的输出文件夹")
+]
+
+
+def emit(
+    data: bytes, output: Path | None, what: str, root: Path | None = None, force: bool = False
+) -> None:
     """Bytes to the file (atomically) or to stdout; a note of what was written goes to stderr."""
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
+    from shenguan.export.output import check_file
     from shenguan.render.console import err, line
     from shenguan.yamlio import atomic_write
 
+    check_file(output, root, force, data)
     atomic_write(output, data)
     err().print(line(f"已写入 {output}（{what}）"))
 
@@ -64,6 +73,7 @@ def public(
         typer.Option("--all-status", help="也导出已取消、待承接的事项（默认只导出在用、暂停）"),
     ] = False,
     no_cache: NoCacheOpt = False,
+    force: ForceOpt = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -84,7 +94,7 @@ def public(
         )
     finally:
         bar.close()
-    emit(data, output, f"{len(data)} 字节")
+    emit(data, output, f"{len(data)} 字节", root, force)
 
 
 @export_app.command("guide")
@@ -105,6 +115,7 @@ def guide(
     ] = False,
     rev: RevOpt = None,
     no_cache: NoCacheOpt = False,
+    force: ForceOpt = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -115,16 +126,18 @@ def guide(
     apply_lang(lang)
     _check_guide_args(code, every, output)
     from shenguan.export import core
+    from shenguan.export.output import check_folder
     from shenguan.render import guideout
     from shenguan.render.progress import progress
 
+    root = catalog_root(ctx, catalog)
+    if every and output is not None:
+        check_folder(output, root, force)
     bar = progress("正在生成办事指南")
     try:
-        loaded = core.load(
-            catalog_root(ctx, catalog), rev, use_cache=not no_cache, tick=bar if every else None
-        )
+        loaded = core.load(root, rev, use_cache=not no_cache, tick=bar if every else None)
         if not every:
-            emit(guideout.one(loaded, str(code), fmt), output, f"事项 {code}")
+            emit(guideout.one(loaded, str(code), fmt), output, f"事项 {code}", root, force)
             return
         files = guideout.every(loaded, fmt, tick=bar)
     finally:
@@ -168,6 +181,7 @@ def changes(
     ] = None,
     fmt: Annotated[str, format_option("changes")] = "md",
     output: OutputOpt = None,
+    force: ForceOpt = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -180,8 +194,11 @@ def changes(
     from shenguan.export.changesload import build
     from shenguan.render.registry import get
 
-    announcement = build(catalog_root(ctx, catalog), base, head)
-    emit(get("changes", fmt)(announcement), output, f"{len(announcement.items)} 项调整")
+    root = catalog_root(ctx, catalog)
+    announcement = build(root, base, head)
+    emit(
+        get("changes", fmt)(announcement), output, f"{len(announcement.items)} 项调整", root, force
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -50,6 +50,7 @@ def report(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="不使用缓存（缓存按内容寻址，不会改变结果）")
     ] = False,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已有的输出文件")] = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -77,7 +78,7 @@ def report(
 
     shown = get("report", fmt)(data)
     if shown is not None:  # the terminal text prints itself; the documents are bytes
-        emit(shown, output, "统计报告")
+        emit(shown, output, "统计报告", catalog_root(ctx, catalog), force)
 
 
 def register(app: typer.Typer) -> None:

@@ -109,6 +109,7 @@ def render(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="写入文件（默认：标准输出）")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="允许覆盖已有的输出文件")] = False,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -136,8 +137,10 @@ def render(
     if output is None:
         print(text, end="")
         return
+    from shenguan.export.output import check_file
     from shenguan.yamlio import atomic_write
 
+    check_file(output, catalog_root(ctx, catalog), force, text.encode("utf-8"))
     atomic_write(output, text.encode("utf-8"))
     note(f"✓ 已写入 {output}")
 
