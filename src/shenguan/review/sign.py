@@ -49,6 +49,10 @@ def sign(
     (which the author cannot rewrite); `push` publishes the ledger to `remote` (default: the
     policy's `ledger_remote`, else origin)."""
     check_decision(decision)
+    if not opinion.strip():
+        raise UsageError(
+            "审查意见不能为空", "请用 --opinion 写明审查意见，例如：经审查，符合法律规定。"
+        )
     with lock.hold(root):
         scope, trust, pending, tip = prepare(root, base)
         who = _reviewer(trust, key, reviewer)

@@ -12,8 +12,11 @@ import yaml
 
 MAX_BYTES = 1 << 20
 # C0 controls except TAB/LF/CR, DEL, C1, zero-width, bidi embeddings/overrides/isolates, LS/PS, BOM.
+# Also soft hyphen (U+00AD), Hangul filler (U+3164) and the tag characters (U+E0000-E007F):
+# invisible in every viewer, so a name holding them looks like another name.
 BAD_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u061c\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u200b-\u200f\u061c\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\u3164\ufeff\U000e0000-\U000e007f]"
 )
 
 
