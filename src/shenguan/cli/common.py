@@ -37,10 +37,6 @@ def format_option(kind: str, extra: str = "") -> Any:
     )
 
 
-# The listing commands' --format (text tables or one JSON document).
-TableFormatOpt = Annotated[str, format_option("table")]
-
-
 def catalog_root(ctx: typer.Context, local: str | None) -> Path:
     """-C after the command wins over -C before it; then the discovery order of the contract."""
     from shenguan.catalog import discover
@@ -103,20 +99,6 @@ def show(kind: str, fmt: str, *args: Any) -> None:
 
         for parts in value:
             out().print(line(*parts))
-
-
-def emit_json(command: str, payload: dict[str, Any]) -> None:
-    show("table", "json", _listing(command, payload))
-
-
-def table(headers: list[str], rows: list[tuple[Any, ...]]) -> None:
-    show("table", "text", _listing("", {}, [(headers, rows)]))
-
-
-def _listing(command: str, payload: dict[str, Any], tables: Any = ()) -> Any:
-    from shenguan.render.listing import Listing
-
-    return Listing(command, payload, list(tables))
 
 
 def note(text: str) -> None:

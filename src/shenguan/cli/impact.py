@@ -15,7 +15,7 @@ def impact(
     article: Annotated[
         str | None, typer.Option("--article", help="条款号，如 35、第35条、第三十五条")
     ] = None,
-    fmt: Annotated[str, format_option("table")] = "text",
+    fmt: Annotated[str, format_option("impact")] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -24,30 +24,10 @@ def impact(
     示例：shenguan impact --law 食品安全法 --article 35
     """
     apply_lang(lang)
-    from shenguan.cli.common import emit_json, note, read, table
+    from shenguan.cli.common import read, show
     from shenguan.workflows.impact import impact as run_impact
 
-    rows = run_impact(read(ctx, catalog), law, article)
-    if fmt == "json":
-        emit_json("impact", {"law": law, "article": article, "items": rows})
-        return
-    table(
-        ["类别", "标识", "名称", "状态", "监管/制定部门", "引用位置", "法律法规", "条款"],
-        [
-            (
-                r["kind"],
-                r["id"],
-                r["name"],
-                r["status"],
-                r["department"],
-                r["where"],
-                r["law"],
-                r["article"],
-            )
-            for r in rows
-        ],
-    )
-    note(f"共 {len(rows)} 处引用。")
+    show("impact", fmt, law, article, run_impact(read(ctx, catalog), law, article))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,9 +9,9 @@ import typer
 from shenguan.cli.common import (
     CatalogOpt,
     LangOpt,
-    TableFormatOpt,
     apply_lang,
     catalog_root,
+    format_option,
 )
 
 liaison_app = typer.Typer(
@@ -29,7 +29,7 @@ def who(
     show_restricted: Annotated[
         bool, typer.Option("--show-restricted", help="显示完整手机号")
     ] = False,
-    fmt: TableFormatOpt = "text",
+    fmt: Annotated[str, format_option("liaison who")] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -38,30 +38,10 @@ def who(
     示例：shenguan liaison who 000111001000 --show-restricted
     """
     apply_lang(lang)
-    from shenguan.cli.common import emit_json, read, table
-    from shenguan.workflows.liaisons import mask
+    from shenguan.cli.common import read, show
     from shenguan.workflows.liaisons import who as run_who
 
-    rows = run_who(read(ctx, catalog), code)
-    if not show_restricted:  # personal information: shown only when asked (PIPL; docs/security.md「个人信息」)
-        rows = [{**r, "mobile": mask(r["mobile"]) if r["mobile"] else r["mobile"]} for r in rows]
-    if fmt == "json":
-        emit_json("liaison who", {"code": code, "items": rows})
-        return
-    table(
-        ["方", "科室", "联络员", "手机", "办公电话", "任职起始"],
-        [
-            (
-                r["side"],
-                r["section_name"] or r["section"] or "（未登记科室）",
-                r["name"] or "（无在任联络员）",
-                r["mobile"],
-                r["office_phone"],
-                r["since"],
-            )
-            for r in rows
-        ],
-    )
+    show("liaison who", fmt, code, run_who(read(ctx, catalog), code, show_restricted))
 
 
 @liaison_app.command("list")
@@ -72,7 +52,7 @@ def list_(
     show_restricted: Annotated[
         bool, typer.Option("--show-restricted", help="显示完整手机号")
     ] = False,
-    fmt: TableFormatOpt = "text",
+    fmt: Annotated[str, format_option("liaison list")] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -81,30 +61,10 @@ def list_(
     示例：shenguan liaison list --department spj --history
     """
     apply_lang(lang)
-    from shenguan.cli.common import emit_json, read, table
-    from shenguan.workflows.liaisons import listing, mask
+    from shenguan.cli.common import read, show
+    from shenguan.workflows.liaisons import listing
 
-    rows = listing(read(ctx, catalog), department, history)
-    if not show_restricted:
-        rows = [{**r, "mobile": mask(r["mobile"])} for r in rows]
-    if fmt == "json":
-        emit_json("liaison list", {"items": rows})
-        return
-    table(
-        ["部门", "科室", "联络员", "手机", "办公电话", "任职起始", "任职截止"],
-        [
-            (
-                r["department"],
-                r["section_name"] or r["section"],
-                r["name"],
-                r["mobile"],
-                r["office_phone"],
-                r["since"],
-                r["until"] or ("在任" if r["serving"] else ""),
-            )
-            for r in rows
-        ],
-    )
+    show("liaison list", fmt, listing(read(ctx, catalog), department, history, show_restricted))
 
 
 @liaison_app.command("set")

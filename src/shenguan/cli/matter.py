@@ -1,7 +1,4 @@
-"""`shenguan matter`: new, cancel, adjust, show and list the catalogue's matters (一（二））.
-
-The helpers at the end (`written`, `table`, `emit_json`, `note`) are shared by the other edit command groups.
-"""
+"""`shenguan matter`: new, cancel, adjust, show and list the catalogue's matters (一（二））."""
 
 from __future__ import annotations
 
@@ -13,15 +10,13 @@ import typer
 from shenguan.cli.common import (
     CatalogOpt,
     LangOpt,
-    TableFormatOpt,
     apply_lang,
     catalog_root,
-    emit_json,
-    note,
+    format_option,
     read,
-    table,
     written,
 )
+from shenguan.cli.common import show as render
 
 matter_app = typer.Typer(
     help="政务服务事项：新增、取消、调整、查看、列表（一（二））。示例：shenguan matter list --transferred",
@@ -195,7 +190,7 @@ def show(
     show_restricted: Annotated[
         bool, typer.Option("--show-restricted", help="显示受限（个人）信息")
     ] = False,
-    fmt: TableFormatOpt = "text",
+    fmt: Annotated[str, format_option("matter show")] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -207,17 +202,7 @@ def show(
     from shenguan.workflows.matters import get
     from shenguan.workflows.matters import show as run_show
 
-    rows = run_show(get(read(ctx, catalog), code), show_restricted)
-    if fmt == "json":
-        emit_json(
-            "matter show",
-            {
-                "code": code,
-                "fields": [{"pointer": p, "label": lb, "value": v} for p, lb, v in rows],
-            },
-        )
-    else:
-        table(["字段", "值"], [(label, value) for _, label, value in rows])
+    render("matter show", fmt, code, run_show(get(read(ctx, catalog), code), show_restricted))
 
 
 @matter_app.command("list")
@@ -236,7 +221,7 @@ def list_(
         bool | None,
         typer.Option("--transferred/--not-transferred", help="只列划转（或未划转）审批局的事项"),
     ] = None,
-    fmt: TableFormatOpt = "text",
+    fmt: Annotated[str, format_option("matter list")] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -247,26 +232,7 @@ def list_(
     apply_lang(lang)
     from shenguan.workflows.matters import listing
 
-    rows = listing(read(ctx, catalog), department, type_, status, transferred)
-    if fmt == "json":
-        emit_json("matter list", {"items": rows})
-        return
-    table(
-        ["基本编码", "事项名称", "类型", "审批部门", "监管部门", "状态", "划转"],
-        [
-            (
-                r["code"],
-                r["name"],
-                r["type"],
-                r["approving"],
-                r["supervising"],
-                r["status"],
-                "是" if r["transferred"] else "",
-            )
-            for r in rows
-        ],
-    )
-    note(f"共 {len(rows)} 项。")
+    render("matter list", fmt, listing(read(ctx, catalog), department, type_, status, transferred))
 
 
 def register(app: typer.Typer) -> None:

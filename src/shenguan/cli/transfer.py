@@ -9,7 +9,6 @@ import typer
 from shenguan.cli.common import (
     CatalogOpt,
     LangOpt,
-    TableFormatOpt,
     apply_lang,
     catalog_root,
     format_option,
@@ -112,7 +111,7 @@ def advance(
 def show(
     ctx: typer.Context,
     tid: Annotated[str, typer.Argument(metavar="ID", help="记录标识")],
-    fmt: TableFormatOpt = "text",
+    fmt: Annotated[str, format_option("transfer show")] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -121,48 +120,10 @@ def show(
     示例：shenguan transfer show hz-2026-nyncj
     """
     apply_lang(lang)
-    from shenguan.cli.common import emit_json, read, table
-    from shenguan.workflows.transfers import next_states, record
+    from shenguan.cli.common import read, show
+    from shenguan.workflows.transfers import show as run_show
 
-    snap = read(ctx, catalog)
-    d = record(snap, tid).data
-    following = next_states(d.get("transfer_kind", ""), d.get("state", ""))
-    if fmt == "json":
-        emit_json("transfer show", {"record": d, "next_states": following})
-        return
-    names = {
-        c: snap.matters[c].data.get("name") if c in snap.matters else "（不存在）"
-        for c in d.get("matters", [])
-    }
-    table(
-        ["项目", "内容"],
-        [
-            ("标识", d.get("id")),
-            ("类型", d.get("transfer_kind")),
-            ("标题", d.get("title")),
-            ("状态", d.get("state")),
-            ("原部门", d.get("from_department")),
-            ("承接部门", d.get("to_department")),
-            ("依据", d.get("basis")),
-            ("事项", "；".join(f"{c} {n}" for c, n in names.items())),
-            ("下一步", "、".join(following) or "（已结束）"),
-        ],
-    )
-    table(
-        ["日期", "状态", "证明文件", "说明"],
-        [
-            (
-                h.get("date"),
-                h.get("state"),
-                "；".join(
-                    "｜".join(filter(None, (e.get("title"), e.get("doc_no"), e.get("date"))))
-                    for e in h.get("evidence", [])
-                ),
-                h.get("note"),
-            )
-            for h in d.get("history", [])
-        ],
-    )
+    show("transfer show", fmt, run_show(read(ctx, catalog), tid))
 
 
 @transfer_app.command("suggest")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from shenguan.export.changes import GROUPS, Announcement, Item
 from shenguan.render import htmlout, mdout
 from shenguan.render.envelope import encoded, envelope
@@ -127,10 +125,3 @@ def json_doc(a: Announcement) -> bytes:
             },
         )
     )
-
-
-RENDER: dict[str, Callable[[Announcement], bytes]] = {
-    "md": markdown,
-    "html": html,
-    "json": json_doc,
-}

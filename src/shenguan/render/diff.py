@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable
 from typing import Any
 
 from shenguan.diff import CHANGE_ZH, KIND_ZH, DiffResult, RecordChange, Side
@@ -174,17 +173,6 @@ def to_json(result: DiffResult) -> dict[str, Any]:
     return data
 
 
-def render_json(result: DiffResult) -> None:
-    print(json.dumps(to_json(result), ensure_ascii=False, indent=2))
-
-
-RENDERERS: dict[str, Callable[[DiffResult], None]] = {
-    "text": render_text,
-    "markdown": render_markdown,
-    "json": render_json,
-}
-
-
 @renderer("log", "json")
 def log_to_json(log: RecordLog) -> dict[str, Any]:
     entries = [
@@ -210,10 +198,6 @@ def log_to_json(log: RecordLog) -> dict[str, Any]:
         "head": log.head.to_json(),
         "entries": entries,
     }
-
-
-def render_log_json(log: RecordLog) -> None:
-    print(json.dumps(log_to_json(log), ensure_ascii=False, indent=2))
 
 
 @renderer("log", "text")
@@ -267,9 +251,3 @@ def _what(e: LogEntry) -> str:
     if e.change.change in ("added", "removed"):
         return f"{CHANGE_ZH[e.change.change]}记录"
     return show("、".join(dict.fromkeys(f.label for f in e.change.fields)))
-
-
-LOG_RENDERERS: dict[str, Callable[[RecordLog], None]] = {
-    "text": render_log_text,
-    "json": render_log_json,
-}

@@ -32,6 +32,17 @@ KINDS: dict[str, dict[str, Format]] = {
     "findings": _same("findings", text="按文件分组的文本", json=JSON, github="GitHub 注释"),
     "rules": _same("listing", text="终端表格", json=JSON),
     "table": _same("listing", text="终端表格", json=JSON),
+    **{
+        kind: _same("records", text="终端表格", json=JSON)
+        for kind in (
+            "matter show",
+            "matter list",
+            "liaison who",
+            "liaison list",
+            "transfer show",
+            "impact",
+        )
+    },
     "standard check": _same("listing", text=TEXT, json=JSON),
     "suggestion": _same("listing", text=TEXT, json=JSON),
     "diff": _same("diff", text=TEXT, markdown="合并请求评论", json=JSON),

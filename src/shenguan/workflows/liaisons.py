@@ -41,8 +41,9 @@ def _serving(ctx: Context) -> dict[str, dict[str, Any]]:
     }
 
 
-def who(ctx: Context, code: str) -> list[dict[str, Any]]:
-    """The approval-side and supervision-side liaison of one matter."""
+def who(ctx: Context, code: str, show_restricted: bool = False) -> list[dict[str, Any]]:
+    """The approval-side and supervision-side liaison of one matter; mobiles masked unless
+    `show_restricted` (personal information: shown only when asked, PIPL; docs/security.md)."""
     m = get_matter(ctx, code)
     custody, names, serving = m.data.get("custody", {}), _names(ctx), _serving(ctx)
     rows = []
@@ -59,7 +60,7 @@ def who(ctx: Context, code: str) -> list[dict[str, Any]]:
                 "section": section,
                 "section_name": names.get(section or "", ""),
                 "name": person.get("name"),
-                "mobile": person.get("mobile"),
+                "mobile": _mobile(person.get("mobile"), show_restricted),
                 "office_phone": person.get("office_phone"),
                 "since": person.get("since"),
             }
@@ -67,10 +68,19 @@ def who(ctx: Context, code: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _mobile(mobile: Any, show_restricted: bool) -> Any:
+    # No serving liaison stays None (an empty cell), not a mask.
+    return mobile if show_restricted or not mobile else mask(mobile)
+
+
 def listing(
-    ctx: Context, department: str | None = None, history: bool = False
+    ctx: Context,
+    department: str | None = None,
+    history: bool = False,
+    show_restricted: bool = False,
 ) -> list[dict[str, Any]]:
-    """Serving liaisons by section (with `history`, everyone who ever served)."""
+    """Serving liaisons by section (with `history`, everyone who ever served); mobiles masked
+    unless `show_restricted`."""
     names, rows = _names(ctx), []
     active = {(rec.path, i) for people in ctx.active_liaisons().values() for rec, i in people}
     for rec in sorted(ctx.catalog.of("liaison"), key=lambda r: r.path):
@@ -85,7 +95,7 @@ def listing(
                         "section": p.get("section"),
                         "section_name": names.get(p.get("section"), ""),
                         "name": p.get("name"),
-                        "mobile": p.get("mobile"),
+                        "mobile": p.get("mobile") if show_restricted else mask(p.get("mobile")),
                         "office_phone": p.get("office_phone"),
                         "since": p.get("since"),
                         "until": p.get("until"),

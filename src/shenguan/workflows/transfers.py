@@ -305,3 +305,21 @@ def record(ctx: Context, tid: str) -> Record:
     if found is None:
         raise UsageError(f"划转记录 {tid} 不存在", "请查看 transfers/ 下的文件名")
     return found
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What `transfer show` prints: the record, where it may go next, and its matters' names."""
+
+    record: dict[str, Any]
+    next_states: list[str]
+    names: dict[str, Any]
+
+
+def show(ctx: Context, tid: str) -> Shown:
+    d = record(ctx, tid).data
+    names = {
+        c: ctx.matters[c].data.get("name") if c in ctx.matters else "（不存在）"
+        for c in d.get("matters", [])
+    }
+    return Shown(d, next_states(d.get("transfer_kind", ""), d.get("state", "")), names)

@@ -12,7 +12,7 @@ import pytest
 from shenguan import yamlio
 from shenguan.export.allow import allow_for
 from shenguan.export.changes import announce
-from shenguan.render.changesout import RENDER
+from shenguan.render.registry import get
 from tests.support.catalogs import BASE
 
 DEPTS = {"spj": "西安市未央区行政审批服务局", "wlj": "西安市未央区文化和旅游体育局"}
@@ -136,16 +136,16 @@ def test_only_public_fields_are_announced_and_a_time_limit_is_shown_whole(announ
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
 def test_every_format_is_free_of_internal_values_and_reproducible(announcement, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    data = RENDER[fmt](announcement)
+    data = get("changes", fmt)(announcement)
     text = data.decode()
     for hidden in ("内部金丝雀备注", "hz-canary-2026", "hz-scjgj-2021", "***", "联络员"):
         assert hidden not in text
     assert "未审改办发〔2026〕10号" in text and "营业性演出审批" in text
-    assert RENDER[fmt](announcement) == data
+    assert get("changes", fmt)(announcement) == data
 
 
 def test_markdown_reads_as_an_announcement(announcement) -> None:  # type: ignore[no-untyped-def]
-    text = RENDER["md"](announcement).decode()
+    text = get("changes", "md")(announcement).decode()
     assert text.startswith("# 未央区政务服务事项目录调整公告\n")
     assert "版本：catalog-2026.10.31（aaaaaaaaaaaa） → HEAD（bbbbbbbbbbbb）" in text
     assert (
@@ -160,7 +160,7 @@ def test_markdown_reads_as_an_announcement(announcement) -> None:  # type: ignor
 
 
 def test_json_document(announcement) -> None:  # type: ignore[no-untyped-def]
-    doc = json.loads(RENDER["json"](announcement))
+    doc = json.loads(get("changes", "json")(announcement))
     assert (doc["command"], doc["status"], doc["summary"]) == (
         "export changes",
         "changes",
@@ -178,5 +178,5 @@ def test_no_changes() -> None:
         [],
         {},
     )
-    assert "没有变化" in RENDER["md"](empty).decode()
-    assert json.loads(RENDER["json"](empty))["status"] == "ok"
+    assert "没有变化" in get("changes", "md")(empty).decode()
+    assert json.loads(get("changes", "json")(empty))["status"] == "ok"
