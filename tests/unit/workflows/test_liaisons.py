@@ -115,3 +115,16 @@ def test_set_refuses_bad_input(base: Path) -> None:
     for section, name, mobile, since, message in cases:
         with pytest.raises(UsageError, match=message):
             apply(base, lambda tx: liaisons.assign(tx, section, name, mobile, since))
+
+
+def test_mobiles_are_masked_unless_restricted_information_is_asked_for(base: Path) -> None:
+    ctx = snapshot(base)
+    assert [r["mobile"] for r in liaisons.who(ctx, FOOD)][0] == "139****0002"
+    assert [r["mobile"] for r in liaisons.who(ctx, FOOD, show_restricted=True)][0] == "13900000002"
+    # No serving liaison: the cell stays empty rather than showing a mask of nothing.
+    assert [r["mobile"] for r in liaisons.who(ctx, "000718003000")] == [None, None]
+    masked = liaisons.listing(ctx, "spj", history=True)
+    assert masked and all(r["mobile"].count("****") == 1 for r in masked)
+    full = liaisons.listing(ctx, "spj", history=True, show_restricted=True)
+    assert "13900000002" in [r["mobile"] for r in full]
+    assert "13900000002" not in str(masked)

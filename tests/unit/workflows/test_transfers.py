@@ -276,3 +276,16 @@ def test_suggest_does_not_apply_to_matters_of_this_level(base: Path) -> None:
     assert (s.branch, s.department) == ("not-applicable", None) and "法定本级" in s.reasons[0]
     with pytest.raises(UsageError, match="无法确定事项"):
         suggest(snapshot(base), SHOW, counterpart="nobody")
+
+
+def test_show_gives_the_record_its_next_states_and_its_matters_names(base: Path) -> None:
+    done = transfers.show(snapshot(base), "hz-wjw-2021")
+    assert (done.record["state"], done.next_states) == ("已完成", [])
+    assert done.names == {"000118008000": "医疗机构执业登记"}
+    open_record(base)
+    (base / f"matters/{VENUE}.yaml").unlink()
+    proposed = transfers.show(snapshot(base), TID)
+    assert proposed.next_states == ["已征求意见", "已终止"]
+    assert proposed.names == {VENUE: "（不存在）"}
+    with pytest.raises(UsageError, match="不存在"):
+        transfers.show(snapshot(base), "hz-none")
