@@ -1,4 +1,4 @@
-"""Where `-o` may write (SECURITY.md "Output paths"): the one check every output option passes.
+"""Where `-o` may write (docs/security.md): the one check every output option passes.
 
 `-o` onto a record, a device, a FIFO or into a non-empty folder once destroyed data. A file is
 written only as a regular file outside the catalogue's record folders, into a folder that

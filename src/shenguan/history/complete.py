@@ -1,4 +1,4 @@
-"""History that must be complete (SECURITY.md "Shallow history").
+"""History that must be complete (docs/security.md).
 
 In `git clone --depth 1` the previous release tag and every older commit are missing, so "no
 previous release" or "one commit touched this file" would be a wrong answer, and a release gate
