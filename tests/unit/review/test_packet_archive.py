@@ -142,3 +142,43 @@ def test_html_archive_prints_on_a4_without_clipping(cli, signed, tmp_path: Path)
     )
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
     assert 1 <= _pages(pdf) <= MAX_PAGES
+    assert _clipped(r.out, tmp_path) == "0"
+
+
+# A4's printable width at 96 dpi (210 mm less the page's 2 × 16 mm margins).
+A4_PRINT_WIDTH_PX = round((210 - 2 * 16) / 25.4 * 96)
+_CLIP_PROBE = """<script>
+document.body.setAttribute("data-clipped", String([...document.querySelectorAll("table, th, td")]
+  .filter(e => e.scrollWidth > e.clientWidth + 1
+    || e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length));
+</script>"""
+
+
+def _clipped(html: str, tmp_path: Path) -> str:
+    """How many tables or cells overflow their box when laid out at A4's printable width."""
+    probe = tmp_path / "probe.html"
+    probe.write_text(html.replace("</body>", _CLIP_PROBE + "</body>"), encoding="utf-8")
+    assert CHROMIUM is not None
+    dom = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--window-size={A4_PRINT_WIDTH_PX},1000",
+            f"--user-data-dir={tmp_path / 'probe-profile'}",
+            "--dump-dom",
+            probe.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    ).stdout
+    found = re.search(r'data-clipped="(\d+)"', dom)
+    return found.group(1) if found else "no layout"
