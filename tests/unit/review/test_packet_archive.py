@@ -100,6 +100,21 @@ def test_unknown_or_unsafe_ids_are_usage_errors(cli, signed) -> None:
     assert cli("review", "render", "x", "--format", "pdf", cwd=root).code == 2
 
 
+def _headless() -> list[str]:
+    """Chromium without a screen, a sandbox or any network of its own."""
+    assert CHROMIUM is not None
+    return [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+
+
 def _pages(pdf: Path) -> int:
     info = shutil.which("pdfinfo")
     if info:
@@ -123,14 +138,7 @@ def test_html_archive_prints_on_a4_without_clipping(cli, signed, tmp_path: Path)
     assert CHROMIUM is not None
     subprocess.run(
         [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *_headless(),
             f"--user-data-dir={tmp_path / 'profile'}",
             "--no-pdf-header-footer",
             f"--print-to-pdf={pdf}",
@@ -161,14 +169,7 @@ def _clipped(html: str, tmp_path: Path) -> str:
     assert CHROMIUM is not None
     dom = subprocess.run(
         [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *_headless(),
             "--hide-scrollbars",
             f"--window-size={A4_PRINT_WIDTH_PX},1000",
             f"--user-data-dir={tmp_path / 'probe-profile'}",
