@@ -8,11 +8,13 @@ Only the files git reports as changed are read, so the cost follows the change.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from shenguan import history, yamlio
-from shenguan.catalog import expected_id, kind_of
+from shenguan.catalog import expected_id, kind_of, undecodable_name
 from shenguan.diff import ChangeEntry, FieldChange, Row, classify, field_changes
 from shenguan.diff.compare import restricted
 from shenguan.diff.readable import entries, record_rows
@@ -47,6 +49,8 @@ class Pending:
 
     def covered(self) -> list[tuple[str, str]]:
         """(path, digest) pairs a sign-off must hold, all of them, to cover this change."""
+        if not self.digest:  # never read (a link, an undecodable name): no sign-off covers it
+            return []
         entries = [(self.path, self.digest)]
         if self.old_path and self.old_path != self.path:
             entries.append((self.old_path, DELETED))
@@ -72,6 +76,10 @@ def collect(scope: Scope, policy: Policy, guarded: bool) -> list[Pending]:
             pairs += [(o, n) for o, n in ((old, None), (None, new)) if o or n]
         elif old:
             pairs.append((old, old))
+    # A symlinked record or an undecodable name is never read (validate reports it): it stays
+    # pending as unreadable, so neither a crash nor a `deleted` sign-off can let it through.
+    bad = {(o, n): why for o, n in pairs if (why := refusal(scope.root, o, n))}
+    pairs = [p for p in pairs if p not in bad]
     before = scope.read_many_at(scope.fork, sorted({o for o, _ in pairs if o}))
     after = scope.read_many_worktree(sorted({n for _, n in pairs if n}))
     facts = SideFacts(scope.read_worktree)
@@ -80,7 +88,7 @@ def collect(scope: Scope, policy: Policy, guarded: bool) -> list[Pending]:
             o, n, before.get(o) if o else None, after.get(n) if n else None, policy, guarded, facts
         )
         for o, n in pairs
-    ]
+    ] + [refused(o, n, why, policy, guarded) for (o, n), why in bad.items()]
     return sorted((p for p in found if p), key=lambda p: p.path)
 
 
@@ -129,6 +137,40 @@ def _pending(
         readable=readable,
         problem=problem,
         **(_readable(kind, a, b, facts) if records and readable else {}),
+    )
+
+
+def refusal(root: Path, old: str | None, new: str | None) -> str:
+    """Why a changed path is not read at all (validate's Y012/Y008), or ''."""
+    if any(r and undecodable_name(r) for r in (old, new)):
+        return "文件名不是有效的 UTF-8 编码，不会被读取（validate 报 Y012）"
+    if new and os.path.islink(root / new):
+        return "记录文件是符号链接，不会被读取（validate 报 Y008）"
+    return ""
+
+
+def refused(
+    old: str | None, new: str | None, why: str, policy: Policy, guarded: bool
+) -> Pending | None:
+    """A pending change that was not read: unreadable, so the gate and `sign` refuse it."""
+    path = new or old or ""  # an undecodable name stays as read: renderers escape its bytes
+    kind = TRUST if path in TRUST_FILES else kind_of(path) or "matter"
+    if not policy.covers(kind, guarded):
+        return None
+    change = (
+        ADDED if old is None else REMOVED if new is None else MODIFIED if old == new else RENAMED
+    )
+    return Pending(
+        path=path,
+        kind=kind,
+        id=expected_id(path),
+        change=change,
+        classification="无法解析",
+        digest="",
+        pointers=("",),
+        old_path=old if change == RENAMED else None,
+        readable=False,
+        problem=why,
     )
 
 

@@ -105,7 +105,9 @@ def gate(
 def judge(pending: Pending, added: list[Check], trust: Trust) -> Item:
     if not pending.readable:
         return Item(
-            pending, UNREADABLE, message="记录无法解析为 YAML，请先运行 shenguan validate 并修正"
+            pending,
+            UNREADABLE,
+            message=f"记录{pending.problem or '无法解析为 YAML'}，请先运行 shenguan validate 并修正",
         )
     wanted = pending.covered()
     mentions = [c for c in added if any(path in c.signoff.covered for path, _ in wanted)]
