@@ -97,15 +97,41 @@ def undecodable_name(rel: str) -> Finding | None:
     return None
 
 
+def ignored_file(rel: str) -> bool:
+    """A file where records live that is never read and is no record's companion: a matter saved
+    beside shenguan.yaml, a record without `.yaml`, as `.YAML` or as a dot-file. `.gitkeep` and the
+    writer's `.*.tmp` files are not records; `.yml` is Y009, a sign-off's `.sig` its companion."""
+    parts = rel.split("/")
+    name = parts[-1]
+    if len(parts) == 1:  # other YAML may live at a repository's root: only a matter code is flagged
+        return _yaml_like(name) and name[:-5].isdigit() and name[:-5].isascii()
+    depth = 3 if parts[0] == "standards" else 2
+    if parts[0] not in DIR_KIND and parts[0] != "standards" or len(parts) > depth:
+        return False
+    if any(p.startswith(".") for p in parts[:-1]):
+        return False
+    if name.startswith("."):
+        return _yaml_like(name) or name.lower().endswith(".yml")
+    if parts[0] == "reviews" and name.endswith(".sig"):
+        return False
+    return not name.endswith((".yaml", ".yml"))
+
+
+def _yaml_like(name: str) -> bool:
+    return name.lower().endswith(".yaml")
+
+
 def misplaced_finding(rel: str) -> Finding:
     bad_name = undecodable_name(rel) if not rel.isascii() else None
     if bad_name is not None:
         return bad_name
     folder = rel.split("/")[0]
     where = (
-        "standards/<标识>/draft.yaml 或 v<版本>.yaml"
+        "matters/ 等记录文件夹，而不是目录根"
+        if "/" not in rel
+        else "standards/<标识>/draft.yaml 或 v<版本>.yaml"
         if folder == "standards"
-        else f"{folder}/<标识>.yaml"
+        else f"{folder}/<标识>.yaml（扩展名须为小写 .yaml，文件名不以点开头）"
     )
     return layout_finding(
         "Y012", rel, "该文件不在记录应在的位置，不会被读取", f"记录文件应放在 {where}"

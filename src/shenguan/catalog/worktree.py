@@ -11,8 +11,10 @@ from typing import Protocol
 from shenguan.catalog.layout import (
     KIND_DIR,
     ROOT_FILES,
+    ignored_file,
     layout_finding,
     misplaced,
+    misplaced_finding,
     undecodable_name,
 )
 from shenguan.findings import Finding
@@ -55,6 +57,7 @@ class WorkTree:
             for rel in linked
         )
         found = [rel for rel in ROOT_FILES if rel not in linked and (self.root / rel).is_file()]
+        self._problems.extend(misplaced_finding(rel) for rel in self._stray_at_root())
         for folder in sorted(KIND_DIR.values()):
             if folder not in linked:
                 found.extend(self._scan(folder, depth=2 if folder == "standards" else 1))
@@ -68,6 +71,8 @@ class WorkTree:
         for entry in entries:
             path = f"{rel}/{entry.name}"
             if entry.name.startswith("."):
+                if ignored_file(path):  # a record hidden as a dot-file would be silently skipped
+                    self._problems.append(misplaced_finding(path))
                 continue
             bad_name = undecodable_name(path) if not entry.name.isascii() else None
             if bad_name is not None:
@@ -89,10 +94,24 @@ class WorkTree:
             elif entry.name.endswith(".yaml") and entry.is_file() and depth == 1:
                 self._entries[path] = entry
                 yield path
+            elif entry.is_file(follow_symlinks=False) and ignored_file(path):
+                self._problems.append(misplaced_finding(path))
             else:
                 self._problems.extend(
                     misplaced(self.root, path, entry.is_dir(follow_symlinks=False))
                 )
+
+    def _stray_at_root(self) -> list[str]:
+        """YAML files beside shenguan.yaml that are no root record (a matter saved one level up)."""
+        try:
+            entries = sorted(os.scandir(self.root), key=_NAME)
+        except OSError:
+            return []
+        return [
+            e.name
+            for e in entries
+            if ignored_file(e.name) and e.name.isascii() and e.is_file(follow_symlinks=False)
+        ]
 
     def read(self, rel: str) -> bytes:
         if (self.root / rel).is_symlink():  # never follow one, not even to show a line number

@@ -10,7 +10,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from shenguan.catalog import KIND_DIR, ROOT_FILES, misplaced_finding, undecodable_name
+from shenguan.catalog import (
+    KIND_DIR,
+    ROOT_FILES,
+    ignored_file,
+    misplaced_finding,
+    undecodable_name,
+)
 from shenguan.findings import Finding, Severity
 from shenguan.history.revs import short
 from shenguan.history.runner import Repository, pathspec
@@ -206,7 +212,7 @@ class GitSource:
                 problems.append(problem)
             elif is_record_path(rel):
                 ids[rel] = oid
-            elif _misplaced(rel) and mode != "160000":
+            elif (_misplaced(rel) or ignored_file(rel)) and mode != GITLINK:
                 problems.append(misplaced_finding(rel))
         return ids, sorted(problems)
 

@@ -36,4 +36,6 @@ def test_hidden_files_and_other_folders_are_not_records(tmp_path: Path, make_rep
     (root / "docs" / "note.yaml").write_text("a: 1\n", encoding="utf-8")
     (root / "matters" / ".draft.yaml").write_text("a: 1\n", encoding="utf-8")
     tree = WorkTree(root)
-    assert "docs/note.yaml" not in tree.files() and tree.problems() == []
+    assert "docs/note.yaml" not in tree.files()
+    # A record hidden as a dot-file is not read, and is reported so it is not lost (issue 13).
+    assert [(p.file, p.rule) for p in tree.problems()] == [("matters/.draft.yaml", "Y012")]
