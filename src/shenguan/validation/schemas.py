@@ -11,6 +11,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from shenguan.validation.integers import whole_floats
+
 KINDS = (
     "manifest",
     "department",
@@ -125,15 +127,28 @@ def check(kind: str, data: Any) -> list[SchemaIssue]:
     """Every schema problem of one record, each with a Chinese message and a hint."""
     import fastjsonschema
 
+    issues = _floats(kind, data)
     try:
         _gate(kind)(data)
-        return []
+        return issues
     except fastjsonschema.JsonSchemaException:
         pass  # jsonschema explains every problem with its path
-    issues: list[SchemaIssue] = []
     for error in _validator(kind).iter_errors(data):
         issues.extend(_translate(error))
     return issues
+
+
+def _floats(kind: str, data: Any) -> list[SchemaIssue]:
+    return [
+        SchemaIssue(
+            "S003",
+            _pointer(path),
+            None,
+            f"{title} 应为整数，实际为 {_show(value)}",
+            f"请去掉小数点，写成 {int(value)}",
+        )
+        for path, value, title in whole_floats(schema(kind), data)
+    ]
 
 
 def _pointer(path: Any) -> str:
