@@ -132,7 +132,12 @@ def _run(args: list[str]) -> tuple[int, str, str]:
 def _report(message: str, hint: str) -> None:
     from shenguan.render.console import err, line
 
-    err().print(line(("错误：", "bold red"), message))
+    # A message may list findings one per line: each line is printed (and escaped) on its own, so
+    # the list stays readable and no value can start a line of its own.
+    first, *rest = message.split("\n")
+    err().print(line(("错误：", "bold red"), first))
+    for more in rest:
+        err().print(line(more))
     if hint:
         err().print(line(("提示：", "yellow"), hint))
 
