@@ -47,7 +47,9 @@ def headline(result: DiffResult) -> str:
     where = f"{side(result.base)} → {side(result.head)}"
     if not result.changes:
         if result.unreadable:
-            return f"比较 {where}：{len(result.unreadable)} 项记录无法解析（见下），其余记录没有变化。"
+            return (
+                f"比较 {where}：{len(result.unreadable)} 项记录无法解析（见下），其余记录没有变化。"
+            )
         return f"比较 {where}：没有记录变化。"
     kinds = "、".join(f"{k} {v}" for k, v in s["by_classification"].items())
     return f"比较 {where}：共 {s['total']} 项记录变更（{kinds}）。"
