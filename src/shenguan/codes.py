@@ -25,7 +25,7 @@ TYPE_ZH = {
     "08": "行政奖励",
     "09": "行政裁决",
     "10": "其他行政权力",
-    "11": "行政备案",
+    "11": "行政备案",  # no national code exists: 11 is this project's local code
     "20": "公共服务",
 }
 FIVE_STAGES = (
@@ -45,6 +45,87 @@ LEVEL_ZH = {
     "7": "分级管理",
 }
 NATURE_ZH = {"1": "法定机关", "2": "授权组织", "3": "受委托组织"}  # 实施主体性质
+
+# Label -> national code for each code list of schemas/matter.json (v2). Records keep the labels;
+# exports write either. Sources are the keys of EXCHANGE.md §0 (the national exchange DDL and the
+# provincial importers and dictionaries that carry its code lists); a test checks that each schema
+# enum equals its dict's keys.
+
+# 服务对象 server_type (EXCHANGE.md §2.5: SD, ZF, GUI; JS gives 其他组织 7, the majority 9).
+SERVICE_OBJECT_CODE = {
+    "自然人": "1",
+    "企业法人": "2",
+    "事业法人": "3",
+    "社会组织法人": "4",
+    "非法人企业": "5",
+    "行政机关": "6",
+    "其他组织": "9",
+}
+# 办理形式 handle_type (§2.6: DICT, JS). Mobile handling has no code: it is online.mobile_url.
+HANDLING_FORM_CODE = {"窗口办理": "1", "网上办理": "2", "快递申请": "3"}
+# 办件类型 project_type (§2.7: SD, JS, ZF).
+HANDLING_TYPE_CODE = {"即办件": "1", "承诺件": "2"}
+# 时限单位 anticipate_type / promise_type (§2.8: VUE). The national list is UNVERIFIED.
+TIME_UNIT_CODE = {"自然日": "1", "工作日": "2"}
+# 权力来源 power_source (§2.4: SD, EP, JS, ZF; 1 is 法定本级行使).
+POWER_SOURCE_CODE = {
+    "法定本级": "1",
+    "上级下放": "2",
+    "上级授权": "3",
+    "同级授权": "4",
+    "上级委托": "5",
+    "同级委托": "6",
+}
+# 材料类型 material_type (§2.11, the national-style GUI scheme, not Shandong's 原件/复印件 meaning).
+MATERIAL_TYPE_CODE = {"证件证书证明": "1", "申请表格文书": "2", "其他": "3"}
+# 材料形式 material_format (§2.11: GUI).
+MATERIAL_FORM_CODE = {"纸质": "1", "电子化": "2", "纸质/电子化": "3"}
+# 材料必要性 is_need (§2.11: GUI, SD).
+MATERIAL_NECESSITY_CODE = {"必要": "1", "非必要": "2", "容缺后补": "3"}
+# 来源渠道 source_type (§2.11: TS 10/20/99, M10 30 中介机构出具).
+MATERIAL_SOURCE_CODE = {
+    "申请人自备": "10",
+    "政府部门核发": "20",
+    "中介机构出具": "30",
+    "其他": "99",
+}
+# 审批结果类型 result_type (§2.10: EP; the national list is UNVERIFIED).
+RESULT_TYPE_CODE = {"证照": "10", "批文": "20", "其他": "30", "无": "99"}
+# 结果送达方式 (§2.13: EP).
+DELIVERY_CODE = {"窗口领取": "1", "公告送达": "2", "邮寄送达": "3", "网站下载": "4", "其他": "5"}
+# 通办范围 handle_area (§2.12: EP, JS; ZF labels 2–4 跨省/跨市/跨县 under the same codes).
+HANDLE_AREA_CODE = {
+    "全国": "1",
+    "全省": "2",
+    "全市": "3",
+    "全县": "4",
+    "全镇（乡、街道）": "5",
+    "跨村（社区）": "6",
+}
+# 网上办理深度 online_handle_depth (§2.9): this project's scheme; which one the national table uses
+# is UNVERIFIED.
+ONLINE_DEPTH_CODE = {"Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4"}
+# 许可类型 (《中华人民共和国行政许可法》第十二条): a local code; no national list was found.
+LICENSE_TYPE_CODE = {"普通许可": "1", "特许": "2", "认可": "3", "核准": "4", "登记": "5"}
+# 处罚种类 (《中华人民共和国行政处罚法》第九条), labels only.
+PUNISHMENT_KINDS = (
+    "警告",
+    "通报批评",
+    "罚款",
+    "没收违法所得",
+    "没收非法财物",
+    "暂扣许可证件",
+    "降低资质等级",
+    "吊销许可证件",
+    "限制开展生产经营活动",
+    "责令停产停业",
+    "责令关闭",
+    "限制从业",
+    "行政拘留",
+    "其他",
+)
+# Types that carry the reduced national element set (no hall, online depth, handling type, …).
+REDUCED_TYPES = ("02", "03", "04", "06")
 
 
 class MatterStatus(StrEnum):

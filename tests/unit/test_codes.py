@@ -125,3 +125,59 @@ def test_members_equal_their_words_and_serialise_as_plain_text() -> None:
     assert json.dumps([codes.AdjustmentKind.ELEMENTS], ensure_ascii=False) == '["要素变更"]'
     assert type(codes.TransferState.COMPLETED.value) is str
     assert codes.IN_FORCE == ("在用", "暂停") and all(type(s) is str for s in codes.IN_FORCE)
+
+
+# Each label -> national code dict and the schema enum whose labels it codes, in the same order.
+CODE_LISTS = [
+    (codes.SERVICE_OBJECT_CODE, "/properties/service_objects/items"),
+    (codes.HANDLING_FORM_CODE, "/properties/handling_forms/items"),
+    (codes.HANDLING_TYPE_CODE, "/properties/handling_type"),
+    (codes.POWER_SOURCE_CODE, "/properties/power_source"),
+    (codes.MATERIAL_TYPE_CODE, "/$defs/material/properties/type"),
+    (codes.MATERIAL_FORM_CODE, "/$defs/material/properties/form"),
+    (codes.MATERIAL_NECESSITY_CODE, "/$defs/material/properties/necessity"),
+    (codes.MATERIAL_SOURCE_CODE, "/$defs/material/properties/source"),
+    (codes.RESULT_TYPE_CODE, "/properties/result/properties/type"),
+    (codes.DELIVERY_CODE, "/properties/result/properties/delivery/items"),
+    (codes.HANDLE_AREA_CODE, "/properties/handle_area"),
+    (codes.ONLINE_DEPTH_CODE, "/properties/online/properties/depth"),
+    (codes.LICENSE_TYPE_CODE, "/properties/license_type"),
+    (codes.TYPE_ZH, "/properties/type"),
+    (codes.LEVEL_ZH, "/properties/level"),
+    (codes.LEVEL_ZH, "/properties/levels/properties/accept"),
+    (codes.LEVEL_ZH, "/properties/levels/properties/approve"),
+    ({k: "" for k in codes.PUNISHMENT_KINDS}, "/properties/punishment/properties/kinds/items"),
+]
+
+
+def _node(pointer: str) -> dict[str, object]:
+    node = json.loads((REPO / "schemas" / "matter.json").read_text(encoding="utf-8"))
+    for part in pointer.strip("/").split("/"):
+        node = node[part]
+    return node
+
+
+@pytest.mark.parametrize(("table", "pointer"), CODE_LISTS)
+def test_code_lists_are_the_schemas_enums(table: dict[str, str], pointer: str) -> None:
+    node = _node(pointer)
+    # TYPE_ZH and LEVEL_ZH are code -> label, the enum holds the codes; the others hold labels.
+    assert list(table) == node["enum"]
+
+
+def test_time_unit_codes_cover_the_time_limit_units() -> None:
+    assert set(codes.TIME_UNIT_CODE) == set(_node("/$defs/time_limit/properties/unit")["enum"])
+    assert codes.TIME_UNIT_CODE == {"自然日": "1", "工作日": "2"}
+
+
+def test_national_codes_of_the_changed_lists() -> None:
+    assert (
+        codes.SERVICE_OBJECT_CODE["非法人企业"] == "5"
+        and codes.SERVICE_OBJECT_CODE["其他组织"] == "9"
+    )
+    assert "移动端" not in codes.HANDLING_FORM_CODE
+    assert codes.MATERIAL_FORM_CODE == {"纸质": "1", "电子化": "2", "纸质/电子化": "3"}
+    assert codes.MATERIAL_SOURCE_CODE["中介机构出具"] == "30"
+    assert codes.RESULT_TYPE_CODE["无"] == "99"
+    # Codes are unique within each list, so an export can map them back.
+    for table, _ in CODE_LISTS[:13]:
+        assert len(set(table.values())) == len(table)
