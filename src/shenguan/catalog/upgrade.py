@@ -22,6 +22,7 @@ NO_INTERMEDIARY = frozenset({"", "无", "不涉及", "无中介服务", "不涉�
 NO_SPECIAL = frozenset({"", "无", "不涉及", "无特别程序", "不涉及特别程序", "否"})
 MATERIAL_FORM = {"电子": "电子化", "纸质+电子": "纸质/电子化"}
 DROPPED_FORM = "移动端"
+ONLINE_FORM = "网上办理"
 
 
 def version_of(manifest: Any) -> int | None:
@@ -83,9 +84,17 @@ def _matter_v2(data: MutableMapping[str, Any]) -> list[str]:
     notes: list[str] = []
     forms = data.get("handling_forms")
     if isinstance(forms, MutableSequence) and DROPPED_FORM in forms:
-        while DROPPED_FORM in forms:
-            forms.remove(DROPPED_FORM)
-        notes.append("已移除办理形式“移动端”：请在 online.mobile_url 填写移动端办理地址")
+        if all(form == DROPPED_FORM for form in forms):
+            # Mobile handling is handling online; the list keeps one form, as the schema asks.
+            data["handling_forms"] = [ONLINE_FORM]
+            notes.append(
+                "办理形式原仅有“移动端”，已改为“网上办理”：请核对，"
+                "并在 online.mobile_url 填写移动端办理地址"
+            )
+        else:
+            while DROPPED_FORM in forms:
+                forms.remove(DROPPED_FORM)
+            notes.append("已移除办理形式“移动端”：请在 online.mobile_url 填写移动端办理地址")
     notes.extend(_intermediary(data))
     notes.extend(_special_procedures(data))
     _materials(data.get("materials"))

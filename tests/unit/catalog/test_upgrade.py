@@ -86,6 +86,13 @@ def test_special_procedures_none_texts_are_removed(text: str) -> None:
     assert "special_procedures" not in data
 
 
+def test_only_mobile_handling_becomes_online_handling() -> None:
+    data = _matter(handling_forms=["移动端"])
+    notes = upgrade.upgrade_record("matter", data)
+    assert data["handling_forms"] == ["网上办理"]
+    assert notes[0].startswith("办理形式原仅有“移动端”，已改为“网上办理”")
+
+
 def test_handle_item_materials_are_upgraded() -> None:
     data = _matter(
         handle_items=[{"no": "01", "name": "新办", "materials": [{"name": "表", "form": "电子"}]}]
