@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, MutableMapping, MutableSequence
 from typing import Any
 
+from shenguan import yamlio
 from shenguan.errors import ToolError
 
 CURRENT = 2
@@ -23,6 +24,8 @@ NO_SPECIAL = frozenset({"", "无", "不涉及", "无特别程序", "不涉及特
 MATERIAL_FORM = {"电子": "电子化", "纸质+电子": "纸质/电子化"}
 DROPPED_FORM = "移动端"
 ONLINE_FORM = "网上办理"
+NAME_MAX = 500  # the maxLength of a name in the schema
+NAME_SHORT = 100
 
 
 def version_of(manifest: Any) -> int | None:
@@ -119,7 +122,7 @@ def _intermediary(data: MutableMapping[str, Any]) -> list[str]:
         return []
     if not isinstance(value, str):
         return []  # not v1 text either: left for the validator to name
-    data["intermediary"] = {"involved": True, "name": value.strip()}
+    data["intermediary"] = {"involved": True, "name": _one_line(value)}
     return [
         "中介服务原为文字说明，已记为涉及中介服务、名称为原文字："
         "请核对 intermediary.name，并按需填写 charged（是否收费）与 fee（收费标准）"
@@ -135,11 +138,22 @@ def _special_procedures(data: MutableMapping[str, Any]) -> list[str]:
         return []
     if not isinstance(value, str):
         return []
-    data["special_procedures"] = [{"name": value.strip()}]
+    text = value.strip()
+    if "\n" not in text and len(text) <= NAME_MAX:
+        data["special_procedures"] = [{"name": text}]
+    else:  # a name is one line: the first line names it, the whole text is kept as its note
+        first = text.split("\n", 1)[0].strip().rstrip("。；;，,：:")[:NAME_SHORT] or "特别程序"
+        data["special_procedures"] = [{"name": first, "note": text}]
     return [
         "特别程序原为一段文字，已记为一项特别程序："
-        "请核对 special_procedures 的名称，多个程序请分项填写，并按需填写 time_limit（时限）"
+        "请核对 special_procedures 的名称（name）与说明（note），多个程序请分项填写，"
+        "并按需填写 time_limit（时限）"
     ]
+
+
+def _one_line(text: str) -> str:
+    """A v1 text as a name: one line (Chinese text wrapped over lines is joined without a space)."""
+    return "".join(line.strip() for line in text.strip().splitlines())
 
 
 def _materials(materials: Any) -> None:
@@ -151,3 +165,32 @@ def _materials(materials: Any) -> None:
             form = material.get("form")
             if isinstance(form, str) and form in MATERIAL_FORM:
                 material["form"] = MATERIAL_FORM[form]
+
+
+def version_in(raw: bytes | None) -> int | None:
+    """The schema_version of a manifest's bytes (None when absent or unreadable)."""
+    if raw is None:
+        return None
+    try:
+        return version_of(yamlio.load_bytes(raw))
+    except yamlio.YamlProblem:
+        return None
+
+
+def common_version(*versions: int | None) -> int | None:
+    """The version two sides of a comparison are read at: the newer one, when one side is older and
+    this tool can upgrade it; None when nothing is to be upgraded."""
+    known = [v for v in versions if v is not None]
+    if len(set(known)) < 2 or max(known) > CURRENT or min(known) < OLDEST:
+        return None
+    return max(known)
+
+
+def upgrade_side(
+    version: int | None, target: int | None, records: Iterable[tuple[str, MutableMapping[str, Any]]]
+) -> None:
+    """Records of one side of a comparison, read at `version`, upgraded in memory to `target`."""
+    if version is None or target is None or version >= target:
+        return
+    for kind, data in records:
+        upgrade_record(kind, data, version)

@@ -37,12 +37,34 @@ def format_option(kind: str, extra: str = "") -> Any:
     )
 
 
-def catalog_root(ctx: typer.Context, local: str | None) -> Path:
-    """-C after the command wins over -C before it; then the discovery order of the contract."""
+def catalog_root(ctx: typer.Context, local: str | None, any_version: bool = False) -> Path:
+    """-C after the command wins over -C before it; then the discovery order of the contract.
+
+    The one place the catalogue's data-structure version is checked on load: a catalogue at
+    another version than the tool's is refused (exit 3) by every command but `migrate`."""
     from shenguan.catalog import discover
 
     obj = ctx.find_root().obj or {}
-    return discover(local or obj.get("catalog"))
+    root = discover(local or obj.get("catalog"))
+    if not any_version:
+        check_version(root)
+    return root
+
+
+def check_version(root: Path) -> None:
+    """A ToolError when the manifest says another schema_version than the tool's (a manifest that
+    does not parse is left to the command, which names the problem with its line)."""
+    from shenguan import yamlio
+    from shenguan.catalog import MANIFEST
+    from shenguan.catalog.upgrade import version_of, version_problem
+
+    try:
+        manifest = yamlio.load_bytes((root / MANIFEST).read_bytes())
+    except (OSError, yamlio.YamlProblem):
+        return
+    problem = version_problem(version_of(manifest))
+    if problem is not None:
+        raise problem
 
 
 def apply_lang(value: str | None) -> None:

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "impact",
     "export",
     "report",
+    "migrate",
 )
 
 # The commands are registered here and turned into click commands only when used (cli/lazy.py).

@@ -29,7 +29,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from shenguan import history
-from shenguan.catalog import MANIFEST
+from shenguan.catalog import MANIFEST, upgrade
 from shenguan.diff.classify import Facts, NoFacts, classify
 from shenguan.diff.compare import field_changes
 from shenguan.diff.model import (
@@ -93,6 +93,7 @@ def compute(
     files = history.changed_files(repo, base_side.commit, head_side.commit, prefix)
     problems: list[Finding] = []
     old, new = _read(repo, root, files, problems)
+    _same_version(repo, root, prefix, base_side.commit, head_side.commit, old, new)
     # A record unreadable on either side is reported, not shown as added or removed.
     broken = {path_key(p.file) for p in problems}
     before = {k: v for k, v in index(old).items() if k not in broken}
@@ -114,6 +115,26 @@ def compute(
         entry.data if entry else None,
         unreadable(problems, known),
     )
+
+
+def _same_version(
+    repo: history.Repository,
+    root: Path,
+    prefix: str,
+    base: str,
+    head: str | None,
+    old: list[Entry],
+    new: list[Entry],
+) -> None:
+    """Across `shenguan migrate` the older side is upgraded in memory (catalog.upgrade), so the
+    comparison shows what changed in meaning, not what the new data structure writes differently."""
+    wanted = [f"{c}:{prefix}{MANIFEST}" for c in (base, head) if c is not None]
+    raws = history.read_blobs(repo, wanted)
+    before = upgrade.version_in(raws[0])
+    after = upgrade.version_in(raws[1] if head else history.worktree_file(root, MANIFEST))
+    target = upgrade.common_version(before, after)
+    for version, entries in ((before, old), (after, new)):
+        upgrade.upgrade_side(version, target, ((path_key(e.path)[0], e.data) for e in entries))
 
 
 def unreadable(problems: list[Finding], known: set[tuple[str, str, str]]) -> list[RecordChange]:

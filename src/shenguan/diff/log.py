@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shenguan import history
-from shenguan.catalog import expected_id, kind_of
+from shenguan.catalog import MANIFEST, expected_id, kind_of, upgrade
 from shenguan.diff import catalog_root
 from shenguan.diff.model import RecordChange, Side
 from shenguan.diff.records import Entry, Key, SideFacts, compare, key_of, parse
@@ -72,9 +72,20 @@ def record_log(
     blobs = [oid for c in commits for oid in (c.change.old_oid, c.change.new_oid) if oid]
     content = dict(zip(blobs, history.read_blobs(repo, blobs)))
     log = RecordLog(kind_of(rel) or "matter", expected_id(rel), rel, tip)
+    versions = _versions(repo, prefix, commits)
     for c in commits:
-        log.entries.append(_entry(repo, prefix, rel, c, content, show_restricted))
+        log.entries.append(_entry(repo, prefix, rel, c, content, show_restricted, versions))
     return log
+
+
+def _versions(
+    repo: history.Repository, prefix: str, commits: list[history.PathCommit]
+) -> dict[str, int | None]:
+    """The manifest's schema_version at each commit and at its first parent (`COMMIT^`), read
+    through one batch: a step across `shenguan migrate` compares both sides at the newer version."""
+    names = [f"{c.commit}{end}" for c in commits for end in ("", "^")]
+    raws = history.read_blobs(repo, [f"{name}:{prefix}{MANIFEST}" for name in names])
+    return {name: upgrade.version_in(raw) for name, raw in zip(names, raws)}
 
 
 def _entry(
@@ -84,11 +95,16 @@ def _entry(
     c: history.PathCommit,
     content: dict[str, bytes | None],
     show_restricted: bool,
+    versions: dict[str, int | None],
 ) -> LogEntry:
     sides_: list[dict[Key, Entry]] = []
-    for oid in (c.change.old_oid, c.change.new_oid):
+    at = (versions.get(f"{c.commit}^"), versions.get(c.commit))
+    target = upgrade.common_version(*at)
+    for oid, version in zip((c.change.old_oid, c.change.new_oid), at):
         raw = content.get(oid) if oid else None
         entry, problem = parse(rel, raw) if raw is not None else (None, None)
+        if entry is not None:
+            upgrade.upgrade_side(version, target, [(kind_of(rel) or "matter", entry.data)])
         if problem:
             return LogEntry(
                 c.commit,

@@ -79,6 +79,18 @@ def test_special_procedures_text_becomes_a_list_with_a_note() -> None:
     assert len(notes) == 1 and "special_procedures" in notes[0]
 
 
+def test_multi_line_texts_become_one_line_names() -> None:
+    data = _matter(
+        intermediary="新生儿出生信息核实\n（由助产机构完成）\n",
+        special_procedures="专家评审。\n评审时间不计入办理时限。\n",
+    )
+    upgrade.upgrade_record("matter", data)
+    assert data["intermediary"] == {"involved": True, "name": "新生儿出生信息核实（由助产机构完成）"}
+    assert data["special_procedures"] == [
+        {"name": "专家评审", "note": "专家评审。\n评审时间不计入办理时限。"}
+    ]
+
+
 @pytest.mark.parametrize("text", ["", "无", "不涉及", "无。"])
 def test_special_procedures_none_texts_are_removed(text: str) -> None:
     data = _matter(special_procedures=text)
