@@ -9,6 +9,10 @@ from shenguan.findings import Severity
 E, W = Severity.ERROR, Severity.WARNING
 NOTICE = "未审改办发〔2020〕6号"
 LAW = "《中华人民共和国行政许可法》"
+# The platform's quality checks cite where they come from (Q layer). A province's checker is
+# practice, not a national rule: its rules are warnings unless they catch a plain contradiction.
+ZJ = "浙江省事项质量检查（温州，省级实践）"
+EXCHANGE = "国家政务服务事项交换表"
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
     ("S001", E, "必填字段齐全", "数据结构（schemas/）"),
     ("S002", E, "不得有未知字段", "数据结构（schemas/）"),
     ("S003", E, "字段类型正确", "数据结构（schemas/）"),
-    ("S004", E, "取值在代码表内", "GB/T 39046-2020 附录 A"),
+    ("S004", E, "取值在代码表内", f"{EXCHANGE}代码"),
     ("S005", E, "编码、电话、日期格式正确", "GB/T 39554.1-2020、GB 32100-2015"),
     ("S006", E, "数值、长度、项数在允许范围内", "数据结构（schemas/）"),
     ("S007", E, "符合其他结构约束", "数据结构（schemas/）"),
@@ -73,6 +77,13 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
     ("R310", E, "委托实施的事项写明委托部门，其他事项不写", f"{LAW}第二十四条"),
     ("R311", E, "已取消事项须有取消调整记录及依据文号", f"{NOTICE} 一（二）"),
     ("R312", W, "调整记录按日期先后排列", f"{NOTICE} 一（二）"),
+    ("R313", W, "工作日与自然日相比较时按每周 5 个工作日折算", f"{LAW}第八十二条"),
+    (
+        "R314",
+        W,
+        "日期超出节假日数据覆盖的年份，按周一至周五计算工作日",
+        f"{LAW}第八十二条",
+    ),
     ("R401", E, "划转事项由审批局实施和审批", f"{NOTICE} 二（一）"),
     ("R402", E, "划转事项由原审批部门监管，且有已完成的划转记录", f"{NOTICE} 二（一）"),
     ("R403", E, "划转完成后原部门不再审批", f"{NOTICE} 二（一）"),
@@ -82,7 +93,12 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
         "委托移交完成须有市级同意与重新签订的委托授权书",
         f"{NOTICE} 二（二）；{LAW}第二十四条",
     ),
-    ("R405", W, "委托授权书 15 日内到期，须及时续签", f"{NOTICE} 二（二）；{LAW}第二十四条"),
+    (
+        "R405",
+        W,
+        "委托授权书 15 日内到期，须及时续签",
+        f"{NOTICE} 二（二）（委托授权书）；到期前 15 日续签为行业做法（原质检总局令第149号第十一条）",
+    ),
     ("R406", E, "委托授权书已过期", f"{NOTICE} 二（二）；{LAW}第二十四条"),
     ("R407", W, "下放事项的承接部门符合二（二）", f"{NOTICE} 二（二）"),
     ("R408", E, "划转的行政许可适用监管部门已发布的审批标准", f"{NOTICE} 三（二）"),
@@ -94,6 +110,65 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
     ("R414", E, "划转记录的状态与历程一致", f"{NOTICE} 二（二）"),
     ("R415", E, "推送约定由审批局推送给该监管部门", f"{NOTICE} 三（四）"),
     ("R416", E, "审批标准覆盖受理、审查、决定、颁证、送达五个环节", f"{NOTICE} 三（二）"),
+    # The platform's quality checks (issue 14): see rules/quality.py.
+    ("Q001", W, "审批结果名称与结果类型相符", f"{ZJ}：审批结果名称和审批结果类型不对应"),
+    (
+        "Q002",
+        E,
+        "有审批结果的结果类型不为“无”，结果类型为“无”的不写结果名称",
+        f"{EXCHANGE} up_task_general_extend.result_type 必填；{ZJ}：无审批结果类型",
+    ),
+    (
+        "Q003",
+        W,
+        "审批结果须有结果样本",
+        f"{EXCHANGE} up_task_general_extend.result_guid（审批结果样本）；{ZJ}：无审批结果样本",
+    ),
+    (
+        "Q004",
+        W,
+        "须到现场办理的写明必须现场办理的原因",
+        f"{EXCHANGE} up_task_general_extend.limit_scene_explain；{ZJ}：需要跑现场无说明",
+    ),
+    ("Q005", W, "到现场 0 次的事项不写须到现场的原因", f"{ZJ}：跑零次事项不应有到现场办理原因说明"),
+    (
+        "Q006",
+        E,
+        "到现场 0 次的事项须可网上办理或快递申请",
+        f"{ZJ}：跑零次不支持网办事项需支持快递收件",
+    ),
+    ("Q007", E, "不收费的事项不支持网上支付", f"{ZJ}：不收费但支持网上支付"),
+    (
+        "Q008",
+        W,
+        "收费事项写明是否支持网上支付",
+        f"{EXCHANGE} up_task_general_extend.is_pay_online 必填；{ZJ}：收费须写明是否支持网上支付",
+    ),
+    ("Q009", E, "行政许可须有受理条件与申请材料", f"{LAW}第三十条"),
+    ("Q010", W, "行政许可须有常见问题解答", f"{ZJ}：许可类事项“常见问题”栏目无内容"),
+    ("Q011", W, "办理时间写明办理的日子", f"{ZJ}：工作时间不规范"),
+    ("Q012", W, "办理地点具体到窗口或房间", f"{ZJ}：办理地址不精确"),
+    ("Q013", W, "写明咨询地址与投诉地址", f"{ZJ}：咨询地址或投诉地址为空"),
+    ("Q014", W, "服务对象与主题分类一致", f"{ZJ}：服务对象和主题分类不一致"),
+    ("Q015", W, "办理环节时限之和不超过承诺时限", f"{ZJ}：表格流程时间之和不等于承诺期限"),
+    (
+        "Q016",
+        E,
+        "办理情形所列材料须在申请材料中",
+        f"{EXCHANGE} dn_audit_material_condition（情形下材料为本事项的材料）",
+    ),
+    (
+        "Q017",
+        E,
+        "网办深度 Ⅲ、Ⅳ 的办理形式包含网上办理",
+        f"{EXCHANGE}：网上办理深度（online_handle_depth）与办理形式（handle_type）",
+    ),
+    (
+        "Q018",
+        W,
+        "行政备案无国家事项类型代码，交换时报送本地代码",
+        f"{EXCHANGE}事项类型代码（task_type）",
+    ),
     # `shenguan standard check` only: what keeps a draft standard from publication (with R416).
     ("C501", E, "各环节要求已填写（不含“待补充”）", f"{NOTICE} 三（二）"),
     ("C502", E, "各环节时限之和不超过适用事项的承诺时限", f"{NOTICE} 四（三）"),
@@ -102,7 +177,7 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
     ("C505", W, "写明制定标准的法律依据", f"{NOTICE} 三（一）"),
 ]
 
-_LAYER = {"Y": "YAML", "S": "schema", "R": "rules", "C": "standard"}
+_LAYER = {"Y": "YAML", "S": "schema", "R": "rules", "C": "standard", "Q": "quality"}
 TITLES_EN = {
     "Y001": "File is UTF-8",
     "Y002": "File is at most 1 MiB",
@@ -150,6 +225,8 @@ TITLES_EN = {
     "R310": "Entrusted matters name the entrusting body, others do not",
     "R311": "Cancelled matters record the cancellation and its basis",
     "R312": "Adjustments are in date order",
+    "R313": "Working days are compared with calendar days at 5 working days a week",
+    "R314": "Beyond the years the holiday data covers, working days are Monday to Friday",
     "R401": "Transferred matters are implemented and approved by the approval bureau",
     "R402": "Transferred matters are supervised by their original department after a completed transfer",
     "R403": "After a transfer the original department no longer approves",
@@ -166,6 +243,24 @@ TITLES_EN = {
     "R414": "Transfer state agrees with its history",
     "R415": "Push agreements run from the approval bureau",
     "R416": "Standards cover acceptance, review, decision, issuance and delivery",
+    "Q001": "Result name agrees with result type",
+    "Q002": "A named result has a type other than none, and a result of type none has no name",
+    "Q003": "A result has a sample",
+    "Q004": "Site visits state why the applicant must come",
+    "Q005": "Zero site visits give no reason for a visit",
+    "Q006": "Zero site visits means online handling or postal application",
+    "Q007": "Free matters do not offer online payment",
+    "Q008": "Charged matters say whether online payment is supported",
+    "Q009": "Licences state their conditions and materials",
+    "Q010": "Licences have FAQs",
+    "Q011": "Office hours say on which days",
+    "Q012": "The place is down to a window or room",
+    "Q013": "Consultation and complaint addresses present",
+    "Q014": "Service objects agree with the topic classification",
+    "Q015": "Step time limits add up to at most the promised limit",
+    "Q016": "Situations list only the matter's materials",
+    "Q017": "Online depth III or IV includes online handling",
+    "Q018": "Administrative filing has no national type code: the local code is sent",
     "C501": "Every stage's requirements are written (no placeholders)",
     "C502": "Stage time limits add up to at most the matters' promised limit",
     "C503": "Listed matters exist and are supervised by the standard's department",
