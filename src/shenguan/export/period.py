@@ -1,6 +1,7 @@
 """What git history adds to the report: matters added, cancelled and transferred in the period (the
 semantic diff between the catalogue as it stood at the period's start and at its end), and how long
-legality reviews took (from the reviewed commit to the sign-off's time)."""
+legality reviews took (from the reviewed commit to the sign-off's time, in hours and in working
+days)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from shenguan import history
 from shenguan.catalog import Catalog
+from shenguan.clock import holiday_data, working_days_between
 from shenguan.codes import TransferKind
 from shenguan.errors import ToolError
 
@@ -80,8 +82,9 @@ def _signed_at(value: Any) -> dt.datetime | None:
 
 
 def reviews(repo: Any, catalog: Catalog, since: dt.date, until: dt.date) -> dict[str, Any]:
-    """Turnaround of the sign-offs dated within the period, in hours."""
-    items, unknown = [], 0
+    """Turnaround of the sign-offs dated within the period, in hours and in working days (after
+    the reviewed commit's day up to the sign-off's day, counted with the published holidays)."""
+    items, unknown, assumed = [], 0, set()
     for r in sorted(catalog.of("review"), key=lambda r: r.id):
         signed = _signed_at(r.data.get("time"))
         if signed is None or not since <= signed.date() <= until:
@@ -95,18 +98,22 @@ def reviews(repo: Any, catalog: Catalog, since: dt.date, until: dt.date) -> dict
         if made is None:
             unknown += 1
             continue
+        days = working_days_between(made.date(), signed.date())
+        assumed |= set(days.assumed)
         items.append(
             {
                 "id": r.id,
                 "decision": str(r.data.get("decision", "")),
                 "hours": round((signed - made).total_seconds() / 3600, 1),
+                "working_days": days.value,
             }
         )
-    return _review_summary(items, unknown)
+    return _review_summary(items, unknown, assumed)
 
 
-def _review_summary(items: list[dict[str, Any]], unknown: int) -> dict[str, Any]:
+def _review_summary(items: list[dict[str, Any]], unknown: int, assumed: set[int]) -> dict[str, Any]:
     hours = [i["hours"] for i in items]
+    days = [i["working_days"] for i in items]
     if not items and not unknown:
         note = "本期没有合法性审查记录"
     elif unknown:
@@ -120,5 +127,9 @@ def _review_summary(items: list[dict[str, Any]], unknown: int) -> dict[str, Any]
         "average_hours": round(statistics.fmean(hours), 1) if hours else None,
         "median_hours": round(statistics.median(hours), 1) if hours else None,
         "max_hours": max(hours) if hours else None,
+        "average_working_days": round(statistics.fmean(days), 1) if days else None,
+        "max_working_days": max(days) if days else None,
+        "calendar": holiday_data().describe(),
+        "assumed_years": sorted(assumed),
         "items": items,
     }

@@ -27,6 +27,16 @@ def _counted(name: str, rows: list[dict[str, Any]]) -> Block:
     return Block(name, chart=[(r["name"], r["count"], str(r["count"])) for r in rows])
 
 
+def calendar_note(how: str, describe: str, assumed: list[int]) -> str:
+    """`工作日按国务院公布的节假日安排（…）计算` and, where the data ran out, which years were
+    counted Monday to Friday."""
+    note = f"{how}：工作日按{describe}计算"
+    if assumed:
+        years = "、".join(str(y) for y in assumed)
+        note += f"；{years} 年不在节假日数据中，按周一至周五计算"
+    return note + "。"
+
+
 def overview(d: dict[str, Any]) -> Block:
     t = d["time"]
     squeeze = (
@@ -36,8 +46,19 @@ def overview(d: dict[str, Any]) -> Block:
             f"{t['average_percent']}%（法定平均 {t['statutory_days']} 天，承诺平均 {t['promised_days']} 天，{t['matters']} 项）"
         )
     )
+    note = (
+        calendar_note(
+            f"承诺时限平均压缩：同一单位的两个时限直接相比；平均天数和单位不同的时限折算为自然日，"
+            f"按 {t['counted_from']} 受理起算",
+            t["calendar"],
+            t["assumed_years"],
+        )
+        if t["average_percent"] is not None
+        else ""
+    )
     return Block(
         "概况",
+        note=note,
         pairs=[
             ("事项总数", str(d["counts"]["matters"])),
             ("在用事项", str(d["counts"]["in_use"])),
@@ -104,16 +125,24 @@ def reviews(d: dict[str, Any]) -> Block:
     pairs = [("审查记录", f"{r['count']} 份"), ("计入用时", f"{r['timed']} 份")]
     if r["average_hours"] is not None:
         pairs += [
-            ("平均用时", f"{r['average_hours']} 小时"),
+            ("平均用时", f"{r['average_hours']} 小时（{r['average_working_days']} 个工作日）"),
             ("中位用时", f"{r['median_hours']} 小时"),
-            ("最长用时", f"{r['max_hours']} 小时"),
+            ("最长用时", f"{r['max_hours']} 小时（最长 {r['max_working_days']} 个工作日）"),
         ]
+    note = r["note"]
+    if r["items"]:
+        days = calendar_note(
+            "工作日数自所审提交之日的次日起算至签署之日", r["calendar"], r["assumed_years"]
+        )
+        note = f"{note}。{days}" if note else days
     return Block(
         "合法性审查用时（自所审提交至签署）",
         pairs=pairs,
-        note=r["note"],
-        head=["审查记录", "结论", "用时（小时）"],
-        rows=[[i["id"], i["decision"], str(i["hours"])] for i in r["items"]],
+        note=note,
+        head=["审查记录", "结论", "用时（小时）", "用时（工作日）"],
+        rows=[
+            [i["id"], i["decision"], str(i["hours"]), str(i["working_days"])] for i in r["items"]
+        ],
     )
 
 

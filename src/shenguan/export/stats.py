@@ -13,9 +13,9 @@ from typing import Any
 
 from shenguan.catalog import Catalog, Record
 from shenguan.catalog.index import Context
-from shenguan.clock import parse_date
+from shenguan.clock import add_working_days, holiday_data, parse_date
 from shenguan.codes import TYPE_ZH, MatterStatus
-from shenguan.validation.rules.law import calendar_days  # one conversion: 工作日 × 7/5
+from shenguan.validation.rules.law import calendar_days  # 工作日 × 7/5 where no date applies
 
 STATUS_ORDER = tuple(
     s.value
@@ -26,6 +26,8 @@ STATUS_ORDER = tuple(
         MatterStatus.CANCELLED,
     )
 )
+# The schema's longest time limit (3650): longer values are its finding, not a count to run.
+LONGEST = 3650
 
 
 def share(part: int, whole: int) -> float | None:
@@ -55,7 +57,7 @@ def figures(
         "period": {"since": since.isoformat(), "until": until.isoformat()},
         "counts": counts(ctx, in_use),
         "transferred": transferred(in_use, moved),
-        "time": compression(in_use),
+        "time": compression(in_use, since),
         "hall": hall(in_use),
         "online": online(in_use),
         "standards": standards(ctx, moved),
@@ -106,9 +108,23 @@ def transferred(in_use: list[Record], moved: list[Record]) -> dict[str, Any]:
     }
 
 
-def compression(in_use: list[Record]) -> dict[str, Any]:
-    """How far promised limits undercut statutory ones (四(三)), in calendar days."""
-    rows = []
+def _days(limit: dict[str, Any], start: dt.date) -> tuple[float, tuple[int, ...]]:
+    """A limit in calendar days for something received on `start`: working days counted with the
+    published holidays (and the years that had to be counted Monday to Friday)."""
+    value = limit["value"]
+    if limit["unit"] != "工作日":
+        return calendar_days(limit), ()
+    if type(value) is not int or not 0 <= value <= LONGEST:
+        return calendar_days(limit), ()  # the schema's finding; 5 working days per 7 meanwhile
+    end = add_working_days(start, value)
+    return (end.value - start).days, end.assumed
+
+
+def compression(in_use: list[Record], start: dt.date) -> dict[str, Any]:
+    """How far promised limits undercut statutory ones (四(三)). Limits in one unit compare as
+    they are; the averages, and limits in different units, are in calendar days for an application
+    received on the period's first day, working days counted with the published holidays."""
+    rows, assumed = [], set()
     for m in in_use:
         tl = m.data.get("time_limit", {})
         stat, prom = tl.get("statutory", {}), tl.get("promised", {})
@@ -117,7 +133,16 @@ def compression(in_use: list[Record]) -> dict[str, Any]:
             and {"value", "unit"} <= prom.keys()
             and stat["value"] > 0
         ):
-            rows.append((calendar_days(stat), calendar_days(prom)))
+            (s, s_years), (p, p_years) = _days(stat, start), _days(prom, start)
+            assumed |= {*s_years, *p_years}
+            same = stat["unit"] == prom["unit"]
+            cut = 1 - (prom["value"] / stat["value"] if same else p / s)
+            rows.append((s, p, cut))
+    calendar = {
+        "counted_from": start.isoformat(),
+        "calendar": holiday_data().describe(),
+        "assumed_years": sorted(assumed),
+    }
     if not rows:
         return {
             "matters": 0,
@@ -125,13 +150,15 @@ def compression(in_use: list[Record]) -> dict[str, Any]:
             "statutory_days": None,
             "promised_days": None,
             "instant": 0,
+            **calendar,
         }
     return {
         "matters": len(rows),
-        "average_percent": round(100 * sum(1 - p / s for s, p in rows) / len(rows), 1),
-        "statutory_days": round(sum(s for s, _ in rows) / len(rows), 1),
-        "promised_days": round(sum(p for _, p in rows) / len(rows), 1),
+        "average_percent": round(100 * sum(c for _, _, c in rows) / len(rows), 1),
+        "statutory_days": round(sum(s for s, _, _ in rows) / len(rows), 1),
+        "promised_days": round(sum(p for _, p, _ in rows) / len(rows), 1),
         "instant": sum(1 for m in in_use if m.data.get("handling_type") == "即办件"),
+        **calendar,
     }
 
 

@@ -8,33 +8,75 @@ from typing import Any
 
 from shenguan.catalog import Record
 from shenguan.catalog.index import Context
-from shenguan.clock import parse_date
+from shenguan.clock import parse_date, working_day_span
 from shenguan.codes import AdjustmentKind, MatterStatus
 from shenguan.validation.rules.issue import Issue
 
 ENTRUSTED = ("上级委托", "同级委托")
 LICENSING_STAGES = ("受理", "审查", "决定", "送达")
+WORKING = "工作日"
 
 
 def calendar_days(limit: dict[str, Any]) -> float:
+    """A limit in calendar days, working days counted 5 to a week of 7 (the assumption R313 names
+    when it decides a comparison)."""
     value: float = limit.get("value", 0)
     try:
-        return value * 7 / 5 if limit.get("unit") == "工作日" else value
+        return value * 7 / 5 if limit.get("unit") == WORKING else value
     except OverflowError:
         # A value too large for a float (309 digits) is the schema's finding (maximum), not a crash.
         return math.inf if value > 0 else -math.inf
+
+
+def _span(limit: dict[str, Any]) -> tuple[int, int] | None:
+    """The fewest and most calendar days the limit took in the holiday data's years."""
+    value = limit.get("value")
+    if type(value) is not int:
+        return None
+    if limit.get("unit") != WORKING:
+        return value, value
+    return working_day_span(value)
+
+
+def _unit_assumption(path: str, stat: dict[str, Any], prom: dict[str, Any]) -> Issue | None:
+    """None unless the two limits are in different units and the published calendar does not settle
+    the comparison by itself: R313 then says the verdict rests on 5 working days per 7 days."""
+    s, p = _span(stat), _span(prom)
+    if s is None or p is None:
+        return None
+    if p[1] <= s[0] or p[0] > s[1]:
+        return None  # within (or beyond) the statutory limit whatever the holidays
+    work, other = (stat, prom) if stat["unit"] == WORKING else (prom, stat)
+    low, high = s if work is stat else p
+    return Issue(
+        "R313",
+        path,
+        "/time_limit/promised/unit",
+        f"法定时限 {stat['value']} 个{stat['unit']}与承诺时限 {prom['value']} 个{prom['unit']}"
+        f"单位不同，按每周 5 个工作日折算比较（{work['value']} 个工作日约合 "
+        f"{calendar_days(work):g} 个自然日）；按节假日安排，{work['value']} 个工作日实际为 "
+        f"{low}–{high} 个自然日，与 {other['value']} 个自然日孰长取决于受理日期",
+        "跨春节、国庆等长假受理时结论可能相反：请把两个时限写成同一单位，"
+        "或核实长假期间承诺时限也不超过法定时限",
+    )
 
 
 def time_limits(ctx: Context, m: Record) -> Iterator[Issue]:
     tl = m.data.get("time_limit", {})
     stat, prom = tl.get("statutory", {}), tl.get("promised", {})
     if {"value", "unit"} <= stat.keys() and {"value", "unit"} <= prom.keys():
+        mixed = stat["unit"] != prom["unit"]
+        assumed = _unit_assumption(m.path, stat, prom) if mixed else None
+        if assumed is not None:
+            yield assumed
         if calendar_days(prom) > calendar_days(stat):
+            how = "（按每周 5 个工作日折算）" if assumed is not None else ""
             yield Issue(
                 "R301",
                 m.path,
                 "/time_limit/promised/value",
-                f"承诺时限 {prom['value']} {prom['unit']} 超过法定时限 {stat['value']} {stat['unit']}",
+                f"承诺时限 {prom['value']} {prom['unit']} 超过法定时限 {stat['value']} {stat['unit']}"
+                + how,
                 "承诺时限只能压缩，不能超过法定时限",
             )
     instant = m.data.get("handling_type") == "即办件"
@@ -44,7 +86,7 @@ def time_limits(ctx: Context, m: Record) -> Iterator[Issue]:
         yield Issue("R302", m.path, "/handling_type", msg, "请把办件类型与承诺时限改为一致")
     if (
         m.data.get("type") == "01"
-        and stat.get("unit") == "工作日"
+        and stat.get("unit") == WORKING
         and stat.get("value", 0) > 20
         and not stat.get("note")
     ):

@@ -7,12 +7,23 @@ from collections.abc import Iterator
 
 from shenguan.catalog import Record
 from shenguan.catalog.index import Context
-from shenguan.clock import parse_date
+from shenguan.clock import (
+    Counted,
+    add_working_days,
+    holiday_data,
+    parse_date,
+    working_days_between,
+)
 from shenguan.codes import FIVE_STAGES, TransferKind, TransferState
 from shenguan.validation.rules.issue import Issue
 from shenguan.yamlio.digests import standard_digest
 
 WARN_DAYS = 15
+# Outside the holiday data 15 working days are counted Monday to Friday; the published holidays
+# could move the 15th working day by up to the longest break in the data (2020's Spring Festival:
+# 11 days for one working day; tests/unit/test_workdays.py checks this bound), so an expiry that
+# close to the Monday–Friday count gets R314.
+HOLIDAY_BREAK = dt.timedelta(days=14)
 
 
 def custody(ctx: Context, m: Record) -> Iterator[Issue]:
@@ -122,14 +133,36 @@ def _expiry(ctx: Context, t: Record, until: dt.date | None) -> Iterator[Issue]:
             f"委托授权书已于 {until} 到期",
             "请与市级委托部门续签授权书；过期期间不得以委托名义实施",
         )
-    elif (until - ctx.today).days <= WARN_DAYS:
+        return
+    # The renewal is signed at least 15 working days before expiry (第八十二条: days are working
+    # days): warn while the working days left, counted with the published holidays, are 15 or fewer.
+    beyond = add_working_days(ctx.today, WARN_DAYS + 1)  # the first day with more than 15 left
+    if until < beyond.value:
+        left = working_days_between(ctx.today, until)
         yield Issue(
             "R405",
             t.path,
             pointer,
-            f"委托授权书将于 {until} 到期（剩 {(until - ctx.today).days} 天）",
-            "请至少提前 15 日续签",
+            f"委托授权书将于 {until} 到期（剩 {left.value} 个工作日）",
+            f"请至少提前 {WARN_DAYS} 个工作日续签",
         )
+        if not left.exact:
+            yield _uncovered(t, pointer, left, "实际剩余的工作日可能更少")
+    elif not beyond.exact and until < beyond.value + HOLIDAY_BREAK:
+        left = working_days_between(ctx.today, until)
+        yield _uncovered(t, pointer, left, f"{until} 到期前可能已不足 {WARN_DAYS} 个工作日")
+
+
+def _uncovered(t: Record, pointer: str, left: Counted[int], risk: str) -> Issue:
+    years = "、".join(str(y) for y in left.assumed)
+    return Issue(
+        "R314",
+        t.path,
+        pointer,
+        f"到期前剩余的 {left.value} 个工作日按周一至周五计算：{years} 年不在节假日数据中"
+        f"（现有数据：{holiday_data().source()}），{risk}",
+        f"请升级 chinesecalendar 以取得 {years} 年的节假日安排，或按国务院办公厅的放假通知人工核对",
+    )
 
 
 def delegated(ctx: Context, m: Record) -> Iterator[Issue]:
