@@ -50,7 +50,13 @@ def listing_json(listing: Listing) -> None:
 
 @renderer("rules", "text")
 def rules_text(rules: Iterable[Any]) -> None:
-    grid = Table(t("代码", "Code"), t("级别", "Severity"), t("规则", "Rule"), t("依据", "Clause"))
+    # Titles and clauses wrap instead of being cut: the clause is where a rule comes from.
+    grid = Table(
+        Column(t("代码", "Code"), no_wrap=True),
+        Column(t("级别", "Severity"), no_wrap=True),
+        Column(t("规则", "Rule"), overflow="fold", ratio=1),
+        Column(t("依据", "Clause"), overflow="fold", ratio=1),
+    )
     for r in rules:
         grid.add_row(
             *(

@@ -407,3 +407,18 @@ def test_the_reduced_national_set_is_not_asked_for_extend_hall_or_visit_elements
     data["contact"].pop("consult_address")
     data["situations"][0]["materials"].append("不存在的材料")
     assert codes(ctx, data) == ["Q013", "Q016"]
+
+
+def test_rules_lists_the_quality_layer_with_its_sources(cli: Any) -> None:
+    import json
+
+    r = cli("rules", "--layer", "quality", "--format", "json")
+    assert r.code == 0
+    listed = json.loads(r.out)["rules"]
+    assert [x["rule"] for x in listed] == [c for c in RULES if c.startswith("Q")]
+    assert {x["layer"] for x in listed} == {"quality"}
+    text = cli("rules", "--layer", "quality")
+    assert text.code == 0 and "Q018" in text.out and "R301" not in text.out
+    assert "第三十条" in text.out and "省级实践" in text.out  # sources are wrapped, never cut
+    bad = cli("rules", "--layer", "质量")
+    assert bad.code == 2 and "quality" in bad.err and bad.out == ""
