@@ -723,7 +723,7 @@ MATERIALS = (  # (name, type, source, necessity, form, originals, copies, shared
         "证件证书证明",
         "政府部门核发",
         "必要",
-        "电子",
+        "电子化",
         0,
         0,
         True,
@@ -734,7 +734,7 @@ MATERIALS = (  # (name, type, source, necessity, form, originals, copies, shared
         "证件证书证明",
         "政府部门核发",
         "必要",
-        "电子",
+        "电子化",
         0,
         0,
         True,
@@ -745,7 +745,7 @@ MATERIALS = (  # (name, type, source, necessity, form, originals, copies, shared
         "其他",
         "申请人自备",
         "必要",
-        "纸质+电子",
+        "纸质/电子化",
         1,
         0,
         False,
@@ -756,7 +756,7 @@ MATERIALS = (  # (name, type, source, necessity, form, originals, copies, shared
         "证件证书证明",
         "申请人自备",
         "必要",
-        "纸质+电子",
+        "纸质/电子化",
         0,
         1,
         False,
@@ -767,7 +767,7 @@ MATERIALS = (  # (name, type, source, necessity, form, originals, copies, shared
         "其他",
         "申请人自备",
         "容缺后补",
-        "电子",
+        "电子化",
         0,
         0,
         False,
@@ -789,7 +789,7 @@ MATERIALS = (  # (name, type, source, necessity, form, originals, copies, shared
         "证件证书证明",
         "申请人自备",
         "必要",
-        "纸质+电子",
+        "纸质/电子化",
         0,
         1,
         False,
@@ -911,6 +911,8 @@ def matter(
     data |= _service(rng, arche, dept_id)
     data["hall"] = _hall(t, moved)
     data["online"] = _online(rng, t, mid)
+    if t == "02":
+        data["punishment"] = shared(("punishment", arche.key), lambda: _punishment(arche))
     if arche.flags:
         data["consultation"] = shared(("flags", arche.flags), lambda: {"flags": list(arche.flags)})
     if standard:
@@ -1000,14 +1002,17 @@ def _service(rng: random.Random, arche: Arche, supervisor: str) -> dict[str, Any
     out["service_objects"] = shared(("objects", t, pick), lambda: [objects[i] for i in pick])
     out["handling_forms"] = shared(
         ("forms", t in ENFORCE),
-        lambda: ["窗口办理"] if t in ENFORCE else ["窗口办理", "网上办理", "移动端"],
+        lambda: ["窗口办理"] if t in ENFORCE else ["窗口办理", "网上办理"],
     )
     if arche.result:
         name, kind = arche.result.split("/")
         out["result"] = shared(("result", arche.key), lambda: {"name": name, "type": kind})
-    out["intermediary"] = "不涉及。"
+    out["intermediary"] = shared("no-intermediary", lambda: {"involved": False})
     if t == "01" and rng.random() < 0.3:
-        out["special_procedures"] = "现场核查、专家评审时间不计入办理时限。"
+        out["special_procedures"] = shared(
+            "special",
+            lambda: [{"name": "现场核查、专家评审", "note": "所需时间不计入办理时限。"}],
+        )
     return out
 
 
@@ -1062,7 +1067,7 @@ def _materials(rng: random.Random, arche: Arche) -> list[dict[str, Any]]:
             "type": "申请表格文书",
             "source": "申请人自备",
             "necessity": "必要",
-            "form": "纸质+电子",
+            "form": "纸质/电子化",
             "originals": 1,
             "copies": 0,
         },
@@ -1117,6 +1122,15 @@ def _hall(t: str, moved: bool) -> dict[str, Any]:
     )
 
 
+def _punishment(arche: Arche) -> dict[str, Any]:
+    behaviour = arche.name.removeprefix("对").removesuffix("的行政处罚")
+    return {
+        "behaviour": behaviour,
+        "kinds": ["警告", "罚款"],
+        "range": "依设定依据规定的罚款幅度，按违法情节轻重裁量。",
+    }
+
+
 def _online(rng: random.Random, t: str, mid: str) -> dict[str, Any]:
     if t in ("02", "06"):
         return {"depth": "Ⅰ", "site_visits": 1}
@@ -1125,6 +1139,7 @@ def _online(rng: random.Random, t: str, mid: str) -> dict[str, Any]:
     return {
         "depth": depth,
         "url": f"https://zwfw.shaanxi.gov.cn/wy/item/{mid}",
+        "mobile_url": f"https://zwfw.shaanxi.gov.cn/wy/m/item/{mid}",
         "site_visits": visits,
     }
 
@@ -1195,7 +1210,7 @@ def support(plan: Plan) -> list[tuple[str, str, dict[str, Any]]]:
 MANIFEST = {
     "kind": "manifest",
     "id": "weiyang-bench",
-    "schema_version": 1,
+    "schema_version": 2,
     "region": {"name": "未央区", "code": "610112", "parent": "西安市"},
     "level": "4",
     "approval_department": "spj",

@@ -18,7 +18,7 @@ MATERIAL = """  - name: 食品安全自查制度
     type: 其他
     source: 申请人自备
     necessity: 容缺后补
-    form: 纸质+电子
+    form: 纸质/电子化
     originals: 1
     copies: 0
 """

@@ -47,12 +47,12 @@ def test_reviewed_fields_come_first_and_contact_edits_last(cli, repo: Path) -> N
     food = out.split("000172013000", 1)[1].split("### 2.", 1)[0]
     review, contact = food.index("**须合法性审查**"), food.index("**仅联系方式（无须合法性审查）**")
     assert review < food.index("| 办理时限 / 承诺办结时限 / 时限数值 | 5 | 3 |") < contact
-    assert contact < food.index("| 联系电话 / 咨询电话 | 029-86250101 | 029-86250109 |")
+    assert contact < food.index("| 咨询投诉 / 咨询电话 | 029-86250101 | 029-86250109 |")
     text = cli("diff", "main", "HEAD", cwd=repo).out
     assert "    【须审查】办理时限 / 承诺办结时限 / 时限数值：5 → 3" in text
     assert (
-        "【须审查】联系电话" not in text
-        and "    联系电话 / 咨询电话：029-86250101 → 029-86250109" in text
+        "【须审查】咨询投诉" not in text
+        and "    咨询投诉 / 咨询电话：029-86250101 → 029-86250109" in text
     )
 
 
