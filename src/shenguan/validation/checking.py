@@ -48,12 +48,9 @@ WORLD = ("manifest", "department", "standard", "transfer", "agreement")
 # 100 k matters small. Rules must not read them (the golden cases prove it).
 NOT_FOR_RULES = (
     "legal_basis",
-    "materials",
-    "conditions",
     "quantity_limit",
     "intermediary",
     "special_procedures",
-    "faq",
     "internal_note",
 )
 Checked = tuple[dict[str, Any] | None, list[Finding]]  # a matter's facts (None: unusable), findings
@@ -176,11 +173,28 @@ class _Matters:
 
 
 def project(data: dict[str, Any]) -> dict[str, Any]:
-    """A matter without the fields no rule reads."""
+    """A matter without what no rule reads: of materials only their names (办理情形 name them), of
+    the FAQ only how many there are, of process steps all but their descriptions."""
     slim = {k: v for k, v in data.items() if k not in NOT_FOR_RULES}
+    _slim_elements(slim)
     if isinstance(slim.get("process"), list):
         slim["process"] = [
             {k: v for k, v in s.items() if k != "description"} if isinstance(s, dict) else s
             for s in slim["process"]
         ]
+    if isinstance(slim.get("handle_items"), list):
+        slim["handle_items"] = [
+            _slim_elements(dict(i)) if isinstance(i, dict) else i for i in slim["handle_items"]
+        ]
     return slim
+
+
+def _slim_elements(data: dict[str, Any]) -> dict[str, Any]:
+    materials, faq = data.get("materials"), data.get("faq")
+    if isinstance(materials, list):
+        data["materials"] = [
+            {"name": m["name"]} if isinstance(m, dict) and "name" in m else m for m in materials
+        ]
+    if isinstance(faq, list):
+        data["faq"] = [{} for _ in faq]
+    return data

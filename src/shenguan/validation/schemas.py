@@ -134,7 +134,7 @@ def check(kind: str, data: Any) -> list[SchemaIssue]:
     except fastjsonschema.JsonSchemaException:
         pass  # jsonschema explains every problem with its path
     for error in _validator(kind).iter_errors(data):
-        issues.extend(_translate(error))
+        issues.extend(_translate(error, schema(kind)))
     return issues
 
 
@@ -159,13 +159,32 @@ def _title(sub: Any, fallback: str) -> str:
     return sub.get("title", fallback) if isinstance(sub, dict) else fallback
 
 
-def _translate(error: Any) -> Iterator[SchemaIssue]:
+def _node_at(root: dict[str, Any], path: Any) -> dict[str, Any]:
+    """The schema of the instance at `path`, found through properties, items and $ref. An error
+    raised inside if/then/else carries only that branch, without the titles of the fields."""
+    defs, node = root.get("$defs", {}), root
+    for part in path:
+        if "$ref" in node:
+            node = defs.get(node["$ref"].rsplit("/", 1)[-1], {})
+        nxt = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
+        if not isinstance(nxt, dict):
+            return {}
+        node = nxt
+    if "$ref" in node:
+        node = {**defs.get(node["$ref"].rsplit("/", 1)[-1], {}), **node}
+    return node
+
+
+def _translate(error: Any, root: dict[str, Any] | None = None) -> Iterator[SchemaIssue]:
     pointer = _pointer(error.absolute_path)
     last = str(error.absolute_path[-1]) if error.absolute_path else "记录"
-    title = _title(error.schema, last)
+    here = error.schema
+    if root is not None and isinstance(here, dict) and "title" not in here:
+        here = {**_node_at(root, error.absolute_path), **here}  # a branch of if/then/else
+    title = _title(here, last)
     kw, inst, val = error.validator, error.instance, error.validator_value
     if kw == "required":
-        props = error.schema.get("properties", {})
+        props = here.get("properties", {}) if isinstance(here, dict) else {}
         for name in val:
             if isinstance(inst, dict) and name not in inst:
                 t = _title(props.get(name), name)
@@ -200,9 +219,7 @@ def _translate(error: Any) -> Iterator[SchemaIssue]:
             f"可选值：{allowed}",
         )
     elif kw in ("pattern", "format"):
-        yield SchemaIssue(
-            "S005", pointer, None, f"{title} 格式不正确：{_show(inst)}", _desc(error.schema)
-        )
+        yield SchemaIssue("S005", pointer, None, f"{title} 格式不正确：{_show(inst)}", _desc(here))
     elif kw in (
         "minimum",
         "maximum",
@@ -213,11 +230,13 @@ def _translate(error: Any) -> Iterator[SchemaIssue]:
         "uniqueItems",
     ):
         yield SchemaIssue(
-            "S006", pointer, None, f"{title} 超出允许范围：{_range(kw, val)}", _desc(error.schema)
+            "S006", pointer, None, f"{title} 超出允许范围：{_range(kw, val)}", _desc(here)
         )
+    elif kw == "not":
+        yield SchemaIssue("S007", pointer, None, f"{title} 不符合结构", _desc(here) or _desc(val))
     else:
         yield SchemaIssue(
-            "S007", pointer, None, f"{title} 不符合结构：{error.message}", _desc(error.schema)
+            "S007", pointer, None, f"{title} 不符合结构：{error.message}", _desc(here)
         )
 
 

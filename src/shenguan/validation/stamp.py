@@ -19,8 +19,10 @@ from shenguan import __version__
 from shenguan.catalog.cache import MAGIC, Cache, default_path
 from shenguan.validation import schemas
 
-# Libraries whose messages and parsing reach findings; an upgrade rewrites these files.
-LIBRARIES = ("yaml", "yaml._yaml", "jsonschema", "fastjsonschema")
+# Libraries whose messages, parsing or data reach findings; an upgrade rewrites these files. The
+# holiday data (chinese_calendar) decides working-day counts; a top-level spec is found without
+# importing the package.
+LIBRARIES = ("yaml", "yaml._yaml", "jsonschema", "fastjsonschema", "chinese_calendar")
 
 
 def context(mode: str) -> str:

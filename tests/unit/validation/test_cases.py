@@ -15,6 +15,7 @@ A case is `tests/cases/{invalid,valid}/<name>/case.yaml`:
       - {file: ..., refresh_digest: true}   # a standard re-stamped with its content digest
     expect:                                 # the exact set of findings (rule, file, line)
       - {rule: R301, file: matters/x.yaml, line: 27}
+    today: "2026-12-20"                     # optional: the case's today (default: tests' TODAY)
 
 Text values may spell invisible characters as `{U+202E}` so that case files stay plain.
 Invalid cases live in `invalid/<RULE>-<slug>` and must expect that rule; valid cases expect nothing.
@@ -40,7 +41,7 @@ from shenguan.validation.rules.registry import RULES
 from shenguan.yamlio.digests import standard_digest
 from tests.support.catalogs import BASE, CASES, SAMPLE
 
-CASE_KEYS = {"description", "edits", "expect"}
+CASE_KEYS = {"description", "today", "edits", "expect"}
 # No schema keyword maps to S007 yet, so no data can produce it; tests/unit/validation/test_schemas.py
 # covers its translation with a synthetic schema. Remove it here once a schema uses such a keyword.
 NOT_REACHABLE_BY_DATA = {"S007"}
@@ -165,8 +166,12 @@ def _findings(cli: Callable[..., Any], root: Path) -> tuple[int, list[dict[str, 
 @pytest.mark.parametrize(
     "folder", _case_dirs("invalid") + _case_dirs("valid"), ids=lambda p: f"{p.parent.name}/{p.name}"
 )
-def test_case(folder: Path, tmp_path: Path, cli: Callable[..., Any]) -> None:
+def test_case(
+    folder: Path, tmp_path: Path, cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root, case = _build(folder, tmp_path)
+    if "today" in case:
+        monkeypatch.setenv("SHENGUAN_TODAY", str(case["today"]))
     before = _snapshot(root)
     code, findings = _findings(cli, root)
     got = sorted((f["rule"], f["file"], f["line"]) for f in findings)

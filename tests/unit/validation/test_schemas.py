@@ -205,3 +205,20 @@ def test_personal_fields_are_restricted() -> None:
     assert meta["/liaisons/*/name"]["visibility"] == "restricted"
     assert meta["/liaisons/*/mobile"]["visibility"] == "restricted"
     assert schemas.field_meta("matter")["/name"] == {"title": "事项名称", "visibility": "public"}
+
+
+def test_errors_inside_if_then_name_the_field_by_its_title() -> None:
+    """Version 2 requires some fields only for some matter types (if/then); the message still
+    names the field by its Chinese title and the hint by its description."""
+    from shenguan import yamlio
+    from tests.support.catalogs import BASE
+
+    data = yamlio.load_text((BASE / "matters/000117004000.yaml").read_text(encoding="utf-8"))
+    assert data["type"] == "01"
+    del data["fee"]
+    data["intermediary"] = {"involved": True}
+    got = {(i.rule, i.pointer, i.message) for i in schemas.check("matter", data)}
+    assert got == {
+        ("S001", "", "缺少必填字段 fee（收费）"),
+        ("S001", "/intermediary", "缺少必填字段 name（中介服务名称）"),
+    }
