@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from shenguan import clock
 from shenguan.export import core, period, stats
 from tests.support.catalogs import BASE
 from tests.support.git import git_at
@@ -36,14 +37,19 @@ def test_figures_of_the_base_catalogue() -> None:
     ]
     assert d["transferred"]["all"] == {"count": 3, "of": 7, "percent": 42.9}
     assert d["transferred"]["licences"] == {"count": 3, "of": 4, "percent": 75.0}
-    # 1 - promised/statutory in calendar days (工作日 × 7/5), averaged over the 7 matters in use:
+    # 1 - promised/statutory, limits in one unit compared as they are, 工作日 against 自然日 counted
+    # with the published holidays from the period's first day (15 working days from 2021-01-01 end
+    # on 2021-01-22: 21 days), averaged over the 7 matters in use:
     # .85 + (1 - 21/45) + .5 + .75 + .5 + .9 + 1 = 5.0333 → 71.9 %
     assert d["time"] == {
         "matters": 7,
         "average_percent": 71.9,
-        "statutory_days": 29.2,
-        "promised_days": 11.1,
+        "statutory_days": 29.4,
+        "promised_days": 11.4,
         "instant": 1,
+        "counted_from": "2021-01-01",
+        "calendar": clock.holiday_data().describe(),
+        "assumed_years": [],
     }
     assert d["hall"] == {"count": 6, "of": 7, "percent": 85.7}
     assert d["online"]["full_online"] == {"count": 1, "of": 7, "percent": 14.3}
@@ -131,7 +137,8 @@ def test_changes_and_review_turnaround_in_the_period(tmp_path: Path) -> None:
     ]
     r = got["reviews"]
     assert (r["count"], r["timed"], r["average_hours"], r["max_hours"]) == (1, 1, 30.5, 30.5)
-    assert r["items"] == [{"id": "r-2026-01", "decision": "通过", "hours": 30.5}]
+    # committed on Saturday 2026-01-10, signed on Sunday the 11th: no working day in between
+    assert r["items"] == [{"id": "r-2026-01", "decision": "通过", "hours": 30.5, "working_days": 0}]
 
 
 def test_a_period_without_changes_or_reviews_says_so(tmp_path: Path) -> None:
