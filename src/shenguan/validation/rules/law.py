@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from shenguan.catalog import Record
@@ -38,7 +39,9 @@ def _span(limit: dict[str, Any]) -> tuple[int, int] | None:
     return working_day_span(value)
 
 
-def _unit_assumption(path: str, stat: dict[str, Any], prom: dict[str, Any]) -> Issue | None:
+def _unit_assumption(
+    path: str, at: str, stat: dict[str, Any], prom: dict[str, Any]
+) -> Issue | None:
     """None unless the two limits are in different units and the published calendar does not settle
     the comparison by itself: R313 then says the verdict rests on 5 working days per 7 days."""
     s, p = _span(stat), _span(prom)
@@ -51,7 +54,7 @@ def _unit_assumption(path: str, stat: dict[str, Any], prom: dict[str, Any]) -> I
     return Issue(
         "R313",
         path,
-        "/time_limit/promised/unit",
+        f"{at}/unit",
         f"法定时限 {stat['value']} 个{stat['unit']}与承诺时限 {prom['value']} 个{prom['unit']}"
         f"单位不同，按每周 5 个工作日折算比较（{work['value']} 个工作日约合 "
         f"{calendar_days(work):g} 个自然日）；按节假日安排，{work['value']} 个工作日实际为 "
@@ -61,24 +64,46 @@ def _unit_assumption(path: str, stat: dict[str, Any], prom: dict[str, Any]) -> I
     )
 
 
+def _limit(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) and {"value", "unit"} <= value.keys() else {}
+
+
+def _promise_within(
+    path: str, at: str, stat: dict[str, Any], prom: dict[str, Any], whose: str = ""
+) -> Iterator[Issue]:
+    """R301 (and R313 where the units differ and the holidays could tip it) for the promised limit
+    at pointer `at` against its statutory limit."""
+    if not stat or not prom:
+        return
+    assumed = _unit_assumption(path, at, stat, prom) if stat["unit"] != prom["unit"] else None
+    if assumed is not None:
+        yield replace(assumed, message=whose + assumed.message)
+    if calendar_days(prom) > calendar_days(stat):
+        how = "（按每周 5 个工作日折算）" if assumed is not None else ""
+        yield Issue(
+            "R301",
+            path,
+            f"{at}/value",
+            f"{whose}承诺时限 {prom['value']} {prom['unit']} 超过法定时限 "
+            f"{stat['value']} {stat['unit']}{how}",
+            "承诺时限只能压缩，不能超过法定时限",
+        )
+
+
 def time_limits(ctx: Context, m: Record) -> Iterator[Issue]:
     tl = m.data.get("time_limit", {})
     stat, prom = tl.get("statutory", {}), tl.get("promised", {})
-    if {"value", "unit"} <= stat.keys() and {"value", "unit"} <= prom.keys():
-        mixed = stat["unit"] != prom["unit"]
-        assumed = _unit_assumption(m.path, stat, prom) if mixed else None
-        if assumed is not None:
-            yield assumed
-        if calendar_days(prom) > calendar_days(stat):
-            how = "（按每周 5 个工作日折算）" if assumed is not None else ""
-            yield Issue(
-                "R301",
-                m.path,
-                "/time_limit/promised/value",
-                f"承诺时限 {prom['value']} {prom['unit']} 超过法定时限 {stat['value']} {stat['unit']}"
-                + how,
-                "承诺时限只能压缩，不能超过法定时限",
-            )
+    yield from _promise_within(m.path, "/time_limit/promised", _limit(stat), _limit(prom))
+    # A handle item's promise is held to its own statutory limit, or else to the matter's.
+    handle_items = m.data.get("handle_items")
+    for i, item in enumerate(handle_items if isinstance(handle_items, list) else []):
+        if not isinstance(item, dict) or not _limit(item.get("promised")):
+            continue
+        own = _limit(item.get("statutory"))
+        whose = f"业务办理项 {item.get('no') or item.get('name') or i + 1}："
+        yield from _promise_within(
+            m.path, f"/handle_items/{i}/promised", own or _limit(stat), item["promised"], whose
+        )
     instant = m.data.get("handling_type") == "即办件"
     zero = prom.get("value") == 0
     if instant != zero and "value" in prom:
