@@ -280,7 +280,10 @@ def test_compression_counts_working_days_from_the_periods_first_day() -> None:
     late = stats.figures(catalog, D(2026, 12, 20), D(2026, 12, 31), D(2026, 11, 28))["time"]
     assert late["assumed_years"] == [2027]
     note = reportview.overview({**_empty_figures(), "time": late}).note
-    assert "按 2026-12-20 受理起算" in note and "2027 年不在节假日数据中，按周一至周五计算" in note
+    assert (
+        "按 2026-12-20 受理折算为自然日，工作日按国务院公布的节假日安排" in note
+        and "2027 年不在节假日数据中，按周一至周五计算" in note
+    )
 
 
 def _empty_figures() -> dict[str, Any]:
@@ -338,6 +341,6 @@ def test_review_turnaround_in_working_days_across_national_day(tmp_path: Path) -
     assert block.rows == [["r-2026-10", "通过", "213.0", "2"]]
     assert ("平均用时", "213.0 小时（2.0 个工作日）") in block.pairs
     assert block.note == (
-        "工作日数自所审提交之日的次日起算至签署之日：工作日按"
+        "用时的工作日数自所审提交之日的次日起算至签署之日，工作日按"
         f"{clock.holiday_data().describe()}计算。"
     )

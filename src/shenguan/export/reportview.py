@@ -30,7 +30,7 @@ def _counted(name: str, rows: list[dict[str, Any]]) -> Block:
 def calendar_note(how: str, describe: str, assumed: list[int]) -> str:
     """`工作日按国务院公布的节假日安排（…）计算` and, where the data ran out, which years were
     counted Monday to Friday."""
-    note = f"{how}：工作日按{describe}计算"
+    note = f"{how}，工作日按{describe}计算"
     if assumed:
         years = "、".join(str(y) for y in assumed)
         note += f"；{years} 年不在节假日数据中，按周一至周五计算"
@@ -48,8 +48,8 @@ def overview(d: dict[str, Any]) -> Block:
     )
     note = (
         calendar_note(
-            f"承诺时限平均压缩：同一单位的两个时限直接相比；平均天数和单位不同的时限折算为自然日，"
-            f"按 {t['counted_from']} 受理起算",
+            "承诺时限平均压缩：同一单位的两个时限直接相比；平均天数及单位不同的时限"
+            f"按 {t['counted_from']} 受理折算为自然日",
             t["calendar"],
             t["assumed_years"],
         )
@@ -132,7 +132,7 @@ def reviews(d: dict[str, Any]) -> Block:
     note = r["note"]
     if r["items"]:
         days = calendar_note(
-            "工作日数自所审提交之日的次日起算至签署之日", r["calendar"], r["assumed_years"]
+            "用时的工作日数自所审提交之日的次日起算至签署之日", r["calendar"], r["assumed_years"]
         )
         note = f"{note}。{days}" if note else days
     return Block(
