@@ -21,6 +21,7 @@ OLDEST = 1
 # v1 texts that say "none" (after stripping blanks and a closing 。)
 NO_INTERMEDIARY = frozenset({"", "无", "不涉及", "无中介服务", "不涉及中介服务", "否"})
 NO_SPECIAL = frozenset({"", "无", "不涉及", "无特别程序", "不涉及特别程序", "否"})
+KINDS_CHANGED = frozenset({"manifest", "matter"})  # the record kinds an upgrade may change
 MATERIAL_FORM = {"电子": "电子化", "纸质+电子": "纸质/电子化"}
 DROPPED_FORM = "移动端"
 ONLINE_FORM = "网上办理"

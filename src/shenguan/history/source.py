@@ -12,11 +12,15 @@ from collections.abc import Iterable
 
 from shenguan.catalog import (
     KIND_DIR,
+    MANIFEST,
     ROOT_FILES,
     ignored_file,
+    kind_of,
     misplaced_finding,
     undecodable_name,
+    upgrade,
 )
+from shenguan.catalog.upgrade_text import upgraded_bytes
 from shenguan.findings import Finding, Severity
 from shenguan.history.revs import short
 from shenguan.history.runner import Repository, pathspec
@@ -178,6 +182,7 @@ class GitSource:
         self._ids: dict[str, str] | None = None
         self._problems: list[Finding] = []
         self._batch: _Batch | None = None
+        self._version: int | None | bool = False  # False: not yet read
 
     def files(self) -> list[str]:
         # The order a WorkTree walks in: the manifest, then folder by folder, names sorted.
@@ -217,11 +222,23 @@ class GitSource:
         return ids, sorted(problems)
 
     def blob_id(self, rel: str) -> str | None:
-        """git's id of the file, so a content-addressed cache need not read it (SHA-1 repositories)."""
+        """git's id of the file, so a content-addressed cache need not read it (SHA-1 repositories);
+        None for a file read upgraded (its bytes are not the blob's)."""
         oid = self._listing().get(rel)
+        if self._older() is not None and kind_of(rel) in upgrade.KINDS_CHANGED:
+            return None
         return oid if oid and len(oid) == 40 else None
 
     def read(self, rel: str) -> bytes:
+        """The file's bytes; at a commit made before `shenguan migrate`, as the migration would
+        have written them, so the revision reads at the current data-structure version."""
+        data = self._raw(rel)
+        older = self._older()
+        if older is not None and kind_of(rel) in upgrade.KINDS_CHANGED:
+            return upgraded_bytes(rel, data, older)
+        return data
+
+    def _raw(self, rel: str) -> bytes:
         ids = self._listing()
         if self._batch is None:
             self._batch = _Batch(self.repo)
@@ -229,6 +246,15 @@ class GitSource:
         if data is None:
             raise FileNotFoundError(f"{short(self.commit)}:{self.prefix}{rel}")
         return data
+
+    def _older(self) -> int | None:
+        """The commit's schema_version when it is one this tool upgrades from, else None."""
+        if self._version is False:
+            raw = self._raw(MANIFEST) if MANIFEST in self._listing() else None
+            version = upgrade.version_in(raw)
+            older = version is not None and upgrade.OLDEST <= version < upgrade.CURRENT
+            self._version = version if older else None
+        return self._version if isinstance(self._version, int) else None
 
     def problems(self) -> list[Finding]:
         self._listing()

@@ -85,7 +85,10 @@ def test_multi_line_texts_become_one_line_names() -> None:
         special_procedures="专家评审。\n评审时间不计入办理时限。\n",
     )
     upgrade.upgrade_record("matter", data)
-    assert data["intermediary"] == {"involved": True, "name": "新生儿出生信息核实（由助产机构完成）"}
+    assert data["intermediary"] == {
+        "involved": True,
+        "name": "新生儿出生信息核实（由助产机构完成）",
+    }
     assert data["special_procedures"] == [
         {"name": "专家评审", "note": "专家评审。\n评审时间不计入办理时限。"}
     ]
