@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "export",
     "report",
     "migrate",
+    "importing",
 )
 
 # The commands are registered here and turned into click commands only when used (cli/lazy.py).
