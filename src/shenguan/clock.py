@@ -103,27 +103,29 @@ def _is_workday(day: dt.date) -> bool:
     return day in workdays or (day.weekday() < 5 and day not in holidays)
 
 
+# The next year's 元旦 arrangement may reach back into the last days of December (2018-12-29, a
+# Saturday, was worked and 12-31 taken off for 2019's New Year): those days belong to next year's
+# arrangement, known only when its data is.
+NEW_YEAR_REACH = (12, 29)
+
+
+def _gap(day: dt.date, data: HolidayData) -> int | None:
+    """The year whose arrangement would decide `day` and is not in the data; None when covered."""
+    if not data.covers(day.year):
+        return day.year
+    if day.year == data.last and (day.month, day.day) >= NEW_YEAR_REACH:
+        return data.last + 1
+    return None
+
+
 def _working(day: dt.date, data: HolidayData) -> bool:
-    return _is_workday(day) if data.covers(day.year) else day.weekday() < 5
-
-
-def assumption(c: Counted[Any]) -> str:
-    """`2027 年不在节假日数据中，按周一至周五计算`, empty for an exact answer."""
-    if c.exact:
-        return ""
-    years = "、".join(str(y) for y in c.assumed)
-    return f"{years} 年不在节假日数据中，按周一至周五计算"
+    return day.weekday() < 5 if _gap(day, data) else _is_workday(day)
 
 
 def is_working_day(day: dt.date) -> Counted[bool]:
     data = holiday_data()
-    assumed = () if data.covers(day.year) else (day.year,)
-    return Counted(_working(day, data), assumed)
-
-
-def _years(a: dt.date, b: dt.date, data: HolidayData) -> tuple[int, ...]:
-    """The years from a to b (inclusive, a <= b) the data does not cover."""
-    return tuple(y for y in range(a.year, b.year + 1) if not data.covers(y))
+    gap = _gap(day, data)
+    return Counted(_working(day, data), () if gap is None else (gap,))
 
 
 def add_working_days(start: dt.date, n: int) -> Counted[dt.date]:
@@ -137,12 +139,15 @@ def add_working_days(start: dt.date, n: int) -> Counted[dt.date]:
 @cache
 def _add(start: dt.date, n: int) -> Counted[dt.date]:
     data = holiday_data()
-    day, left = start, n
+    day, left, gaps = start, n, set()
     while left:
         day += ONE_DAY
+        gap = _gap(day, data)
+        if gap is not None:
+            gaps.add(gap)
         if _working(day, data):
             left -= 1
-    return Counted(day, _years(start + ONE_DAY, day, data) if n else ())
+    return Counted(day, tuple(sorted(gaps)))
 
 
 def working_days_between(a: dt.date, b: dt.date) -> Counted[int]:
@@ -157,20 +162,23 @@ def working_days_between(a: dt.date, b: dt.date) -> Counted[int]:
 @cache
 def _between(a: dt.date, b: dt.date) -> Counted[int]:
     data = holiday_data()
-    count, day = 0, a
+    count, day, gaps = 0, a, set()
     while day < b:
         day += ONE_DAY
+        gap = _gap(day, data)
+        if gap is not None:
+            gaps.add(gap)
         count += _working(day, data)
-    return Counted(count, _years(a + ONE_DAY, b, data) if b > a else ())
+    return Counted(count, tuple(sorted(gaps)))
 
 
 @cache
 def _working_ordinals() -> tuple[int, ...]:
-    """Every working day of the covered years, as date ordinals."""
+    """Every working day the data decides, as date ordinals."""
     data = holiday_data()
-    day, last = dt.date(data.first, 1, 1), dt.date(data.last, 12, 31)
+    day, last = dt.date(data.first, 1, 1), dt.date(data.last, *NEW_YEAR_REACH)
     out = []
-    while day <= last:
+    while day < last:
         if _is_workday(day):
             out.append(day.toordinal())
         day += ONE_DAY
@@ -180,7 +188,7 @@ def _working_ordinals() -> tuple[int, ...]:
 @cache
 def working_day_span(n: int) -> tuple[int, int] | None:
     """The fewest and the most calendar days that n working days took, over every start day of the
-    covered years (a limit of 15 working days took 19 to 29 days, say); None when n is negative or
+    covered years (15 working days took 17 to 29 days); None when n is negative or
     longer than the data."""
     w = _working_ordinals()
     if n < 0 or n >= len(w):

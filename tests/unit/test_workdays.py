@@ -126,16 +126,19 @@ def test_uncovered_years_count_monday_to_friday_and_say_so() -> None:
     assert is_working_day(D(2003, 10, 1)) == Counted(True, (2003,))
     assert is_working_day(D(2027, 1, 2)) == Counted(False, (2027,))
     assert not is_working_day(D(2027, 1, 1)).exact
-    # Across the end of the data: 12-28..31 are published working days, 2027-01-01 is assumed.
+    # Across the end of the data: 12-28 is a published working day; from 12-29 on, 2027's 元旦
+    # arrangement (unknown) could reach back, as 2019's did (2018-12-29 worked, 12-31 off).
+    assert add_working_days(D(2026, 12, 25), 1) == Counted(D(2026, 12, 28), ())
+    assert add_working_days(D(2026, 12, 25), 4) == Counted(D(2026, 12, 31), (2027,))
     assert add_working_days(D(2026, 12, 25), 5) == Counted(D(2027, 1, 1), (2027,))
-    assert add_working_days(D(2026, 12, 25), 4) == Counted(D(2026, 12, 31), ())
+    assert is_working_day(D(2026, 12, 28)) == Counted(True, ())
+    assert is_working_day(D(2026, 12, 29)) == Counted(True, (2027,))
+    assert is_working_day(D(2018, 12, 29)) == Counted(True, ())
+    assert is_working_day(D(2018, 12, 31)) == Counted(False, ())
     # 2003-12-30 and 31 assumed, 2004-01-01 (元旦) published off, 01-02 published on.
     assert working_days_between(D(2003, 12, 29), D(2004, 1, 2)) == Counted(3, (2003,))
     assert working_days_between(D(2026, 12, 30), D(2028, 1, 3)).assumed == (2027, 2028)
-    assert clock.assumption(add_working_days(D(2026, 12, 25), 5)) == (
-        "2027 年不在节假日数据中，按周一至周五计算"
-    )
-    assert clock.assumption(add_working_days(D(2026, 12, 25), 4)) == ""
+    assert working_days_between(D(2026, 11, 28), D(2026, 12, 28)) == Counted(21, ())
 
 
 def test_the_table_is_the_packages_own_answer_for_every_covered_day() -> None:
