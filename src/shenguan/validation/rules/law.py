@@ -65,7 +65,11 @@ def _unit_assumption(
 
 
 def _limit(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) and {"value", "unit"} <= value.keys() else {}
+    """A time limit with a number and a unit, else {} (a mistyped one is the schema's finding)."""
+    if not isinstance(value, dict) or not {"value", "unit"} <= value.keys():
+        return {}
+    number = value["value"]
+    return value if isinstance(number, int | float) and not isinstance(number, bool) else {}
 
 
 def _promise_within(
