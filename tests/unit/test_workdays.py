@@ -347,3 +347,31 @@ def test_review_turnaround_in_working_days_across_national_day(tmp_path: Path) -
         "用时的工作日数自所审提交之日的次日起算至签署之日，工作日按"
         f"{clock.holiday_data().describe()}计算。"
     )
+
+
+def test_shenguan_report_names_the_calendar(cli: Callable[..., Any], tmp_path: Path) -> None:
+    root = tmp_path / "catalog"
+    shutil.copytree(BASE, root)
+    doc = json.loads(
+        cli(
+            "report",
+            "-C",
+            root,
+            "--since",
+            "2026-12-01",
+            "--until",
+            "2026-12-31",
+            "--format",
+            "json",
+        ).out
+    )
+    t = doc["time"]
+    assert (t["counted_from"], t["assumed_years"]) == ("2026-12-01", [2027])
+    assert t["calendar"].startswith("国务院公布的节假日安排（chinesecalendar ")
+    text = cli("report", "-C", root, "--since", "2026-11-01", "--until", "2026-11-30")
+    assert text.code == 0
+    assert (
+        "按 2026-11-01 受理折算为自然日，工作日按国务院公布的节假日安排（chinesecalendar"
+        in text.out
+    )
+    assert "按周一至周五计算" not in text.out
