@@ -96,7 +96,7 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
     (
         "R405",
         W,
-        "委托授权书 15 日内到期，须及时续签",
+        "委托授权书 15 个工作日内到期，须及时续签",
         f"{NOTICE} 二（二）（委托授权书）；到期前 15 日续签为行业做法（原质检总局令第149号第十一条）",
     ),
     ("R406", E, "委托授权书已过期", f"{NOTICE} 二（二）；{LAW}第二十四条"),
@@ -231,7 +231,7 @@ TITLES_EN = {
     "R402": "Transferred matters are supervised by their original department after a completed transfer",
     "R403": "After a transfer the original department no longer approves",
     "R404": "Completed entrustment has municipal consent and a re-signed authorization",
-    "R405": "Entrustment authorization expires within 15 days",
+    "R405": "Entrustment authorization expires within 15 working days",
     "R406": "Entrustment authorization has expired",
     "R407": "Delegated matters are undertaken as clause 2(2) says",
     "R408": "Transferred licences apply a published standard of their supervisor",
