@@ -204,3 +204,13 @@ def test_an_old_revision_validates_and_exports_at_the_current_version(
     old = json.loads(cli("export", "public", "--rev", "v1", "-C", migrated_repo, "-f", "json").out)
     new = json.loads(cli("export", "public", "--rev", "v2", "-C", migrated_repo, "-f", "json").out)
     assert old["status"] == "ok" and old == new
+
+
+def test_review_across_the_migration_asks_only_for_changes_of_meaning(
+    cli, migrated_repo: Path
+) -> None:
+    r = cli("review", "status", "--base", "v1", "-C", migrated_repo, "--format", "json")
+    assert r.code == 1
+    doc = json.loads(r.out)
+    assert [(i["path"], i["change"]) for i in doc["items"]] == [(MATTER, "modified")]
+    assert [f["pointer"] for f in doc["items"][0]["fields"]] == ["/online/mobile_url"]

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from shenguan import history, yamlio
-from shenguan.catalog import expected_id, kind_of, undecodable_name
+from shenguan.catalog import MANIFEST, expected_id, kind_of, undecodable_name, upgrade
+from shenguan.catalog.upgrade_text import upgraded_bytes
 from shenguan.diff import ChangeEntry, FieldChange, Row, classify, field_changes
 from shenguan.diff.compare import restricted
 from shenguan.diff.readable import entries, record_rows
@@ -82,6 +83,7 @@ def collect(scope: Scope, policy: Policy, guarded: bool) -> list[Pending]:
     pairs = [p for p in pairs if p not in bad]
     before = scope.read_many_at(scope.fork, sorted({o for o, _ in pairs if o}))
     after = scope.read_many_worktree(sorted({n for _, n in pairs if n}))
+    before = _at_worktree_version(scope, before)
     facts = SideFacts(scope.read_worktree)
     found = [
         _pending(
@@ -90,6 +92,19 @@ def collect(scope: Scope, policy: Policy, guarded: bool) -> list[Pending]:
         for o, n in pairs
     ] + [refused(o, n, why, policy, guarded) for (o, n), why in bad.items()]
     return sorted((p for p in found if p), key=lambda p: p.path)
+
+
+def _at_worktree_version(scope: Scope, before: dict[str, bytes | None]) -> dict[str, bytes | None]:
+    """Across `shenguan migrate` the fork's records are read as the migration writes them, so
+    only what changed in meaning goes to review, not what the new data structure spells anew."""
+    fork = upgrade.version_in(scope.read_many_at(scope.fork, [MANIFEST])[MANIFEST])
+    now = upgrade.version_in(scope.read_worktree(MANIFEST))
+    if fork is None or upgrade.common_version(fork, now) != now:
+        return before
+    return {
+        rel: upgraded_bytes(rel, raw, fork) if raw is not None and rel.endswith(".yaml") else raw
+        for rel, raw in before.items()
+    }
 
 
 def _pending(
