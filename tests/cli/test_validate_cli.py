@@ -88,7 +88,7 @@ def test_github_annotations(cli, fresh: Path, monkeypatch) -> None:
     monkeypatch.chdir(fresh)
     r = cli("validate", "--format", "github")
     assert r.code == 1
-    assert f"::error file={MATTER},line=63,col=16,title=R304::" in r.out
+    assert f"::error file={MATTER},line=64,col=16,title=R304::" in r.out
 
 
 def test_paths_limit_the_report(cli, fresh: Path) -> None:

@@ -200,7 +200,7 @@ def test_bad_revisions_are_usage_errors(repo: Path) -> None:
 
 
 def test_markdown_is_capped_with_a_note(repo: Path) -> None:
-    for n in range(40):
+    for n in range(30):
         text = (
             (repo / M)
             .read_text(encoding="utf-8")
