@@ -42,9 +42,7 @@ def import_(
     ] = None,
     skip_bad_rows: Annotated[
         bool,
-        typer.Option(
-            "--skip-bad-rows", help="跳过无法读取的行（逐行列在报告中），导入其余的行"
-        ),
+        typer.Option("--skip-bad-rows", help="跳过无法读取的行（逐行列在报告中），导入其余的行"),
     ] = False,
     fmt: Annotated[
         str,

@@ -1,0 +1,472 @@
+"""`shenguan import`: files → matter records through the edit transaction, with a reconciliation report.
+
+Matters are matched to the catalogue by 基本编码 (the file name) and 实施编码; only the fields the file
+provides are compared and written, so a second import of the same file changes nothing. Departments
+are found by USCC, then by name, or created. The whole catalogue as imported is validated in memory
+before one journalled write under the lock; a row that cannot be read stops the import (nothing is
+written) unless `skip_bad_rows`, which leaves that row's matter out and lists it.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shenguan import catalog as cat
+from shenguan import yamlio
+from shenguan.catalog import journal, lock
+from shenguan.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from shenguan.findings import Finding, Severity
+from shenguan.validation import schemas
+from shenguan.validation.validate import validate
+from shenguan.workflows import edit
+from shenguan.workflows.exchange import headers as h
+from shenguan.workflows.exchange import sheets
+from shenguan.workflows.exchange.assemble import Assembly, Draft, Origin, Rejection, assemble
+
+
+@dataclass
+class Change:
+    pointer: str
+    title: str
+    before: Any
+    after: Any
+
+
+@dataclass
+class Entry:
+    id: str
+    name: str
+    file: str
+    where: str = ""
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    files: list[str]
+    dry_run: bool
+    new: list[Entry] = field(default_factory=list)
+    changed: list[Entry] = field(default_factory=list)
+    unchanged: list[Entry] = field(default_factory=list)
+    missing: list[Entry] = field(default_factory=list)  # in the catalogue, not in the file
+    rejected: list[Rejection] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # matters left out under --skip-bad-rows
+    notes: list[str] = field(default_factory=list)
+    unknown_headers: list[str] = field(default_factory=list)
+    departments: list[Entry] = field(default_factory=list)  # created
+    findings: list[Finding] = field(default_factory=list)  # new findings validate will report
+    written: list[str] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
+    rows: int = 0
+    refused: bool = False  # nothing written because of rejected rows or new errors
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FINDINGS if self.refused else EXIT_OK
+
+    @property
+    def status(self) -> str:
+        return "refused" if self.refused else ("dry-run" if self.dry_run else "ok")
+
+
+def load_mapping(path: Path) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """--mapping: `columns: {本省表头: 识别的表头}` and `values: {表头: {本省写法: 标签或代码}}`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(
+            f"{path}：无法读取映射文件（{exc.strerror}）", "请检查 --mapping 的路径"
+        ) from None
+    try:
+        data = yamlio.load_bytes(raw)
+    except yamlio.YamlProblem as p:
+        raise UsageError(f"{path}:{p.line}:{p.column}：{p.message}", p.hint) from None
+    if not isinstance(data, dict) or not set(data) <= {"columns", "values"}:
+        raise UsageError(
+            f"{path}：映射文件只能有 columns 和 values 两项", "格式见 README「shenguan import」"
+        )
+    cols = data.get("columns") or {}
+    values = data.get("values") or {}
+    if not isinstance(cols, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in cols.items()
+    ):
+        raise UsageError(
+            f"{path}：columns 应为 本省表头: 识别的表头", "例如 columns: {权力名称: 事项名称}"
+        )
+    for target in cols.values():
+        if not h.SYNONYMS.get(h.clean(target)):
+            raise UsageError(
+                f"{path}：columns 中的「{target}」不是可识别的表头",
+                "请写 README 所列的表头或国家列名",
+            )
+    if not isinstance(values, dict) or not all(
+        isinstance(k, str)
+        and isinstance(v, dict)
+        and all(isinstance(a, str) and isinstance(b, (str, int)) for a, b in v.items())
+        for k, v in values.items()
+    ):
+        raise UsageError(
+            f"{path}：values 应为 表头: {{本省写法: 标签}}",
+            "例如 values: {服务对象: {法人: 企业法人}}",
+        )
+    col_map = {h.clean(k): v for k, v in cols.items()}
+    value_map: dict[str, dict[str, str]] = {}
+    for header, table in values.items():
+        value_map[h.clean(header)] = {str(a): str(b) for a, b in table.items()}
+        for fld in h.SYNONYMS.get(h.clean(header), []):
+            value_map.setdefault(fld.key, value_map[h.clean(header)])
+    return col_map, value_map
+
+
+def read_files(files: list[Path]) -> list[sheets.Table]:
+    tables: list[sheets.Table] = []
+    for path in files:
+        tables.extend(sheets.read(path))
+    return tables
+
+
+def run_import(
+    root: Path,
+    files: list[Path],
+    dry_run: bool = False,
+    mapping: Path | None = None,
+    skip_bad_rows: bool = False,
+    timeout: float | None = None,
+) -> Report:
+    if not files:
+        raise UsageError("没有给出要导入的文件", "例如：shenguan import 实施清单.xlsx")
+    col_map, value_map = load_mapping(mapping) if mapping else ({}, {})
+    tables = read_files(files)
+    assembly = assemble(tables, col_map, value_map)
+    report = Report([str(f) for f in files], dry_run)
+    report.sheets, report.rows = assembly.sheets_read, assembly.rows_read
+    report.notes.extend(assembly.notes)
+    report.unknown_headers = assembly.unknown_headers
+    with lock.hold(root, timeout) as held:
+        tx = edit.Transaction(root, lock_file=held)
+        _reconcile(tx, assembly, report, skip_bad_rows)
+        if report.refused:
+            return report
+        changes = tx.changes()
+        if not changes:
+            return report
+        after = validate(
+            edit.Overlay(cat.WorkTree(root), changes),
+            today=tx.today,
+            project=False,
+            cache=edit._cache(root),
+        )
+        added = edit.new_findings(tx.before.findings, after.findings)
+        report.findings = added
+        blocking = [f for f in added if f.severity == Severity.ERROR and f.rule[:1] in ("Y", "S")]
+        if blocking:
+            report.refused = True
+            _blame(blocking, assembly, report)
+            return report
+        if not dry_run:
+            journal.write_all(root, held, changes)
+            report.written = sorted(changes)
+    return report
+
+
+def _blame(findings: list[Finding], assembly: Assembly, report: Report) -> None:
+    """Structural errors of the imported records as rejections at the row that gave the field."""
+    drafts = {f"matters/{d.code}.yaml": d for d in assembly.drafts.values()}
+    for f in findings:
+        draft = drafts.get(f.file)
+        top = f.pointer.strip("/").split("/")[0] if f.pointer else ""
+        origin = (draft.origin.get(top) or draft.first) if draft else None
+        report.rejected.append(
+            Rejection(
+                origin.file if origin else f.file,
+                origin.sheet if origin else "",
+                origin.row if origin else 0,
+                "",
+                _title(f.pointer) if f.pointer else "",
+                "",
+                f"{f.rule} {f.message}",
+                f.hint,
+            )
+        )
+
+
+def _title(pointer: str) -> str:
+    meta = schemas.field_meta("matter")
+    pattern = re.sub(r"/\d+(?=/|$)", "/*", pointer)
+    parts = pattern.strip("/").split("/")
+    titles = []
+    for i in range(len(parts)):
+        sub = "/" + "/".join(parts[: i + 1])
+        if parts[i] == "*":
+            index = re.findall(r"/(\d+)(?=/|$)", pointer)
+            titles.append(
+                f"第 {int(index[min(len(index) - 1, parts[: i + 1].count('*') - 1)]) + 1} 项"
+                if index
+                else ""
+            )
+            continue
+        t = meta.get(sub, {}).get("title")
+        titles.append(str(t) if t else parts[i])
+    return " · ".join(t for t in titles if t)
+
+
+def _department(
+    tx: edit.Transaction, draft: Draft, assembly: Assembly, report: Report, created: dict[str, str]
+) -> str | None:
+    """The department id for a draft's 实施主体: by USCC, then by full name, else a new record."""
+    uscc = draft.dept_code or (draft.task_code[:18] if draft.task_code else None)
+    name = draft.dept_name
+    if uscc and uscc in created:
+        return created[uscc]
+    depts = tx.ctx.departments
+    for dept_id, rec in depts.items():
+        if uscc and rec.data.get("uscc") == uscc:
+            return dept_id
+    for dept_id, rec in depts.items():
+        if name and rec.data.get("name") == name:
+            if uscc and rec.data.get("uscc") and rec.data.get("uscc") != uscc:
+                report.notes.append(
+                    f"实施主体「{name}」在目录中的统一社会信用代码为 {rec.data.get('uscc')}，文件中为 {uscc}：按名称对应到 {dept_id}"
+                )
+            return dept_id
+    if uscc is None:
+        return None
+    org = assembly.organizations.get(uscc, {})
+    name = name or org.get("name")
+    if not name:
+        return None
+    dept_id = "d-" + uscc.lower()
+    rel = f"departments/{dept_id}.yaml"
+    role = "审批局" if "行政审批" in name else "业务部门"
+    data = {
+        "kind": "department",
+        "id": dept_id,
+        "name": name,
+        "short_name": org.get("short") or name,
+        "uscc": uscc,
+        "role": role,
+        "sections": [{"id": f"{dept_id}-dbc", "name": "待补充科室", "role": "other"}],
+    }
+    if not tx.exists(rel):
+        tx.create(rel, data, "由 shenguan import 按实施主体新建：请补充简称和内设科室")
+        report.departments.append(Entry(dept_id, name, rel, f"统一社会信用代码 {uscc}"))
+    created[uscc] = dept_id
+    return dept_id
+
+
+def _merge(base: Any, new: Any) -> Any:
+    if isinstance(base, dict) and isinstance(new, dict):
+        out = dict(base)
+        for k, v in new.items():
+            out[k] = _merge(base.get(k), v) if k in base else copy.deepcopy(v)
+        return out
+    return copy.deepcopy(new)
+
+
+def diff(before: Any, after: Any, pointer: str = "") -> list[Change]:
+    """Field-by-field differences, lists compared item by item."""
+    if before == after:
+        return []
+    if isinstance(before, dict) and isinstance(after, dict):
+        out = []
+        for key in list(before) + [k for k in after if k not in before]:
+            out.extend(diff(before.get(key), after.get(key), f"{pointer}/{key}"))
+        return out
+    if (
+        isinstance(before, list)
+        and isinstance(after, list)
+        and all(isinstance(x, dict) for x in before + after)
+    ):
+        out = []
+        for i in range(max(len(before), len(after))):
+            out.extend(
+                diff(
+                    before[i] if i < len(before) else None,
+                    after[i] if i < len(after) else None,
+                    f"{pointer}/{i}",
+                )
+            )
+        return out
+    return [Change(pointer, _title(pointer), before, after)]
+
+
+def _apply(doc: Any, before: Any, after: Any, pointer: str) -> None:
+    """Write only what differs, leaf by leaf, so untouched lines and comments stay."""
+    if before == after:
+        return
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in after:
+            _apply(doc, before.get(key), after[key], f"{pointer}/{key}")
+        return
+    doc.set(pointer, copy.deepcopy(after))
+
+
+def _new_record(
+    draft: Draft, dept: str | None, manifest: Mapping[str, Any], report: Report
+) -> dict[str, Any]:
+    data = copy.deepcopy(draft.data)
+    data.pop("implementing_body", None)
+    body: dict[str, Any] = {}
+    if dept:
+        body["department"] = dept
+    nature = draft.data.get("implementing_body", {}).get("nature")
+    if nature:
+        body["nature"] = nature
+    level = data.get("level") or (draft.task_code[18] if draft.task_code else None)
+    impl = draft.task_code
+    if impl is None and draft.dept_code and level:
+        impl = draft.dept_code + level + draft.code
+        report.notes.append(
+            f"事项 {draft.code}：实施编码按 统一社会信用代码 + 层级 + 基本编码 生成为 {impl}"
+        )
+    record: dict[str, Any] = {"kind": "matter", "id": draft.code}
+    order = ["name", "type", "license_type", "level", "levels", "implementation_code"]
+    for key in order:
+        if key == "level" and level:
+            record["level"] = level
+        elif key == "implementation_code" and impl:
+            record["implementation_code"] = impl
+        elif key in data:
+            record[key] = data.pop(key)
+    record["implementing_body"] = body
+    if "power_source" in data:
+        record["power_source"] = data.pop("power_source")
+    if "entrusting_body" in data:
+        record["entrusting_body"] = data.pop("entrusting_body")
+    if dept:
+        record["custody"] = {"approving_department": dept, "supervising_department": dept}
+    for k in ("level", "implementation_code", "kind", "id"):
+        data.pop(k, None)
+    status = data.pop("status", None)
+    record.update(data)
+    record["status"] = status or "在用"
+    if status is None:
+        report.notes.append(f"事项 {draft.code}：文件中没有事项状态，记为 在用")
+    ordered: dict[str, Any] = _schema_order(record)
+    return ordered
+
+
+def _schema_order(record: Any, pointer: str = "") -> Any:
+    """Keys in the schema's order at every level, as records written by hand have them."""
+    if isinstance(record, list):
+        return [_schema_order(v, f"{pointer}/0") for v in record]
+    if not isinstance(record, dict):
+        return record
+    order = list(edit.key_order("matter")(pointer))
+    keys = sorted(record, key=lambda k: order.index(k) if k in order else len(order))
+    return {k: _schema_order(record[k], f"{pointer}/{k}") for k in keys}
+
+
+def _reconcile(
+    tx: edit.Transaction, assembly: Assembly, report: Report, skip_bad_rows: bool
+) -> None:
+    matters = tx.ctx.matters
+    by_impl = {r.data.get("implementation_code"): r for r in matters.values()}
+    manifest = tx.ctx.catalog.manifest
+    rejected_codes = _rows_to_codes(assembly)
+    report.rejected.extend(assembly.rejections)
+    created: dict[str, str] = {}
+    seen: set[str] = set()
+    for draft in assembly.drafts.values():
+        if draft.bad or draft.code in rejected_codes:
+            report.skipped.append(draft.code)
+            continue
+        seen.add(draft.code)
+        where = draft.first.where() if draft.first else ""
+        existing = matters.get(draft.code)
+        if existing is None and draft.task_code and draft.task_code in by_impl:
+            other = by_impl[draft.task_code]
+            report.rejected.append(
+                Rejection(
+                    draft.first.file if draft.first else "",
+                    draft.first.sheet if draft.first else "",
+                    draft.first.row if draft.first else 0,
+                    "",
+                    "实施编码",
+                    draft.task_code,
+                    f"实施编码已属于目录中的事项 {other.id}（{other.path}），基本编码却是 {draft.code}",
+                    "请核对基本编码与实施编码",
+                )
+            )
+            continue
+        rel = existing.path if existing else f"matters/{draft.code}.yaml"
+        if existing is None:
+            dept = _department(tx, draft, assembly, report, created)
+            record = _new_record(draft, dept, manifest or {}, report)
+            issues = schemas.check("matter", record)
+            if issues:
+                _issues(draft, issues, report)
+                continue
+            tx.create(rel, record)
+            report.new.append(Entry(draft.code, str(record.get("name", "")), rel, where))
+            continue
+        before = existing.data
+        provided = {
+            k: v for k, v in draft.data.items() if k in draft.provided and k != "implementing_body"
+        }
+        if "implementing_body" in draft.data and "nature" in draft.data["implementing_body"]:
+            provided["implementing_body"] = {"nature": draft.data["implementing_body"]["nature"]}
+        if draft.dept_name or draft.dept_code:
+            dept = _department(tx, draft, assembly, report, created)
+            if dept:
+                provided.setdefault("implementing_body", {})["department"] = dept
+        if draft.task_code:
+            provided["implementation_code"] = draft.task_code
+        after = _merge(before, provided)
+        changes = diff(before, after)
+        entry = Entry(draft.code, str(after.get("name", "")), rel, where, changes)
+        if not changes:
+            report.unchanged.append(entry)
+            continue
+        issues = schemas.check("matter", after)
+        if issues:
+            _issues(draft, issues, report)
+            continue
+        doc = tx.doc(rel)
+        _apply(doc, before, after, "")
+        report.changed.append(entry)
+    for code, rec in sorted(matters.items()):
+        if code not in seen and code not in rejected_codes:
+            report.missing.append(Entry(code, str(rec.data.get("name", "")), rec.path))
+    if report.rejected and not skip_bad_rows:
+        report.refused = True
+
+
+def _issues(draft: Draft, issues: list[Any], report: Report) -> None:
+    for issue in issues:
+        top = issue.pointer.strip("/").split("/")[0] if issue.pointer else ""
+        origin: Origin | None = draft.origin.get(top) or draft.first
+        report.rejected.append(
+            Rejection(
+                origin.file if origin else "",
+                origin.sheet if origin else "",
+                origin.row if origin else 0,
+                "",
+                _title(issue.pointer) if issue.pointer else "事项",
+                draft.code,
+                f"{issue.rule} {issue.message}",
+                issue.hint,
+            )
+        )
+    report.skipped.append(draft.code)
+
+
+def _rows_to_codes(assembly: Assembly) -> set[str]:
+    """The matters a rejected row belongs to: under --skip-bad-rows the whole matter is left out
+    (a matter without one of its rows would be imported incomplete)."""
+    out: set[str] = set()
+    for rej in assembly.rejections:
+        for draft in assembly.drafts.values():
+            if (
+                draft.first
+                and draft.first.file == rej.file
+                and draft.first.sheet == rej.sheet
+                and draft.first.row == rej.row
+            ):
+                out.add(draft.code)
+    return out
