@@ -51,3 +51,35 @@ class Catalog:
                 return 1, 1
             self._locators[rel] = yamlio.Locator(text)
         return self._locators[rel].locate(pointer, key)
+
+
+# A handle item's own elements, in schema order (schemas/matter.json handle_items), and where the
+# matter keeps each one: an item without one of them inherits the matter's.
+_INHERITED = (
+    ("statutory", ("time_limit", "statutory")),
+    ("promised", ("time_limit", "promised")),
+    ("conditions", ("conditions",)),
+    ("situations", ("situations",)),
+    ("materials", ("materials",)),
+    ("fee", ("fee",)),
+)
+_ITEM_HEAD = ("no", "name", "kind")
+
+
+def effective_item(matter_data: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
+    """The handle item as it applies: its own materials, time limits, fee, conditions and 办理情形,
+    and the matter's for each it does not have (a key present in the item, even an empty list,
+    is its own). Keys come in schema order, then any the schema does not know. Values are the
+    inputs' own objects, not copies: copy before changing them."""
+    out: dict[str, Any] = {k: item[k] for k in _ITEM_HEAD if k in item}
+    for key, path in _INHERITED:
+        if key in item:
+            out[key] = item[key]
+            continue
+        value: Any = matter_data
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is not None:
+            out[key] = value
+    out.update((k, v) for k, v in item.items() if k not in out)
+    return out
