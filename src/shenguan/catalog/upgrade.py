@@ -67,6 +67,21 @@ def upgrade_record(kind: str, data: MutableMapping[str, Any], version: int = OLD
     return notes
 
 
+# Element sets version 2 requires that version 1 had no place for: no upgrade can fill them in.
+NEW_REQUIRED = {
+    "02": ("punishment", "行政处罚事项须填写 punishment（处罚的行为、种类、幅度）"),
+    "04": ("levy", "行政征收事项须填写 levy（征收种类、是否涉及减免）"),
+}
+
+
+def new_required(kind: str, data: MutableMapping[str, Any]) -> list[str]:
+    """What the current version requires of this record that it lacks and an upgrade cannot give."""
+    if kind != "matter":
+        return []
+    need = NEW_REQUIRED.get(str(data.get("type")))
+    return [need[1]] if need and need[0] not in data else []
+
+
 def upgrade_records(
     version: int, records: Iterable[tuple[str, MutableMapping[str, Any]]]
 ) -> list[str]:

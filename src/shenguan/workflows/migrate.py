@@ -59,11 +59,20 @@ class Migration:
 class MigrationRefused(GateError):
     """The upgraded files would not pass the YAML and schema layers; nothing was written."""
 
-    def __init__(self, findings: list[Finding]) -> None:
+    def __init__(self, findings: list[Finding], to_fill: list[str] | None = None) -> None:
+        fill = "；".join(to_fill or [])
+        hint = (
+            f"{fill}：这是第 {upgrade.CURRENT} 版新增的必填要素，升级不能代填，请在上列文件中补上；"
+            if fill
+            else ""
+        ) + (
+            "请按上列位置在原文件中改正后再运行 shenguan migrate（可先用 --dry-run 检查）；"
+            "所有文件保持原样"
+        )
         super().__init__(
             f"升级未写入：升级后的 {len({f.file for f in findings})} 个文件不能通过结构校验"
             f"\n{finding_lines(findings)}",
-            "请按上列位置先在原文件中改正（这些问题多与版本升级无关），再运行 shenguan migrate；所有文件保持原样",
+            hint,
         )
         self.findings = findings
 
@@ -108,6 +117,7 @@ def plan(root: Path) -> Migration:
         return result
     source = cat.WorkTree(root)
     findings: list[Finding] = []
+    to_fill: set[str] = set()
     for rel in source.files():
         kind = cat.kind_of(rel) or "matter"
         raw = source.read(rel)
@@ -123,16 +133,18 @@ def plan(root: Path) -> Migration:
             continue  # not a record: the validator names it; nothing here to upgrade
         new = copy.deepcopy(data)
         notes = upgrade.upgrade_record(kind, new, version)
-        if new == data:
-            continue
-        after = rewrite(rel, raw, data, new, key_order(kind))
+        after = rewrite(rel, raw, data, new, key_order(kind)) if new != data else raw
+        # Every record, changed or not, must pass the current schema (a 行政处罚 matter needs its
+        # punishment set even when the upgrade had nothing to change in it).
         found = check_text(rel, after)[1]
         if found:  # named where the clerk fixes them: in the file as it is now
             where = _line_map(_text(after), text)
             findings.extend(replace(f, **where(f.line, f.column, f.pointer)) for f in found)
-        result.files.append(FileUpgrade(rel, raw, after, notes))
+            to_fill.update(upgrade.new_required(kind, new))
+        if after != raw:
+            result.files.append(FileUpgrade(rel, raw, after, notes))
     if findings:
-        raise MigrationRefused(sorted(findings))
+        raise MigrationRefused(sorted(findings), sorted(to_fill))
     return result
 
 

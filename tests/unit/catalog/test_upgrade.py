@@ -180,3 +180,14 @@ def test_version_problem_messages() -> None:
     assert new is not None and "请升级 shenguan" in new.message
     assert upgrade.version_of({"schema_version": True}) is None
     assert upgrade.version_of({"schema_version": 1}) == 1
+
+
+def test_new_required_sets_are_named_not_invented() -> None:
+    punish = {"kind": "matter", "type": "02"}
+    assert upgrade.upgrade_record("matter", punish) == [] and "punishment" not in punish
+    assert upgrade.new_required("matter", punish) == [
+        "行政处罚事项须填写 punishment（处罚的行为、种类、幅度）"
+    ]
+    assert upgrade.new_required("matter", {"type": "04", "levy": {"kind": "x"}}) == []
+    assert upgrade.new_required("matter", {"type": "01"}) == []
+    assert upgrade.new_required("department", {"type": "02"}) == []
