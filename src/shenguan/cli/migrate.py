@@ -43,10 +43,15 @@ def migrate(
     示例：shenguan migrate --dry-run；shenguan migrate -C catalog
     """
     apply_lang(lang)
+    from shenguan.render.progress import progress
     from shenguan.workflows.migrate import migrate as run_migrate
 
     root = catalog_root(ctx, catalog, any_version=True)
-    result = run_migrate(root, dry_run=dry_run)
+    bar = progress("升级中")
+    try:
+        result = run_migrate(root, dry_run=dry_run, progress=bar)
+    finally:
+        bar.close()
     if fmt == "json":
         from shenguan.render.envelope import emit_envelope
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -77,12 +78,18 @@ class MigrationRefused(GateError):
         self.findings = findings
 
 
-def migrate(root: Path, dry_run: bool = False, timeout: float | None = None) -> Migration:
-    """Upgrade the catalogue at `root` to upgrade.CURRENT; with `dry_run` only say what would change."""
+def migrate(
+    root: Path,
+    dry_run: bool = False,
+    timeout: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Migration:
+    """Upgrade the catalogue at `root` to upgrade.CURRENT; with `dry_run` only say what would change.
+    `progress(done, total)` is called after each file."""
     if dry_run:
-        return plan(root)
+        return plan(root, progress)
     with lock.hold(root, timeout) as held:
-        result = plan(root)
+        result = plan(root, progress)
         if result.files:
             journal.write_all(root, held, {f.path: f.after for f in result.files})
             result.written = True
@@ -107,7 +114,7 @@ def catalogue_version(root: Path) -> int:
     return version
 
 
-def plan(root: Path) -> Migration:
+def plan(root: Path, progress: Callable[[int, int], None] | None = None) -> Migration:
     """Every file's new bytes and notes, checked; nothing is written."""
     version = catalogue_version(root)
     if version > upgrade.CURRENT:
@@ -118,7 +125,10 @@ def plan(root: Path) -> Migration:
     source = cat.WorkTree(root)
     findings: list[Finding] = []
     to_fill: set[str] = set()
-    for rel in source.files():
+    rels = source.files()
+    for done, rel in enumerate(rels, 1):
+        if progress is not None:
+            progress(done, len(rels))
         kind = cat.kind_of(rel) or "matter"
         raw = source.read(rel)
         try:
