@@ -593,6 +593,23 @@ def _read_row(
         if fld.reader == "ignore" or fld.key in consumed:
             continue
         cell = row[c] if c < len(row) else None
+        if (r, c) in table.formulas and fld.reader != "time_limit":
+            pass
+        elif (r, c) in table.formulas:
+            out.rejections.append(
+                Rejection(
+                    table.file,
+                    table.name,
+                    r + 1,
+                    column_letter(c),
+                    layout.headers.get(c, ""),
+                    _show(cell),
+                    "单元格是公式，导入只接受值",
+                    "请把公式转为数值（复制后“选择性粘贴 → 数值”）后重新导入",
+                )
+            )
+            bad = True
+            continue
         if fld.reader == "time_limit":
             if all(
                 v in (None, "")
@@ -622,8 +639,6 @@ def _read_row(
             if value is not None:
                 by_role.setdefault(fld.role, {})[fld.key] = value
             continue
-        if cell in (None, ""):
-            continue
         header = layout.headers.get(c, "")
         if (r, c) in table.formulas:
             out.rejections.append(
@@ -639,6 +654,8 @@ def _read_row(
                 )
             )
             bad = True
+            continue
+        if cell in (None, ""):
             continue
         try:
             value = read_cell(

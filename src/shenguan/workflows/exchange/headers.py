@@ -590,11 +590,14 @@ def find_layout(
                 and f.key != "@ignore"
             }
         )
-        if score >= 2 and (best is None or score > best[1]):
+        # a tie goes to the lower row: under merged group headings the sub-headings row is the last
+        if score >= 2 and (best is None or score >= best[1]):
             best = (r, score)
     if best is None:
         return None
     r = best[0]
+    if r + 1 < len(rows) and _sub_headings(rows[r], rows[r + 1]):
+        r += 1
     header = rows[r]
     above = rows[r - 1] if r > 0 else []
     labels: dict[int, str] = {}
@@ -605,6 +608,8 @@ def find_layout(
             joined = group + text
             if _candidates(joined, mapping, table):
                 text = joined
+            elif _candidates(group, mapping, table) and group not in labels.values():
+                text = group  # 法定办结时限 over 时限 | 单位: the first sub-heading is the value
         if not text and group:
             text = group  # a heading merged down over two rows
         if text:
@@ -627,6 +632,19 @@ def find_layout(
         taken.add((chosen.role, chosen.key))
         fields[c] = chosen
     return Layout(r, r + 1, fields, labels, unknown, roles)
+
+
+def _sub_headings(group: list[Any], below: list[Any]) -> bool:
+    """Whether `below` holds sub-headings under a heading merged across columns in `group` (the
+    merged cell is filled into each column it spans, so the heading repeats side by side)."""
+    spans = {
+        c for c in range(len(group) - 1) if group[c] not in (None, "") and group[c] == group[c + 1]
+    }
+    spans |= {c + 1 for c in spans}
+    differing = {
+        c for c, v in enumerate(below) if v not in (None, "") and (c >= len(group) or v != group[c])
+    }
+    return bool(differing) and differing <= spans
 
 
 def _pick(options: list[Field], roles: set[str] | None) -> Field | None:
