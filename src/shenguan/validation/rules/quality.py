@@ -18,6 +18,7 @@ from typing import Any
 
 from shenguan.catalog import Record
 from shenguan.catalog.index import Context
+from shenguan.catalog.model import effective_item
 from shenguan.validation.rules.issue import Issue
 
 LICENSING = "01"
@@ -215,7 +216,7 @@ def online_forms(ctx: Context, m: Record) -> Iterator[Issue]:
 @_general
 def payment(ctx: Context, m: Record) -> Iterator[Issue]:
     flags = [_d(m.data.get("fee")).get("charged")]
-    flags += [_d(it.get("fee")).get("charged") for _, it in _items(m.data) if "fee" in it]
+    flags += [_d(effective_item(m.data, it).get("fee")).get("charged") for _, it in _items(m.data)]
     flags = [f for f in flags if isinstance(f, bool)]
     if not flags:
         return
@@ -261,7 +262,7 @@ def licensing(ctx: Context, m: Record) -> Iterator[Issue]:
     ):
         if present(m.data.get(key)):
             continue
-        lacking = [i for i, it in items if not present(it.get(key))]
+        lacking = [i for i, it in items if not present(effective_item(m.data, it).get(key))]
         if items and not lacking:
             continue  # every handle item states its own
         yield Issue(
@@ -408,20 +409,13 @@ def _names(materials: Any) -> set[str]:
     return {n for mt in _l(materials) if isinstance(n := _d(mt).get("name"), str)}
 
 
-def _inherit(data: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
-    """The handle item with the matter's materials when it has none of its own."""
-    if "materials" in item or "materials" not in data:
-        return item
-    return {**item, "materials": data["materials"]}
-
-
 @_checked
 def situations(ctx: Context, m: Record) -> Iterator[Issue]:
     places: list[tuple[str, Any, set[str], str]] = [
         ("", m.data.get("situations"), _names(m.data.get("materials")), "本事项")
     ]
     for i, item in _items(m.data):
-        eff = _inherit(m.data, item)
+        eff = effective_item(m.data, item)
         own = "materials" in item
         places.append(
             (
