@@ -255,6 +255,7 @@ def _block_value(lines: _Lines, root: Any, key_node: Any, node: Any, value: Any)
     map_step, seq_step = _steps(root)
     end_line, end_col = _end(node)
     rest = _rest(lines, end_line, end_col)
+    rest = rest if rest.strip() else ""  # trailing blanks go with the value they followed
     eol = lines.eol(end_line)
     head = lines.body(node.start_mark.line)[: node.start_mark.column].rstrip()
     if node.start_mark.line != start.line:

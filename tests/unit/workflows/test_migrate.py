@@ -3,6 +3,7 @@ versions, and a kill mid-write leaving every file old or new."""
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import signal
@@ -15,6 +16,7 @@ import pytest
 
 from shenguan import yamlio
 from shenguan.catalog import lock, upgrade_text
+from shenguan.catalog.upgrade import upgrade_record
 from shenguan.errors import EXIT_FINDINGS, EXIT_TOOL, ToolError
 from shenguan.validation.records import check_file
 from shenguan.workflows import migrate as mig
@@ -171,10 +173,6 @@ def test_what_the_splice_does_not_handle_goes_through_the_round_trip_editor(v1: 
 
 
 def _sides(text: str) -> tuple[dict[str, object], dict[str, object]]:
-    import copy
-
-    from shenguan.catalog.upgrade import upgrade_record
-
     old = yamlio.load_text(text)
     new = copy.deepcopy(old)
     upgrade_record("matter", new)
@@ -277,3 +275,61 @@ def test_an_element_set_the_new_version_requires_is_asked_for_not_invented(v1: P
     path.write_bytes(raw)
     assert mig.migrate(v1).written
     assert b"  kinds: [\xe8\xad\xa6\xe5\x91\x8a, \xe7\xbd\x9a\xe6\xac\xbe]\r\n" in path.read_bytes()
+
+
+SPLICES = [
+    (
+        "kind: matter\nintermediary:\nspecial_procedures: ~\nstatus: 在用\n",
+        "kind: matter\nintermediary:\n  involved: false\nstatus: 在用\n",
+    ),
+    (
+        "kind: matter\nintermediary: \"无\"\nspecial_procedures: ''\n",
+        "kind: matter\nintermediary:\n  involved: false\n",
+    ),
+    (
+        "kind: matter\nintermediary: 评估   \nspecial_procedures: 听证",
+        "kind: matter\nintermediary:\n  involved: true\n  name: 评估\nspecial_procedures:\n  - name: 听证\n",
+    ),
+    (
+        "kind: matter\r\nspecial_procedures: 听证  # 注\r\n# 末尾注释\r\n",
+        "kind: matter\r\nspecial_procedures:  # 注\r\n  - name: 听证\r\n# 末尾注释\r\n",
+    ),
+    ("kind: matter\nspecial_procedures: 无\n# 末尾注释\n", "kind: matter\n# 末尾注释\n"),
+    (
+        "kind: matter\nhandling_forms: [移动端]  # 只有\n",
+        "kind: matter\nhandling_forms: [网上办理]  # 只有\n",
+    ),
+    (
+        "kind: matter\nhandling_forms:\n  - 移动端\nstatus: 在用\n",
+        "kind: matter\nhandling_forms:\n  - 网上办理\nstatus: 在用\n",
+    ),
+    (
+        "kind: matter\nintermediary: >\n  长长的\n  说明\nstatus: 在用\n",
+        "kind: matter\nintermediary:\n  involved: true\n  name: 长长的 说明\nstatus: 在用\n",
+    ),
+    (
+        "kind: matter\nintermediary: '它''s'\n",
+        "kind: matter\nintermediary:\n  involved: true\n  name: 它's\n",
+    ),
+    (
+        "kind: matter\nintermediary: 无 # 注\nspecial_procedures: |\n  听证\n  专家评审\nstatus: x\n",
+        "kind: matter\nintermediary: # 注\n  involved: false\nspecial_procedures:\n  - name: 听证\n    note: |-\n      听证\n      专家评审\nstatus: x\n",
+    ),
+    (
+        "kind: matter\nmaterials:\n  - {name: a, form: 电子}\n  - name: b\n    form: 纸质+电子\n",
+        "kind: matter\nmaterials:\n  - {name: a, form: 电子化}\n  - name: b\n    form: 纸质/电子化\n",
+    ),
+    (
+        "kind: matter\nintermediary: 'a: b'\n",
+        'kind: matter\nintermediary:\n  involved: true\n  name: "a: b"\n',
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), SPLICES)
+def test_splices_of_each_kind_of_v1_text(before: str, after: str) -> None:
+    old = yamlio.load_text(before)
+    new = copy.deepcopy(old)
+    upgrade_record("matter", new)
+    assert upgrade_text._splice_all(before, old, new) == after
+    assert yamlio.load_text(after) == new
