@@ -66,6 +66,9 @@ class Draft:
     children: dict[str, list[tuple[float, int, dict[str, Any]]]] = field(default_factory=dict)
     bad: bool = False
     extra: dict[str, Any] = field(default_factory=dict)  # pointer → exact value (extension table)
+    express: bool | None = None
+    dept_source: str | None = None  # the exporting catalogue's department id (extension table)
+    faq_item: str | None = None  # the national is_express (derived there from 办理形式)
 
 
 @dataclass
@@ -448,6 +451,12 @@ def assemble(
         if target is None:
             continue
         draft, item = target
+        if role == h.FAQ and item is not None:
+            # FAQ belong to the matter; per-item row sets repeat them: keep the first item's
+            first = draft.faq_item = draft.faq_item or item
+            if item != first:
+                continue
+            item = None
         payload = {k: v for k, v in keys.items() if not k.startswith("@")}
         if role == h.SITUATION and keys.get("@row_guid"):
             situation_guid[keys["@row_guid"]] = (draft.code, item, id(payload))
@@ -481,13 +490,14 @@ def assemble(
         _finish(draft)
     for keys, origin in extras:
         target = index.find(keys, origin, out)
-        if target is None or not keys.get("@extra_field"):
+        if target is None:
             continue
-        draft, item = target
-        pointer = keys["@extra_field"]
-        if item is not None:
-            pointer = f"/handle_items/{item}{pointer}"
-        draft.extra[pointer] = keys.get("@extra_value")
+        draft, _ = target
+        fields = keys.get("@extra_fields")
+        if isinstance(fields, dict):
+            draft.extra.update(fields)
+        elif keys.get("@extra_field"):
+            draft.extra[keys["@extra_field"]] = keys.get("@extra_value")
     for draft in out.drafts.values():
         _apply_extra(draft)
     return out
@@ -754,6 +764,8 @@ def _matter_row(
             setattr(draft, attr, row[key])
     if row.get("@row_guid"):
         draft.guids.add(row["@row_guid"])
+    if row.get("@is_express") is not None:
+        draft.express = row["@is_express"]
     item_no = _item_no(row)
     target = draft.data
     if item_no is not None:
@@ -768,9 +780,11 @@ def _matter_row(
                 _merge_list(draft, "materials", value)
             continue
         top = key.strip("/").split("/")[0]
-        current = _get(target, key)
+        here = target if top in _ITEM_TOPS else draft.data
+        on_item = here is not draft.data
+        current = _get(here, key)
         if current is not None and current != value and not isinstance(value, dict):
-            if item_no is None and draft.first is not None and draft.first.row != origin.row:
+            if not on_item and draft.first is not None and draft.first.row != origin.row:
                 c = next((col for col, f in layout.fields.items() if f.key == key), None)
                 out.rejections.append(
                     Rejection(
@@ -786,8 +800,8 @@ def _matter_row(
                 )
                 draft.bad = True
                 return None
-        _set(target, key, copy.deepcopy(value))
-        if item_no is None:
+        _set(here, key, copy.deepcopy(value))
+        if not on_item:
             draft.provided.add(top)
             draft.origin.setdefault(top, origin)
     return draft
@@ -799,11 +813,17 @@ def _merge_list(draft: Draft, key: str, value: list[Any]) -> None:
 
 
 _ITEM_KEYS = ("statutory", "promised", "conditions", "materials", "fee", "situations")
+_ITEM_TOPS = ("time_limit", "conditions", "fee", "materials", "situations")
 
 
 def _finish(draft: Draft) -> None:
-    """Children in order into their lists; time limits whose unit came in its own column joined;
-    业务办理项 rows keep only what differs from the matter (the rest they inherit)."""
+    """Children in order into their lists; 业务办理项 rows keep only what differs from the matter
+    (the rest they inherit). The national is_express is derived there from 办理形式 when 服务方式
+    is not stated, so only a 是 that 办理形式 does not explain says something of its own."""
+    forms = draft.data.get("handling_forms") or []
+    if draft.express and "快递申请" not in forms:
+        draft.data.setdefault("support", {}).setdefault("express", True)
+        draft.provided.add("support")
     for key, rows in sorted(draft.children.items()):
         item_no, role = key.split("|")
         items = [payload for _, _, payload in sorted(rows, key=lambda t: (t[0], t[1]))]
@@ -832,6 +852,7 @@ def _finish(draft: Draft) -> None:
                     item[k] = tl[k]
     if draft.items:
         matter = draft.data
+        _lift(matter, list(draft.items.values()), draft)
         out = []
         for no in sorted(draft.items):
             item = draft.items[no]
@@ -851,6 +872,26 @@ def _finish(draft: Draft) -> None:
         draft.provided.add("handle_items")
 
 
+def _lift(matter: dict[str, Any], items: list[dict[str, Any]], draft: Draft) -> None:
+    """An element every 业务办理项 row gives alike, and the matter lacks, is the matter's (the items
+    inherit it): the national tables hold one row set per item and no row for the matter itself."""
+    for key in _ITEM_KEYS:
+        values = [i.get(key) for i in items]
+        if values[0] is None or any(v != values[0] for v in values):
+            continue
+        if key in ("statutory", "promised"):
+            limits = matter.setdefault("time_limit", {})
+            if key in limits:
+                continue
+            limits[key] = copy.deepcopy(values[0])
+            draft.provided.add("time_limit")
+        else:
+            if key in matter:
+                continue
+            matter[key] = copy.deepcopy(values[0])
+            draft.provided.add(key)
+
+
 def _child(role: str, payload: dict[str, Any]) -> dict[str, Any]:
     prefix = {
         h.MATERIAL: "/materials/*/",
@@ -868,32 +909,45 @@ def _child(role: str, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _apply_extra(draft: Draft) -> None:
-    """The extension table gives some fields exactly: they replace what the national columns gave."""
-    for pointer, value in sorted(draft.extra.items(), key=lambda kv: kv[0].count("/")):
-        parts = pointer.strip("/").split("/")
-        if parts[0] == "handle_items" and len(parts) > 1 and not parts[1].isdigit():
-            continue
-        if parts[0] == "handle_items" and len(parts) > 2:
-            no = parts[1]
-            items = draft.data.setdefault("handle_items", [])
-            item = next((i for i in items if i.get("no") == no), None)
-            if item is None:
-                item = {"no": no}
-                items.append(item)
-                items.sort(key=lambda i: str(i.get("no")))
-            _set(item, "/" + "/".join(parts[2:]), value)
-        else:
-            _set_exact(draft.data, pointer, value)
-        draft.provided.add(parts[0])
+    """The extension table gives some fields exactly: they replace what the national columns gave
+    (shallow pointers first, so a whole list is set before one of its items' fields)."""
+    for pointer, value in sorted(draft.extra.items(), key=lambda kv: _depth_key(kv[0])):
+        _set_exact(draft.data, pointer, value)
+        draft.provided.add(pointer.strip("/").split("/")[0])
+    source = (draft.data.get("implementing_body") or {}).get("department")
+    if isinstance(source, str):
+        draft.dept_source = source
+
+
+def _depth_key(pointer: str) -> tuple[int, list[Any]]:
+    parts = pointer.strip("/").split("/")
+    return (len(parts), [int(p) if p.isdigit() else p for p in parts])
 
 
 def _set_exact(data: dict[str, Any], pointer: str, value: Any) -> None:
+    """Set one field exactly; list indices in the pointer address (and extend) lists."""
     parts = pointer.strip("/").split("/")
-    node = data
-    for part in parts[:-1]:
+    node: Any = data
+    for depth, part in enumerate(parts[:-1]):
+        nxt_is_index = parts[depth + 1].isdigit()
+        if isinstance(node, list):
+            index = int(part)
+            while len(node) <= index:
+                node.append([] if nxt_is_index else {})
+            if not isinstance(node[index], (dict, list)):
+                node[index] = [] if nxt_is_index else {}
+            node = node[index]
+            continue
         nxt = node.get(part)
-        if not isinstance(nxt, dict):
-            nxt = {}
+        if not isinstance(nxt, (dict, list)) or isinstance(nxt, list) != nxt_is_index:
+            nxt = [] if nxt_is_index else {}
             node[part] = nxt
         node = nxt
-    node[parts[-1]] = copy.deepcopy(value)
+    last = parts[-1]
+    if isinstance(node, list):
+        index = int(last)
+        while len(node) <= index:
+            node.append(None)
+        node[index] = copy.deepcopy(value)
+    else:
+        node[last] = copy.deepcopy(value)

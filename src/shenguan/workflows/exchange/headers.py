@@ -287,7 +287,7 @@ _FIELDS: tuple[Field, ...] = (
     _f(M, "/result/delivery", "codes:DELIVERY", "送达方式", "审批结果送达方式", "result_send_mode"),
     _f(M, "/intermediary", "intermediary", "中介服务", "是否存在中介服务", "service_type"),
     _f(M, "/special_procedures", "special", "特别程序", "special_procedure"),
-    _f(M, "/support/express", "bool", "是否支持物流快递", "是否支持快递", "is_express"),
+    _f(M, "/support/express", "bool", "是否支持物流快递", "是否支持快递"),
     _f(M, "/support/appointment", "bool", "是否支持预约办理", "is_schedule"),
     _f(M, "/support/online_payment", "bool", "是否支持网上支付", "is_pay_online"),
     _f(
@@ -408,7 +408,8 @@ _FIELDS: tuple[Field, ...] = (
     _f(S, "/situations/*/description", "text", "情形描述", "condition_desc"),
     _f(S, "/situations/*/materials", "list", "情形材料", "情形所需材料"),
     _f(EXTRA, "@extra_field", "name", "字段（json指针）", "field"),
-    _f(EXTRA, "@extra_value", "text", "值（json）", "value"),
+    _f(EXTRA, "@extra_value", "json", "值（json）", "value"),
+    _f(EXTRA, "@extra_fields", "json", "字段与值（json）", "fields"),
     _f(EXTRA, "@ignore", "ignore", "字段名称", "title"),
 )
 
@@ -471,10 +472,11 @@ def _national_fields() -> None:
                 fld = Field(role, "@dept_code", "uscc")
             elif col.name == "local_task_code":
                 fld = Field(role, "@local_task_code", "name")
+            elif col.name == "is_express":
+                fld = Field(role, "@is_express", "bool")
             elif col.name in (
                 "handle_flow",
                 "is_online",
-                "is_express",
                 "service_type",
                 "special_procedure",
                 "punishment_method",
@@ -495,6 +497,7 @@ def _national_fields() -> None:
             "task_handle_item": Field(EXTRA, "@handle_item", "item_code"),
             "field": Field(EXTRA, "@extra_field", "name"),
             "value": Field(EXTRA, "@extra_value", "json"),
+            "fields": Field(EXTRA, "@extra_fields", "json"),
         }.get(col.name, Field(EXTRA, "@ignore", "ignore"))
         extra[clean(col.name)] = fld
         extra[clean(col.label)] = fld

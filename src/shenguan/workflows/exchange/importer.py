@@ -215,48 +215,141 @@ def _title(pointer: str) -> str:
     return " · ".join(t for t in titles if t)
 
 
-def _department(
-    tx: edit.Transaction, draft: Draft, assembly: Assembly, report: Report, created: dict[str, str]
-) -> str | None:
-    """The department id for a draft's 实施主体: by USCC, then by full name, else a new record."""
-    uscc = draft.dept_code or (draft.task_code[:18] if draft.task_code else None)
-    name = draft.dept_name
-    if uscc and uscc in created:
-        return created[uscc]
-    depts = tx.ctx.departments
-    for dept_id, rec in depts.items():
-        if uscc and rec.data.get("uscc") == uscc:
-            return dept_id
-    for dept_id, rec in depts.items():
-        if name and rec.data.get("name") == name:
-            if uscc and rec.data.get("uscc") and rec.data.get("uscc") != uscc:
-                report.notes.append(
-                    f"实施主体「{name}」在目录中的统一社会信用代码为 {rec.data.get('uscc')}，文件中为 {uscc}：按名称对应到 {dept_id}"
-                )
-            return dept_id
-    if uscc is None:
-        return None
-    org = assembly.organizations.get(uscc, {})
-    name = name or org.get("name")
-    if not name:
-        return None
-    dept_id = "d-" + uscc.lower()
-    rel = f"departments/{dept_id}.yaml"
-    role = "审批局" if "行政审批" in name else "业务部门"
-    data = {
-        "kind": "department",
-        "id": dept_id,
-        "name": name,
-        "short_name": org.get("short") or name,
-        "uscc": uscc,
-        "role": role,
-        "sections": [{"id": f"{dept_id}-dbc", "name": "待补充科室", "role": "other"}],
-    }
-    if not tx.exists(rel):
-        tx.create(rel, data, "由 shenguan import 按实施主体新建：请补充简称和内设科室")
-        report.departments.append(Entry(dept_id, name, rel, f"统一社会信用代码 {uscc}"))
-    created[uscc] = dept_id
-    return dept_id
+_ID = re.compile(r"^[a-z][a-z0-9-]{1,62}$")
+_DEPT_REFS = ("approving_department", "supervising_department")
+_SECTION_REFS = {
+    ("implementing_body", "section"): ("implementing_body", "department", "approval"),
+    ("custody", "approving_section"): ("custody", "approving_department", "approval"),
+    ("custody", "supervising_section"): ("custody", "supervising_department", "supervision"),
+}
+
+
+class Departments:
+    """The departments the file names: found by USCC, then by full name, else created (with the
+    id the exporting catalogue gave it when that id is free, else d-<USCC>). `ids` maps the
+    exporting catalogue's ids (from the extension table) to this catalogue's."""
+
+    def __init__(self, tx: edit.Transaction, assembly: Assembly, report: Report) -> None:
+        self.tx, self.assembly, self.report = tx, assembly, report
+        self.created: dict[str, str] = {}  # uscc -> id
+        self.ids: dict[str, str] = {}  # exporting catalogue's id -> this catalogue's
+        self.new: set[str] = set()
+
+    def of(self, draft: Draft) -> str | None:
+        uscc = draft.dept_code or (draft.task_code[:18] if draft.task_code else None)
+        dept = self._find(uscc, draft.dept_name, draft.dept_source)
+        if dept and draft.dept_source:
+            self.ids.setdefault(draft.dept_source, dept)
+        return dept
+
+    def _find(self, uscc: str | None, name: str | None, source: str | None) -> str | None:
+        if uscc and uscc in self.created:
+            return self.created[uscc]
+        depts = self.tx.ctx.departments
+        for dept_id, rec in depts.items():
+            if uscc and rec.data.get("uscc") == uscc:
+                return dept_id
+        for dept_id, rec in depts.items():
+            if name and rec.data.get("name") == name:
+                if uscc and rec.data.get("uscc") and rec.data.get("uscc") != uscc:
+                    self.report.notes.append(
+                        f"实施主体「{name}」在目录中的统一社会信用代码为 {rec.data.get('uscc')}，"
+                        f"文件中为 {uscc}：按名称对应到 {dept_id}"
+                    )
+                return dept_id
+        if uscc is None:
+            return None
+        org = self.assembly.organizations.get(uscc, {})
+        name = name or org.get("name")
+        if not name:
+            return None
+        dept_id = "d-" + uscc.lower()
+        taken = set(depts) | set(self.created.values())
+        if source and _ID.match(source) and source not in taken:
+            dept_id = source
+        rel = f"departments/{dept_id}.yaml"
+        data = {
+            "kind": "department",
+            "id": dept_id,
+            "name": name,
+            "short_name": org.get("short") or name,
+            "uscc": uscc,
+            "role": "审批局" if "行政审批" in name else "业务部门",
+            "sections": [{"id": f"{dept_id}-dbc", "name": "待补充科室", "role": "other"}],
+        }
+        if not self.tx.exists(rel):
+            self.tx.create(rel, data, "由 shenguan import 按实施主体新建：请补充简称和内设科室")
+            self.report.departments.append(Entry(dept_id, name, rel, f"统一社会信用代码 {uscc}"))
+            self.new.add(dept_id)
+        self.created[uscc] = dept_id
+        return dept_id
+
+    def remap(self, record: dict[str, Any], code: str) -> None:
+        """Department and section references of the exporting catalogue, in this catalogue's ids;
+        one that cannot be resolved is left out (custody falls back to the implementing body), with
+        a note."""
+        known = set(self.tx.ctx.departments) | set(self.created.values())
+        own = (record.get("implementing_body") or {}).get("department")
+        custody = record.get("custody")
+        if isinstance(custody, dict):
+            for key in _DEPT_REFS:
+                value = custody.get(key)
+                if value is None or value in known and value not in self.ids:
+                    continue
+                mapped = self.ids.get(value)
+                if mapped is None:
+                    self.report.notes.append(
+                        f"事项 {code}：审管分工中的部门 {value} 在目录中不存在，改为实施主体部门 {own}"
+                    )
+                    mapped = own
+                custody[key] = mapped
+            transfer = custody.get("transfer")
+            if transfer and not self.tx.exists(f"transfers/{transfer}.yaml"):
+                del custody["transfer"]
+        for step in record.get("process") or []:
+            if isinstance(step, dict) and step.get("with_department"):
+                value = step["with_department"]
+                if value in self.ids:
+                    step["with_department"] = self.ids[value]
+                elif value not in known:
+                    del step["with_department"]
+                    self.report.notes.append(
+                        f"事项 {code}：会商部门 {value} 在目录中不存在，未导入"
+                    )
+        for (where, key), (dwhere, dkey, role) in _SECTION_REFS.items():
+            holder = record.get(where)
+            if not isinstance(holder, dict) or not holder.get(key):
+                continue
+            section = str(holder[key])
+            dept = (record.get(dwhere) or {}).get(dkey)
+            if not dept:
+                continue
+            fixed = self._section(dept, section, role)
+            if fixed is None:
+                del holder[key]
+                self.report.notes.append(f"事项 {code}：科室 {section} 不在部门 {dept} 中，未导入")
+            else:
+                holder[key] = fixed
+
+    def _section(self, dept: str, section: str, role: str) -> str | None:
+        rel = f"departments/{dept}.yaml"
+        if dept not in self.new:
+            rec = self.tx.ctx.departments.get(dept)
+            ids = {s.get("id") for s in (rec.data.get("sections") or [])} if rec else set()
+            return section if section in ids else None
+        source = next((s for s, d in self.ids.items() if d == dept), dept)
+        suffix = section[len(source) + 1 :] if section.startswith(source + "-") else section
+        fixed = f"{dept}-{suffix}" if not section.startswith(dept + "-") else section
+        doc = self.tx.doc(rel)
+        sections = doc.get("/sections") or []
+        if not any(s.get("id") == fixed for s in sections):
+            placeholder = [i for i, s in enumerate(sections) if s.get("id") == f"{dept}-dbc"]
+            for i in reversed(placeholder):
+                doc.delete(f"/sections/{i}")
+            doc.append(
+                "/sections", {"id": fixed, "name": f"待补充科室名称（{fixed}）", "role": role}
+            )
+        return fixed
 
 
 def _merge(base: Any, new: Any) -> Any:
@@ -314,9 +407,10 @@ def _new_record(
     body: dict[str, Any] = {}
     if dept:
         body["department"] = dept
-    nature = draft.data.get("implementing_body", {}).get("nature")
-    if nature:
-        body["nature"] = nature
+    for key in ("nature", "section"):
+        value = draft.data.get("implementing_body", {}).get(key)
+        if value:
+            body[key] = value
     level = data.get("level") or (draft.task_code[18] if draft.task_code else None)
     impl = draft.task_code
     if impl is None and draft.dept_code and level:
@@ -370,7 +464,12 @@ def _reconcile(
     manifest = tx.ctx.catalog.manifest
     rejected_codes = _rows_to_codes(assembly)
     report.rejected.extend(assembly.rejections)
-    created: dict[str, str] = {}
+    depts = Departments(tx, assembly, report)
+    for draft in assembly.drafts.values():  # every 实施主体 first: custody may name a later one's
+        if not (draft.bad or draft.code in rejected_codes) and (
+            draft.dept_name or draft.dept_code or draft.code not in matters
+        ):
+            depts.of(draft)
     seen: set[str] = set()
     for draft in assembly.drafts.values():
         if draft.bad or draft.code in rejected_codes:
@@ -396,8 +495,9 @@ def _reconcile(
             continue
         rel = existing.path if existing else f"matters/{draft.code}.yaml"
         if existing is None:
-            dept = _department(tx, draft, assembly, report, created)
+            dept = depts.of(draft)
             record = _new_record(draft, dept, manifest or {}, report)
+            depts.remap(record, draft.code)
             issues = schemas.check("matter", record)
             if issues:
                 _issues(draft, issues, report)
@@ -412,9 +512,19 @@ def _reconcile(
         if "implementing_body" in draft.data and "nature" in draft.data["implementing_body"]:
             provided["implementing_body"] = {"nature": draft.data["implementing_body"]["nature"]}
         if draft.dept_name or draft.dept_code:
-            dept = _department(tx, draft, assembly, report, created)
+            dept = depts.of(draft)
             if dept:
                 provided.setdefault("implementing_body", {})["department"] = dept
+        section = (draft.data.get("implementing_body") or {}).get("section")
+        if section:
+            provided.setdefault("implementing_body", {})["section"] = section
+        view = dict(provided)
+        view["implementing_body"] = _merge(
+            before.get("implementing_body") or {}, provided.get("implementing_body") or {}
+        )
+        depts.remap(view, draft.code)
+        if "implementing_body" in provided:
+            provided["implementing_body"] = view["implementing_body"]
         if draft.task_code:
             provided["implementation_code"] = draft.task_code
         after = _merge(before, provided)

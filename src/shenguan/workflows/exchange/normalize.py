@@ -649,7 +649,7 @@ _NUMBERING = re.compile(
 _ARTICLE = (
     r"(?:附件)?第[0-9一二三四五六七八九十百零〇]+(?:条|项|款|章|部分|点)"
     r"(?:之[一二三四五六七八九十]+)?"
-    r"(?:第[0-9一二三四五六七八九十百零〇]+(?:款|项|目))*"
+    r"(?:第(?:[0-9一二三四五六七八九十百零〇]+|[（(][0-9一二三四五六七八九十]+[)）])(?:款|项|目))*"
     r"(?:[（(][0-9一二三四五六七八九十]+[)）])*"
     r"(?:[、和及至](?:附件)?第[0-9一二三四五六七八九十百零〇]+(?:条|项|款|目)"
     r"(?:第[0-9一二三四五六七八九十百零〇]+(?:款|项|目))*)*"
@@ -657,6 +657,12 @@ _ARTICLE = (
 _BRACKETED = re.compile(
     r"^《(?P<law>[^》]+)》\s*(?:[（(](?P<doc>[^（）()]*(?:[（(][^（）()]*[)）][^（）()]*)*)[)）])?\s*"
     r"(?P<article>" + _ARTICLE + r")?\s*[：:]?\s*(?P<content>.*)$",
+    re.S,
+)
+# 《law》（doc_no）article：content — the article is all before the first colon (it may hold 第（一）项).
+_COLON = re.compile(
+    r"^《(?P<law>[^》]+)》\s*(?:[（(](?P<doc>[^（）()]*(?:[（(][^（）()]*[)）][^（）()]*)*)[)）])?\s*"
+    r"(?P<article>[^：:\n]*?(?:条|款|项|目|部分|点)[^：:\n]*?)\s*[：:]\s*(?P<content>.*)$",
     re.S,
 )
 _PLAIN = re.compile(
@@ -680,7 +686,7 @@ def basis(cell: Any, what: str = "依据") -> list[dict[str, str]] | None:
     out: list[dict[str, str]] = []
     for line in basis_lines(cell):
         body = _NUMBERING.sub("", line, count=1)
-        m = _BRACKETED.match(body) or _PLAIN.match(body)
+        m = _COLON.match(body) or _BRACKETED.match(body) or _PLAIN.match(body)
         if not m or not m.group("article"):
             raise Refused(
                 f"{what}「{line[:60]}」中找不到法律法规名称和条款号",
