@@ -362,7 +362,11 @@ def test_matters_not_in_force_are_not_checked(ctx: Context) -> None:
 
 
 _any = st.recursive(
-    st.none() | st.booleans() | st.integers(-3, 12) | st.sampled_from(["", "无", "9:00", "Ⅳ", "x"]),
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 12)
+    | st.just(10**308)
+    | st.sampled_from(["", "无", "9:00", "Ⅳ", "x"]),
     lambda inner: (
         st.lists(inner, max_size=3)
         | st.dictionaries(
@@ -422,3 +426,12 @@ def test_rules_lists_the_quality_layer_with_its_sources(cli: Any) -> None:
     assert "第三十条" in text.out and "省级实践" in text.out  # sources are wrapped, never cut
     bad = cli("rules", "--layer", "质量")
     assert bad.code == 2 and "quality" in bad.err and bad.out == ""
+
+
+def test_a_309_digit_time_limit_is_not_compared(ctx: Context) -> None:
+    """Out of range is the schema's finding; 10**308 * 7 / 5 would overflow a float."""
+    huge = 10**308
+    assert codes(ctx, edited(time_limit__promised={"value": huge, "unit": "工作日"})) == []
+    data = edited(time_limit__promised={"value": 13, "unit": "自然日"})
+    data["process"][0]["time_limit"] = {"value": huge, "unit": "工作日"}
+    assert codes(ctx, data) == []

@@ -24,9 +24,9 @@ Locate = Callable[[str, str | None], tuple[int, int]]
 
 @cache
 def _modules() -> tuple[Any, ...]:
-    from shenguan.validation.rules import identity, law, mechanism, refs
+    from shenguan.validation.rules import identity, law, mechanism, quality, refs
 
-    return identity, refs, law, mechanism
+    return identity, refs, law, mechanism, quality
 
 
 @cache

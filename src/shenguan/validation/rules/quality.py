@@ -22,6 +22,7 @@ from shenguan.catalog.model import effective_item
 from shenguan.validation.rules.issue import Issue
 
 LICENSING = "01"
+MAX_DAYS = 100_000  # beyond any schema maximum: larger limits are not compared
 # 处罚、强制、征收、检查: the national tables keep a reduced set for them (up_task_punish_basic,
 # up_task_handle_basic, up_task_check_basic) without extend, hall, visits, forms or fee elements.
 REDUCED = ("02", "03", "04", "06")
@@ -369,6 +370,8 @@ def _days(limit: dict[str, Any], unit: str) -> float | None:
     value, have = limit.get("value"), limit.get("unit")
     if not isinstance(value, int) or isinstance(value, bool) or have not in ("工作日", "自然日"):
         return None
+    if not 0 <= value <= MAX_DAYS:
+        return None  # out of range is the schema's finding (S006); 309 digits overflow a float
     if have == unit:
         return value
     return value * 7 / 5 if have == "工作日" else value * 5 / 7
