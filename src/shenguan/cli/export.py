@@ -1,10 +1,11 @@
-"""`shenguan export public | guide | changes`: the public list, service guides, change announcements."""
+"""`shenguan export public | guide | changes | exchange`: the public list, service guides, change
+announcements, and the national exchange tables for the provincial 事项库."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -199,6 +200,121 @@ def changes(
     emit(
         get("changes", fmt)(announcement), output, f"{len(announcement.items)} 项调整", root, force
     )
+
+
+EXCHANGE_FORMATS = {
+    "xlsx": "Excel 工作簿，每张表一个工作表，另附“字段说明”",
+    "csv": "文件夹，每张表一个 UTF-8（带 BOM）CSV 文件，另附 字段说明.csv",
+    "json": "一个 JSON 文档，每张表一个键",
+}
+
+
+def _exchange_format(value: str) -> str:
+    from shenguan.errors import UsageError
+
+    if value not in EXCHANGE_FORMATS:
+        raise UsageError(f"不支持的输出格式 {value}", f"可选：{'、'.join(EXCHANGE_FORMATS)}")
+    return value
+
+
+@export_app.command("exchange")
+def exchange(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="|".join(EXCHANGE_FORMATS),
+            help="输出格式："
+            + "；".join(f"{name}（{text}）" for name, text in EXCHANGE_FORMATS.items()),
+            callback=_exchange_format,
+        ),
+    ] = "xlsx",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE|DIR",
+            help="写入该文件；csv 为文件夹（不存在时新建）；json 默认输出到标准输出",
+        ),
+    ] = None,
+    rev: RevOpt = None,
+    no_cache: NoCacheOpt = False,
+    force: ForceOpt = False,
+    catalog: CatalogOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """导出国家政务服务事项交换表（基本信息、扩展信息、材料、收费、常见问题、办理情形），供报送省级事项库。
+
+    每类事项一组表，字段为国家表的列名，取值为代码；业务办理项各占一行；记录标识由事项编码导出，相同输入得到相同字节；
+    只含公开字段。示例：shenguan export exchange -o 交换表.xlsx；shenguan export exchange --format csv -o 交换表/
+    """
+    apply_lang(lang)
+    _check_exchange_output(fmt, output)
+    from shenguan.export.exchange import export as build_exchange
+    from shenguan.render.progress import progress
+
+    root = catalog_root(ctx, catalog)
+    if fmt == "csv":
+        from shenguan.export.output import check_folder
+
+        assert output is not None
+        check_folder(output, root, force)
+    bar = progress("正在读取目录")
+    try:
+        ex = build_exchange(root, rev, use_cache=not no_cache, tick=bar)
+    finally:
+        bar.close()
+    from shenguan.render import exchangeout
+
+    if fmt == "csv":
+        from shenguan.export.core import write_files
+
+        assert output is not None
+        write_files(output, exchangeout.csv_files(ex))
+        from shenguan.render.console import err, line
+
+        err().print(line(f"已写入 {output}：{len(ex.sheets)} 张表和 字段说明.csv"))
+    else:
+        data = exchangeout.xlsx_workbook(ex) if fmt == "xlsx" else exchangeout.json_document(ex)
+        emit(data, output, f"{len(ex.sheets)} 张表", root, force)
+    _exchange_summary(ex)
+
+
+def _check_exchange_output(fmt: str, output: Path | None) -> None:
+    from shenguan.errors import UsageError
+
+    if fmt == "csv":
+        if output is None:
+            raise UsageError(
+                "CSV 格式每张表一个文件，需要用 -o 指定输出文件夹",
+                "例如：shenguan export exchange --format csv -o 交换表/",
+            )
+        if output.exists() and not output.is_dir() or output.is_symlink():
+            raise UsageError(f"{output} 不是文件夹", "CSV 格式的 -o 应为文件夹（不存在时会新建）")
+        return
+    check_output(output, fmt == "xlsx", "shenguan export exchange --format xlsx -o 交换表.xlsx")
+
+
+def _exchange_summary(ex: Any) -> None:
+    """Rows per table and the NOT NULL columns left empty, on stderr (stdout may hold the JSON)."""
+    from shenguan.export.exchange import gaps
+    from shenguan.render.console import err, line
+    from shenguan.render.safe import visible
+
+    filled = [f"{s.name} {len(s.rows)}" for s in ex.sheets if s.rows]
+    err().print(line("各表行数：" + "，".join(filled)))
+    by_table: dict[str, list[str]] = {}
+    for table, column, label, count in gaps(ex):
+        by_table.setdefault(table, []).append(f"{column}（{visible(label)}）{count} 行")
+    if by_table:
+        err().print(
+            line("注意：以下必填列有空值，请在目录中补齐对应字段，或与省级事项库确认可否为空：")
+        )
+        for table, found in by_table.items():
+            err().print(line(f"  {table}：" + "，".join(found)))
 
 
 def register(app: typer.Typer) -> None:

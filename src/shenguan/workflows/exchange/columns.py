@@ -24,8 +24,10 @@ platform's real limit is UNVERIFIED, §6, and cutting a legal text silently woul
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from shenguan.codes import (
     DELIVERY_CODE,
@@ -499,8 +501,7 @@ CHECK_BASIC = _REDUCED
 
 def _extend(general: bool) -> tuple[Column, ...]:
     columns = (
-        ROW_GUID,
-        *TRANSPORT[2:],
+        *TRANSPORT,
         *CHILD_KEYS,
         C(
             "is_entry_center",
@@ -611,8 +612,7 @@ PUBLIC_EXTEND = _extend(False)
 
 _M = "/materials/*/"
 MATERIAL = (
-    ROW_GUID,
-    *TRANSPORT[2:],
+    *TRANSPORT,
     *CHILD_KEYS,
     C("material_name", "材料名称", _M + "name", required=True, lossless=True),
     C(
@@ -669,8 +669,7 @@ MATERIAL = (
 )
 _F = "/fee/items/*/"
 FEE_PROJECT = (
-    ROW_GUID,
-    *TRANSPORT[2:],
+    *TRANSPORT,
     *CHILD_KEYS,
     C("fee_name", "收费项目名称", _F + "name", required=True, lossless=True),
     C("fee_stand", "收费标准", _F + "standard", required=True, lossless=True),
@@ -681,8 +680,7 @@ FEE_PROJECT = (
     _derived("order_num", "排序", "order_num", "/fee/items", kind=INT, required=True),
 )
 QUESTIONS = (
-    ROW_GUID,
-    *TRANSPORT[2:],
+    *TRANSPORT,
     *CHILD_KEYS,
     C("question", "问题", "/faq/*/q", required=True, lossless=True),
     C(
@@ -698,8 +696,7 @@ QUESTIONS = (
 # 办理情形: only download-side tables exist (dn_, §1.7); the export writes them in the same shape so
 # the province can load them. `bs` 区分标识's list is UNVERIFIED: left empty.
 ITEM_CONDITION = (
-    ROW_GUID,
-    *TRANSPORT[2:],
+    *TRANSPORT,
     _derived("task_guid", "事项唯一标识", "task_guid", "/implementation_code", required=True),
     CHILD_KEYS[2],
     _derived("area_code", "区划", "region_code", required=True),
@@ -709,8 +706,7 @@ ITEM_CONDITION = (
     _derived("order_num", "排序", "order_num", "/situations", kind=INT, required=True),
 )
 MATERIAL_CONDITION = (
-    ROW_GUID,
-    *TRANSPORT[2:],
+    *TRANSPORT,
     _derived("condition_guid", "情形分组标识", "condition_guid", "/situations", required=True),
     _derived(
         "material_guid",
@@ -843,19 +839,122 @@ ZONE_ORGANIZATION = Table(
 )
 
 # The tool's own extension table (not national): the public fields of a matter that no national
-# column carries exactly, one row per field, so an export read back by `shenguan import` loses
-# nothing public. A province's loader ignores a table it does not know; a clerk may leave it out.
+# column carries exactly, so an export read back by `shenguan import` loses nothing public. One
+# row per matter: `fields` is a JSON object {JSON pointer: value} (pointers with array indices,
+# e.g. /materials/0/copies); a matter whose object would pass EXTRA_CELL_MAX characters gets
+# several rows, each with a part of the pointers (merge them). A province's loader ignores a
+# table it does not know; a clerk may leave it out.
 EXTRA_TABLE = "sg_task_extra"
+EXTRA_CELL_MAX = 30000  # below Excel's 32767 characters a cell
 EXTRA_COLUMNS = (
     C("task_code", "实施编码", "/implementation_code", required=True),
-    C("task_handle_item", "业务办理项编码"),
-    C("field", "字段（JSON 指针）", required=True),
-    C("title", "字段名称", required=True),
-    C("value", "值（JSON）", required=True),
+    C("part", "分段序号", kind=INT, required=True, note="同一事项的第几行，从 1 起"),
+    C("titles", "字段名称", note="fields 中各字段的中文名称，供核对"),
+    C("fields", "字段与值（JSON）", required=True, note="{JSON 指针: 值}"),
+)
+# Public fields no table needs to carry: every exported record is a matter.
+IMPLIED = frozenset({"/kind"})
+# What a 业务办理项 may set for itself; without it the item inherits the matter's (schema v2): item
+# key -> the matter's pointer it stands in for. A matter with items is exported one row set per
+# item, so these matter-level values (and the items themselves) travel in the extension table.
+INHERITED = {
+    "statutory": "/time_limit/statutory",
+    "promised": "/time_limit/promised",
+    "conditions": "/conditions",
+    "materials": "/materials",
+    "fee": "/fee",
+    "situations": "/situations",
+}
+
+
+def effective_item(matter: Mapping[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
+    """The matter as one 业务办理项 is handled: the item's own elements in place of the matter's."""
+    record = dict(matter)
+    limits = dict(record.get("time_limit") or {})
+    for key in ("statutory", "promised"):
+        if key in item:
+            limits[key] = item[key]
+    if limits:
+        record["time_limit"] = limits
+    for key in ("conditions", "materials", "fee", "situations"):
+        if key in item:
+            record[key] = item[key]
+    return record
+
+
+# --- legal bases as one text (EXCHANGE.md §3.6) ---------------------------------------------------
+# One line per entry: 《law》（doc_no）article：content. The DDL's by_law is one text column; the
+# format is this tool's (the 《》 title and 第…条 are what provincial importers parse).
+_BASIS_LINE = re.compile(
+    r"《(?P<law>[^《》\n]+)》(?:（(?P<doc_no>[^（）\n]+)）)?(?P<article>[^：\n]*)(?:：(?P<content>.*))?",
+    re.DOTALL,
 )
 
-# Also exported for the import side: the delivery code list has no national column (送达方式 is a
-# Shaanxi extend field, EXCHANGE §3.7); it travels in the extension table.
+
+def basis_line(entry: Mapping[str, Any]) -> str:
+    law = str(entry.get("law", ""))
+    text = law if law.startswith("《") and law.endswith("》") else f"《{law}》"
+    if entry.get("doc_no"):
+        text += f"（{entry['doc_no']}）"
+    text += str(entry.get("article", ""))
+    if "content" in entry:
+        text += f"：{entry['content']}"
+    return text
+
+
+def basis_text(entries: Iterable[Mapping[str, Any]]) -> str:
+    return "\n".join(basis_line(e) for e in entries)
+
+
+def parse_basis_line(line: str) -> dict[str, str] | None:
+    """One entry from its line, or None when the line is not in the form above."""
+    found = _BASIS_LINE.fullmatch(line)
+    if found is None:
+        return None
+    entry = {"law": found["law"]}
+    if found["doc_no"] is not None:
+        entry["doc_no"] = found["doc_no"]
+    entry["article"] = found["article"]
+    if found["content"] is not None:
+        entry["content"] = found["content"]
+    return entry
+
+
+def parse_basis(text: str) -> list[dict[str, str]] | None:
+    """The entries of a by_law cell written by basis_text; None when a line does not parse."""
+    entries = [parse_basis_line(line) for line in text.split("\n") if line]
+    return None if any(e is None for e in entries) else [e for e in entries if e is not None]
+
+
+def basis_exact(entries: Any) -> bool:
+    """Whether basis_text gives these entries back exactly through parse_basis (checked field by
+    field: the exporter asks for every basis of every matter)."""
+    if not isinstance(entries, list) or not entries:
+        return False
+    for entry in entries:
+        if not isinstance(entry, dict) or not entry.keys() <= _BASIS_KEYS:
+            return False
+        law, article = entry.get("law"), entry.get("article")
+        doc_no, content = entry.get("doc_no"), entry.get("content")
+        if not isinstance(law, str) or not law or "《" in law or "》" in law or "\n" in law:
+            return False
+        if not isinstance(article, str) or "：" in article or "\n" in article:
+            return False
+        if doc_no is None:
+            if article.startswith("（"):  # would read back as a document number
+                return False
+        elif not isinstance(doc_no, str) or not doc_no or _DOC_BREAKS & set(doc_no):
+            return False
+        if content is not None and (not isinstance(content, str) or "\n" in content):
+            return False
+    return True
+
+
+_BASIS_KEYS = frozenset({"law", "doc_no", "article", "content"})
+_DOC_BREAKS = frozenset("（）\n")
+
+# The delivery code list has no national column (送达方式 is a Shaanxi extend field, EXCHANGE
+# §3.7): /result/delivery travels in the extension table, labels as recorded.
 UNMAPPED_CODE_LISTS = {"/result/delivery": DELIVERY_CODE}
 
 
