@@ -414,22 +414,18 @@ def _names(materials: Any) -> set[str]:
 
 @_checked
 def situations(ctx: Context, m: Record) -> Iterator[Issue]:
-    places: list[tuple[str, Any, set[str], str]] = [
-        ("", m.data.get("situations"), _names(m.data.get("materials")), "本事项")
-    ]
-    for i, item in _items(m.data):
-        eff = effective_item(m.data, item)
-        own = "materials" in item
-        places.append(
-            (
-                f"/handle_items/{i}",
-                item.get("situations"),
-                _names(eff.get("materials")),
-                "本办理项" if own else "本事项",
-            )
-        )
-    for prefix, sits, names, whose in places:
-        for j, sit in enumerate(_l(sits)):
+    data = m.data
+    places: list[tuple[str, list[Any], Any, str]] = []
+    if sits := _l(data.get("situations")):
+        places.append(("", sits, data.get("materials"), "本事项"))
+    for i, item in _items(data):
+        if sits := _l(item.get("situations")):
+            own = "materials" in item
+            materials = effective_item(data, item).get("materials")
+            places.append((f"/handle_items/{i}", sits, materials, "本办理项" if own else "本事项"))
+    for prefix, sits, materials, whose in places:
+        names = _names(materials)
+        for j, sit in enumerate(sits):
             for k, material in enumerate(_l(_d(sit).get("materials"))):
                 if isinstance(material, str) and material not in names:
                     situation = _d(sit).get("name")
