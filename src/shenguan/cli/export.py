@@ -279,7 +279,8 @@ def exchange(
         err().print(line(f"已写入 {output}：{len(ex.sheets)} 张表和 字段说明.csv"))
     else:
         data = exchangeout.xlsx_workbook(ex) if fmt == "xlsx" else exchangeout.json_document(ex)
-        emit(data, output, f"{len(ex.sheets)} 张表", root, force)
+        what = f"{len(ex.sheets)} 张表" + ("和字段说明" if fmt == "xlsx" else "")
+        emit(data, output, what, root, force)
     _exchange_summary(ex)
 
 
