@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shenguan.catalog import Catalog
+from shenguan.catalog.model import effective_item
 from shenguan.errors import UsageError
 from shenguan.export import texts
 from shenguan.export.allow import MetaSource, allow_for
@@ -86,15 +87,21 @@ def build(src: Sources, data: dict[str, Any]) -> Guide:
         _text("受理条件", m.get("conditions")),
         _text("数量限制", m.get("quantity_limit")),
         _materials(m),
+        _situations("办理情形", m.get("situations")),
         _process(m),
         _time(m),
+        _punishment(m),
+        _levy(m),
         _fee(m),
         _result(m),
         _place(src, m),
         _online(m),
+        _service(m),
         _contact(src, m),
-        _text("中介服务", m.get("intermediary")),
+        _remedies(m),
+        _intermediary(m),
         _items(m),
+        *_item_details(m),
         _standard(src, m),
         _faq(m),
     ]
@@ -134,16 +141,27 @@ def _basic(src: Sources, m: dict[str, Any]) -> Block:
         ("实施主体", src.dept(body.get("department"))),
         ("实施主体性质", texts.nature_name(body.get("nature"))),
         ("承办机构", src.sections.get(body.get("section"), body.get("section"))),
+        ("许可类型", m.get("license_type")),
+        ("受理层级", texts.level_name(m.get("levels", {}).get("accept"))),
+        ("审批层级", texts.level_name(m.get("levels", {}).get("approve"))),
+        ("是否初审", texts.yes_no(m.get("levels", {}).get("preliminary_review"))),
         ("权力来源", m.get("power_source")),
         ("委托部门", m.get("entrusting_body", {}).get("name")),
         ("服务对象", m.get("service_objects")),
+        ("通办范围", m.get("handle_area")),
+        ("面向自然人主题", m.get("topics", {}).get("natural_person")),
+        ("面向法人主题", m.get("topics", {}).get("legal_person")),
         ("事项状态", m.get("status")),
     )
 
 
 def _basis(m: dict[str, Any]) -> Block:
     rows = []
-    for label, key in (("设定依据", "setting"), ("实施依据", "implementing")):
+    for label, key in (
+        ("设定依据", "setting"),
+        ("实施依据", "implementing"),
+        ("监管依据", "supervision"),
+    ):
         for b in m.get("legal_basis", {}).get(key, []):
             rows.append(
                 [
@@ -157,7 +175,7 @@ def _basis(m: dict[str, Any]) -> Block:
     return Block("设定和实施依据", head=["类别", *BASIS_HEAD], rows=rows)
 
 
-def _materials(m: dict[str, Any]) -> Block:
+def _materials(m: dict[str, Any], title: str = "申请材料") -> Block:
     head = [
         "材料名称",
         "材料类型",
@@ -183,7 +201,35 @@ def _materials(m: dict[str, Any]) -> Block:
         ]
         for x in m.get("materials", [])
     ]
-    return Block("申请材料", head=head, rows=rows)
+    section = Block(title, head=head, rows=rows)
+    # 受理标准, 纸质规格, 来源说明 and the blank and sample forms, for the materials that have them
+    notes = []
+    for x in m.get("materials", []):
+        said = [
+            f"{label}：{x[key]}"
+            for label, key in (
+                ("受理标准", "acceptance_standard"),
+                ("纸质规格", "paper_spec"),
+                ("来源渠道说明", "source_note"),
+            )
+            if x.get(key)
+        ]
+        if said:
+            notes.append(f"{x.get('name', '')}——" + "；".join(said))
+        for label, key in (("空白表格", "blank_form"), ("示例样表", "sample_form")):
+            if x.get(key):
+                section.links.append((f"{x.get('name', '')} {label}", str(x[key])))
+    section.text = "\n".join(notes)
+    return section
+
+
+def _situations(title: str, situations: Any) -> Block:
+    rows = [
+        [s.get("name", ""), s.get("description", ""), texts.join(s.get("materials", []))]
+        for s in situations or []
+        if isinstance(s, dict)
+    ]
+    return Block(title, head=["情形", "情形说明", "须提交的材料"], rows=rows)
 
 
 def _process(m: dict[str, Any]) -> Block:
@@ -201,7 +247,40 @@ def _time(m: dict[str, Any]) -> Block:
         ("法定办结时限", texts.time_limit(tl.get("statutory"))),
         ("承诺办结时限", texts.time_limit(tl.get("promised"))),
         ("办件类型", m.get("handling_type")),
-        ("特别程序", m.get("special_procedures")),
+        ("特别程序", _special(m.get("special_procedures"))),
+        ("是否实行告知承诺制", texts.yes_no(m.get("notification_commitment"))),
+        ("是否容缺受理", texts.yes_no(m.get("tolerant_acceptance"))),
+    )
+
+
+def _special(procedures: Any) -> str:
+    """特别程序 as 现场核查（5 个工作日；说明）、专家评审."""
+    out = []
+    for p in procedures or []:
+        if not isinstance(p, dict):
+            continue
+        said = [s for s in (texts.time_limit(p.get("time_limit")), p.get("note")) if s]
+        out.append(str(p.get("name", "")) + (f"（{'；'.join(said)}）" if said else ""))
+    return "、".join(out)
+
+
+def _punishment(m: dict[str, Any]) -> Block:
+    p = m.get("punishment", {})
+    return _pairs(
+        "处罚的行为、种类、幅度",
+        ("违法行为", p.get("behaviour")),
+        ("处罚种类", p.get("kinds")),
+        ("处罚幅度", p.get("range")),
+    )
+
+
+def _levy(m: dict[str, Any]) -> Block:
+    v = m.get("levy", {})
+    return _pairs(
+        "征收",
+        ("征收种类", v.get("kind")),
+        ("是否涉及征收费减免的审批", texts.yes_no(v.get("reduction"))),
+        ("征收说明", v.get("note")),
     )
 
 
@@ -212,14 +291,47 @@ def _fee(m: dict[str, Any]) -> Block:
         ("是否收费", texts.yes_no(fee.get("charged"))),
         ("收费依据", texts.bases(fee.get("basis", []))),
     )
-    section.head = ["收费项目", "收费标准"] if fee.get("items") else []
-    section.rows = [[i.get("name", ""), i.get("standard", "")] for i in fee.get("items", [])]
+    section.head = ["收费项目", "收费标准", "收费依据", "减免"] if fee.get("items") else []
+    section.rows = [
+        [i.get("name", ""), i.get("standard", ""), texts.bases(i.get("basis", [])), _reduction(i)]
+        for i in fee.get("items", [])
+    ]
     return section
+
+
+def _reduction(item: dict[str, Any]) -> str:
+    r = item.get("reduction")
+    if not isinstance(r, dict) or "allowed" not in r:
+        return ""
+    said = "允许减免" if r.get("allowed") else "不予减免"
+    return f"{said}（{r['basis']}）" if r.get("basis") else said
+
+
+VALIDITY_UNIT = {"年": "年", "月": "个月", "日": "日"}
+
+
+def _validity(v: Any) -> str:
+    if not isinstance(v, dict):
+        return ""
+    if v.get("unlimited") is True:
+        return "长期有效"
+    if "value" in v:
+        return f"{v['value']} {VALIDITY_UNIT.get(str(v.get('unit')), v.get('unit', ''))}"
+    return ""
 
 
 def _result(m: dict[str, Any]) -> Block:
     r = m.get("result", {})
-    return _pairs("办理结果", ("结果名称", r.get("name")), ("结果类型", r.get("type")))
+    section = _pairs(
+        "办理结果",
+        ("结果名称", r.get("name")),
+        ("结果类型", r.get("type")),
+        ("有效期", _validity(r.get("validity"))),
+        ("送达方式", r.get("delivery")),
+    )
+    if r.get("sample"):
+        section.links = [("结果样本", str(r["sample"]))]
+    return section
 
 
 def _place(src: Sources, m: dict[str, Any]) -> Block:
@@ -243,27 +355,109 @@ def _online(m: dict[str, Any]) -> Block:
         ("办理形式", m.get("handling_forms")),
         ("网办深度", DEPTH_ZH.get(on.get("depth"), on.get("depth"))),
         ("到办事现场次数", on.get("site_visits")),
+        ("必须现场办理原因", on.get("site_reason")),
     )
-    if on.get("url"):
-        section.links = [("网办地址", str(on["url"]))]
+    section.links = [
+        (label, str(on[key]))
+        for label, key in (("网办地址", "url"), ("移动端办理地址", "mobile_url"))
+        if on.get(key)
+    ]
     return section
+
+
+def _service(m: dict[str, Any]) -> Block:
+    s = m.get("support", {})
+    return _pairs(
+        "服务方式",
+        ("是否支持物流快递", texts.yes_no(s.get("express"))),
+        ("是否支持预约办理", texts.yes_no(s.get("appointment"))),
+        ("是否支持网上支付", texts.yes_no(s.get("online_payment"))),
+        ("是否支持自助终端办理", texts.yes_no(s.get("self_service"))),
+        ("联办机构", m.get("joint_bodies")),
+    )
 
 
 def _contact(src: Sources, m: dict[str, Any]) -> Block:
     c = m.get("contact", {})
-    return _pairs(
+    section = _pairs(
         "咨询和监督",
         ("咨询电话", c.get("consult_phone") or src.site.get("consult_phone")),
+        ("咨询地址", c.get("consult_address")),
         ("监督电话", c.get("complaint_phone") or src.site.get("complaint_phone")),
+        ("监督投诉地址", c.get("complaint_address")),
+    )
+    section.links = [
+        (label, str(c[key]))
+        for label, key in (("网上咨询", "consult_url"), ("网上监督投诉", "complaint_url"))
+        if c.get(key)
+    ]
+    return section
+
+
+def _remedies(m: dict[str, Any]) -> Block:
+    r = m.get("remedies", {})
+    section = Block("救济途径", head=["途径", "机关", "电话", "地址"])
+    for label, key in (("行政复议", "reconsideration"), ("行政诉讼", "litigation")):
+        c = r.get(key)
+        if isinstance(c, dict) and c.get("body"):
+            section.rows.append([label, c["body"], c.get("phone", ""), c.get("address", "")])
+            if c.get("url"):
+                section.links.append((label, str(c["url"])))
+    return section
+
+
+def _intermediary(m: dict[str, Any]) -> Block:
+    i = m.get("intermediary", {})
+    if not isinstance(i, dict) or "involved" not in i:
+        return Block("中介服务")
+    return _pairs(
+        "中介服务",
+        ("是否涉及中介服务", texts.yes_no(i.get("involved"))),
+        ("中介服务名称", i.get("name")),
+        ("是否收费", texts.yes_no(i.get("charged"))),
+        ("收费标准", i.get("fee")),
     )
 
 
 def _items(m: dict[str, Any]) -> Block:
+    items = [effective_item(m, i) for i in m.get("handle_items", []) if isinstance(i, dict)]
     rows = [
-        [i.get("no", ""), i.get("name", ""), i.get("kind", ""), texts.time_limit(i.get("promised"))]
-        for i in m.get("handle_items", [])
+        [
+            i.get("no", ""),
+            i.get("name", ""),
+            i.get("kind", ""),
+            texts.time_limit(i.get("statutory")),
+            texts.time_limit(i.get("promised")),
+        ]
+        for i in items
     ]
-    return Block("业务办理项", head=["序号", "办理项名称", "类别", "承诺时限"], rows=rows)
+    return Block(
+        "业务办理项", head=["序号", "办理项名称", "类别", "法定时限", "承诺时限"], rows=rows
+    )
+
+
+OWN = ("conditions", "materials", "situations", "fee")
+
+
+def _item_details(m: dict[str, Any]) -> list[Block]:
+    """A section for each handle item with its own conditions, materials, 办理情形 or fee (the others
+    are the matter's, shown above)."""
+    out = []
+    for item in m.get("handle_items", []):
+        if not isinstance(item, dict) or not any(k in item for k in OWN):
+            continue
+        name = str(item.get("name", item.get("no", "")))
+        if "conditions" in item:
+            out.append(_text(f"{name}：受理条件", item["conditions"]))
+        if "materials" in item:
+            out.append(_materials(item, f"{name}：申请材料"))
+        if "situations" in item:
+            out.append(_situations(f"{name}：办理情形", item["situations"]))
+        if "fee" in item:
+            fee = _fee(item)
+            fee.title = f"{name}：收费"
+            out.append(fee)
+    return out
 
 
 def _standard(src: Sources, m: dict[str, Any]) -> Block:
