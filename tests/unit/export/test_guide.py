@@ -114,3 +114,28 @@ def test_all_guides_with_an_index_and_progress(catalog) -> None:  # type: ignore
     md = guideout.every(catalog, "md")
     assert "README.md" in md and "(000172013000.md)" in md["README.md"].decode()
     assert guideout.every(catalog, "md") == md  # reproducible
+
+
+def test_guide_shows_the_v2_elements_of_the_sample() -> None:
+    from tests.support.catalogs import SAMPLE
+
+    sample = core.load(SAMPLE, use_cache=False)
+    food = build(Sources(sample), find(sample, "000111001000"))
+    by_title = {s.title: s for s in food.sections}
+    assert ["申请人本人办理", "委托代理人办理"] == [r[0] for r in by_title["办理情形"].rows]
+    assert by_title["救济途径"].rows[0][:2] == ["行政复议", "西安市未央区人民政府"]
+    assert ("有效期", "5 年") in by_title["办理结果"].pairs
+    assert ("结果样本", "https://zwfw.shaanxi.gov.cn/xa/wyq/bszn/000111001000/jgyb.pdf") in (
+        by_title["办理结果"].links
+    )
+    assert "移动端办理地址" in [label for label, _ in by_title["网上办理"].links]
+    # the 注销 item has its own materials; the 新办 item inherits the matter's time limits
+    assert "食品经营许可（注销）：申请材料" in by_title
+    items = by_title["业务办理项"].rows
+    assert items[0][3].startswith("10 个工作日") and items[3][4] == "即办"
+    fire = build(Sources(sample), find(sample, "000116003000"))
+    inter = next(s for s in fire.sections if s.title == "中介服务")
+    assert ("是否涉及中介服务", "是") in inter.pairs and ("是否收费", "是") in inter.pairs
+    fine = build(Sources(sample), find(sample, "000211010000"))
+    punish = next(s for s in fine.sections if s.title == "处罚的行为、种类、幅度")
+    assert ("处罚种类", "没收违法所得、没收非法财物、罚款") in punish.pairs
