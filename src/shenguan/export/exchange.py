@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from shenguan.catalog import Catalog
-from shenguan.export.allow import MetaSource, allow_for
+from shenguan.export.allow import Allow, MetaSource, allow_for
 from shenguan.export.public import Tick, newest_date
 from shenguan.workflows.exchange import columns as cols
 from shenguan.workflows.exchange.columns import Column, Table
@@ -139,6 +139,36 @@ class Row:
 
 Cell = Callable[[Row], str]
 
+# The fields inside a column's value that its derivation or text form reads: checked public with
+# the column's own before any cell is built (a derivation reads nothing else).
+_T = ("value", "unit")
+INNER_READS: dict[str, tuple[str, ...]] = {
+    "process_text": ("/process/*/stage", "/process/*/description")
+    + tuple(f"/process/*/time_limit/{k}" for k in _T),
+    "special_procedures_text": ("/special_procedures/*/name", "/special_procedures/*/note")
+    + tuple(f"/special_procedures/*/time_limit/{k}" for k in _T),
+    "intermediary_text": ("/intermediary/involved", "/intermediary/name"),
+    "effective_date": ("/adjustments/*/kind", "/adjustments/*/date"),
+    "cancel_date": ("/adjustments/*/kind", "/adjustments/*/date"),
+}
+_BASIS_READS = ("law", "doc_no", "article", "content")
+
+
+def _public(allow: Allow, pattern: str) -> bool:
+    """Whether the allow-list makes the field public; an array's scalar items are the array's."""
+    while pattern.endswith("/*"):
+        pattern = pattern[:-2]
+    return allow.allows(pattern)
+
+
+def reads(column: Column) -> tuple[str, ...]:
+    """Every field of the record the column's cell reads."""
+    own = tuple(filter(None, (column.pointer, *column.reads)))
+    inner = INNER_READS.get(column.derive or "", ())
+    if column.kind == cols.BASIS and column.pointer is not None:
+        inner += tuple(f"{column.pointer}/*/{k}" for k in _BASIS_READS)
+    return own + inner
+
 
 class Builder:
     """Rows of every table for one catalogue; cell functions compiled once per column."""
@@ -148,8 +178,10 @@ class Builder:
         departments: Mapping[str, Mapping[str, Any]],
         region: Mapping[str, Any],
         cd_time: str,
+        allow: Allow,
     ) -> None:
         self.departments = departments
+        self.allow = allow
         self.region_code = str(region.get("code", ""))
         self.cd_time = cd_time
         self._rows: dict[str, Callable[[Row], list[str]]] = {}
@@ -221,6 +253,8 @@ class Builder:
             funcs.append(func)
             return f"F[{len(funcs) - 1}]({arg})"
 
+        if not all(_public(self.allow, p) for p in reads(column)):
+            return "''"  # a field the allow-list does not make public is never read
         if column.derive is not None:
             return call(self._derivation(column.derive), "r")
         if column.name == "cd_operation":
@@ -403,15 +437,18 @@ def _under(pointer: str, root: str) -> bool:
     return pointer == root or pointer.startswith(root + "/")
 
 
-def extras(view: Mapping[str, Any], cover: Coverage) -> list[tuple[str, str, Any]]:
-    """(pointer, pattern, value) of each public field of `view` no national column carries
-    exactly: the smallest subtrees that hold no exactly-carried field."""
-    exact, inner = cover.exact, cover.inner
+def extras(record: Mapping[str, Any], cover: Coverage, allow: Allow) -> list[tuple[str, str, Any]]:
+    """(pointer, pattern, public value) of each public field of `record` no national column
+    carries exactly: the smallest subtrees that hold no exactly-carried field. A key the
+    allow-list does not make public is never entered; what is emitted is its public view."""
+    exact, inner, public = cover.exact, cover.inner, allow.public
     out: list[tuple[str, str, Any]] = []
 
     def walk(pairs: Any, pointer: str, pattern: str) -> None:
         for key, sub in pairs:
             own = f"{pattern}/{key}"
+            if own not in public:
+                continue
             check = exact.get(own)
             if check is not None:
                 if not check(sub):
@@ -435,8 +472,9 @@ def extras(view: Mapping[str, Any], cover: Coverage) -> list[tuple[str, str, Any
             else:
                 out.append((f"{pointer}/{i}", own, sub))
 
-    walk(view.items(), "", "")
-    return out
+    walk(record.items(), "", "")
+    view = allow.view
+    return [(p, pat, view(v, pat) if isinstance(v, (dict, list)) else v) for p, pat, v in out]
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -454,9 +492,7 @@ def _json(value: Any) -> str:
     return _ENCODER.encode(value)
 
 
-def _extra_rows(
-    matter: Mapping[str, Any], cover: Coverage, titles: Mapping[str, str]
-) -> list[list[str]]:
+def _extra_rows(matter: Mapping[str, Any], cover: Coverage, allow: Allow) -> list[list[str]]:
     """The matter's rows of the extension table: {pointer: value} objects of at most
     EXTRA_CELL_MAX characters each (one value longer than that gets a row of its own)."""
     code = str(matter.get("implementation_code", ""))
@@ -464,7 +500,8 @@ def _extra_rows(
     parts: list[str] = []
     names: list[str] = []
     size = 2
-    for pointer, pattern, value in extras(matter, cover):
+    titles = allow.titles
+    for pointer, pattern, value in extras(matter, cover, allow):
         part = f"{_STRING(pointer)}:{_json(value)}"
         if parts and size + len(part) + 1 > cols.EXTRA_CELL_MAX:
             rows.append(_extra_row(code, len(rows), names, parts))
@@ -497,10 +534,13 @@ def build(catalog: Catalog, meta: MetaSource | None = None, tick: Tick | None = 
         for v in (dept_allow.view(r.data) for r in catalog.of("department"))
         if isinstance(v.get("id"), str)
     }
-    matters = [allow.view(r.data) for r in catalog.of("matter")]
+    # The records themselves, read only through the allow-list: each column's field and every
+    # field a derivation reads is checked public when the cell functions are built (Builder),
+    # the extension table enters only public keys and writes their public views (extras).
+    matters = [r.data for r in catalog.of("matter")]
     matters.sort(key=lambda m: (str(m.get("id", "")), str(m.get("implementation_code", ""))))
     as_of = newest_date(allow, matters)
-    builder = Builder(departments, region, f"{as_of or FIRST_DATE} 00:00:00")
+    builder = Builder(departments, region, f"{as_of or FIRST_DATE} 00:00:00", allow)
     titles = allow.titles
     rows: dict[str, list[list[str]]] = {t.name: [] for t in cols.TABLES}
     extra_rows: list[list[str]] = []
@@ -512,7 +552,7 @@ def build(catalog: Catalog, meta: MetaSource | None = None, tick: Tick | None = 
         _matter_rows(builder, fam, matter, items, rows)
         key = (fam, bool(items))
         cover = covers.get(key) or covers.setdefault(key, coverage(fam, bool(items)))
-        extra_rows.extend(_extra_rows(matter, cover, titles))
+        extra_rows.extend(_extra_rows(matter, cover, allow))
         body = matter.get("implementing_body")
         if isinstance(body, dict):
             used.add(str(body.get("department")))
@@ -545,13 +585,16 @@ def gaps(ex: Exchange) -> list[tuple[str, str, str, int]]:
     clerk must complete (or the province accept) before the tables load."""
     found = []
     for sheet in ex.sheets:
-        if not sheet.rows:
+        wanted = [
+            (at, c) for at, c in enumerate(sheet.columns) if c.required and c.name not in LEFT_EMPTY
+        ]
+        if not sheet.rows or not wanted:
             continue
-        for at, column in enumerate(sheet.columns):
-            if column.required and column.name not in LEFT_EMPTY:
-                empty = sum(1 for row in sheet.rows if not row[at])
-                if empty:
-                    found.append((sheet.name, column.name, column.label, empty))
+        by_column = list(zip(*sheet.rows))
+        for at, column in wanted:
+            empty = by_column[at].count("")
+            if empty:
+                found.append((sheet.name, column.name, column.label, empty))
     return found
 
 
@@ -720,8 +763,7 @@ def _batch(sheets: list[Sheet]) -> str:
     digest = hashlib.sha256()
     for sheet in sheets:
         digest.update(sheet.name.encode() + b"\x1e")
-        for row in sheet.rows:
-            digest.update("\x1f".join(row).encode() + b"\x1e")
+        digest.update("\x1e".join(map("\x1f".join, sheet.rows)).encode())
     return digest.hexdigest()[:32]
 
 

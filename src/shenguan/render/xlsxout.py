@@ -141,23 +141,34 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-class _Strings:
-    """The shared-string table: each distinct text once, cells refer to it by index."""
+class _Strings(dict[str, int]):
+    """The shared-string table: each distinct text once, cells refer to it by index (a dict whose
+    missing keys get the next index, so a row's indices come from one C-level map)."""
 
     def __init__(self) -> None:
-        self.index: dict[str, int] = {}
+        super().__init__()
         self.count = 0
+        self.sheet = ""
+
+    def __missing__(self, text: str) -> int:
+        if len(text) > EXCEL_CELL_MAX:
+            from shenguan.errors import UsageError
+
+            raise UsageError(
+                f"表 {self.sheet} 有一个单元格长 {len(text)} 个字符，超过 Excel 单元格上限 {EXCEL_CELL_MAX}",
+                "请改用 --format csv 或 --format json 导出",
+            )
+        at = self[text] = len(self)
+        return at
 
 
 def _sheet_xml(name: str, header: list[str], rows: list[list[str]], strings: _Strings) -> bytes:
-    from shenguan.errors import UsageError
-
     letters = [get_column_letter(i) for i in range(1, len(header) + 1)]
     widths = [_display_width(h) for h in header]
-    for row in rows[:200]:
+    for row in rows[:50]:  # enough for the widths, and cheap
         for i, value in enumerate(row):
             widths[i] = max(widths[i], _display_width(value[:MAX_WIDTH]))
-    index = strings.index
+    strings.sheet = name
     out = [
         f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
         '<sheetViews><sheetView workbookViewId="0">'
@@ -170,23 +181,25 @@ def _sheet_xml(name: str, header: list[str], rows: list[list[str]], strings: _St
         for i, w in enumerate(widths, start=1)
     )
     out.append("</cols><sheetData>")
-    for number, row in enumerate([header, *rows], start=1):
-        style = ' s="1"' if number == 1 else ""
-        cells = []
-        for letter, value in zip(letters, row):
-            if not value:
-                continue
-            at = index.get(value)
-            if at is None:
-                if len(value) > EXCEL_CELL_MAX:
-                    raise UsageError(
-                        f"表 {name} 第 {number} 行 {letter} 列有 {len(value)} 个字符，超过 Excel 单元格上限 {EXCEL_CELL_MAX}",
-                        "请改用 --format csv 或 --format json 导出",
-                    )
-                at = index[value] = len(index)
-            cells.append(f'<c r="{letter}{number}" t="s"{style}><v>{at}</v></c>')
-        strings.count += len(cells)
-        out.append(f'<row r="{number}">{"".join(cells)}</row>')
+    head = "".join(
+        f'<c r="{letter}1" t="s" s="1"><v>{strings[text]}</v></c>'
+        for letter, text in zip(letters, header)
+    )
+    out.append(f'<row r="1">{head}</row>')
+    # One template per sheet: a row is its number and each cell's string index (an empty cell
+    # refers to the empty string, so every row has every cell and no per-cell branching).
+    template = (
+        '<row r="{0}">'
+        + "".join(
+            f'<c r="{letter}{{0}}" t="s"><v>{{{i}}}</v></c>' for i, letter in enumerate(letters, 1)
+        )
+        + "</row>"
+    )
+    fill = template.format
+    lookup = strings.__getitem__
+    for number, row in enumerate(rows, start=2):
+        out.append(fill(number, *map(lookup, row)))
+    strings.count += len(header) * (len(rows) + 1)
     out.append("</sheetData></worksheet>")
     return "".join(out).encode("utf-8")
 
@@ -198,8 +211,8 @@ def exchange_workbook(sheets: list[tuple[str, list[str], list[list[str]]]], as_o
     parts = [_sheet_xml(name, header, rows, strings) for name, header, rows in sheets]
     shared = "".join(
         [
-            f'{_XML}<sst xmlns="{_MAIN}" count="{strings.count}" uniqueCount="{len(strings.index)}">',
-            *(_xml_text(text) for text in strings.index),
+            f'{_XML}<sst xmlns="{_MAIN}" count="{strings.count}" uniqueCount="{len(strings)}">',
+            *(_xml_text(text) for text in strings),
             "</sst>",
         ]
     )

@@ -247,6 +247,7 @@ CANARIES = {
     "section": "canary-section-x",
     "with": "canary-dept",
     "mobile": "13987654321",
+    "fields": "/金丝雀字段",
 }
 
 
@@ -553,6 +554,7 @@ def canaries(sample: Path) -> Path:
     edit(path, "status: 在用", f"internal_note: {CANARIES['note']}\nstatus: 在用")
     edit(path, "  approving_section: spj-sczr", f"  approving_section: {CANARIES['section']}")
     edit(path, "  - stage: 受理\n", f"  - stage: 受理\n    with_department: {CANARIES['with']}\n")
+    edit(path, "fields: [/time_limit/promised/value]", f"fields: [{CANARIES['fields']}]")
     liaison = next(
         p for p in sorted((sample / "liaisons").glob("*.yaml")) if "mobile:" in p.read_text("utf-8")
     )
@@ -675,3 +677,24 @@ def cancel_at_end(path: Path) -> None:
         + text[at:]
     )
     path.write_text(text, encoding="utf-8")
+
+
+def test_every_field_a_cell_reads_is_public() -> None:
+    """Nothing is left empty by the allow-list: every column reads only public fields."""
+    for table in [*cols.TABLES, cols.ZONE_ORGANIZATION]:
+        allow = allow_for(table.record)
+        for column in table.columns:
+            hidden = [p for p in exchange.reads(column) if not exchange._public(allow, p)]
+            assert hidden == [], f"{table.name}.{column.name}"
+    assert not exchange._public(allow_for("matter"), "/process/*/with_department")
+
+
+_CELLS = st.lists(
+    st.text(alphabet=st.sampled_from("a\"=+-@\t\r\n,中'\x00 "), max_size=5), min_size=1, max_size=4
+)
+
+
+@given(_CELLS, st.lists(_CELLS, max_size=4))
+def test_fast_csv_is_what_csv_writer_writes(header: list[str], rows: list[list[str]]) -> None:
+    rows = [(r + [""] * len(header))[: len(header)] for r in rows]
+    assert exchangeout._csv(header, rows) == exchangeout._csv_slow([header, *rows])
