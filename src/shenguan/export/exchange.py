@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -396,6 +396,9 @@ class Coverage:
 
     exact: Mapping[str, Check]  # pattern -> whether its column gives this value back
     inner: frozenset[str]  # patterns with some exactly-carried field below them
+    # public patterns with no field below them that is not public (the schema closes every
+    # object): their values need no public copy
+    closed: frozenset[str] = frozenset()
 
 
 def _always(value: Any) -> bool:
@@ -416,7 +419,10 @@ def _checker(column: Column) -> Check:
     return _present
 
 
-def coverage(fam: str, with_items: bool) -> Coverage:
+def coverage(
+    fam: str, with_items: bool, fields: Iterable[str] = (), public: Iterable[str] = ()
+) -> Coverage:
+    """`fields`: every field pattern of the schema; `public`: those the allow-list makes public."""
     exact: dict[str, Check] = {}
     tables = (*cols.tables_of(fam), *cols.CONDITION_TABLES)
     for table in tables:
@@ -430,7 +436,10 @@ def coverage(fam: str, with_items: bool) -> Coverage:
     for pointer in cols.IMPLIED:
         exact[pointer] = _always
     inner = {"/".join(p.split("/")[:depth]) for p in exact for depth in range(2, p.count("/") + 1)}
-    return Coverage(exact, frozenset(inner))
+    shown = frozenset(public)
+    hidden = [f for f in fields if f not in shown]
+    closed = frozenset(p for p in shown if not any(_under(h, p) for h in hidden))
+    return Coverage(exact, frozenset(inner), closed)
 
 
 def _under(pointer: str, root: str) -> bool:
@@ -473,8 +482,11 @@ def extras(record: Mapping[str, Any], cover: Coverage, allow: Allow) -> list[tup
                 out.append((f"{pointer}/{i}", own, sub))
 
     walk(record.items(), "", "")
-    view = allow.view
-    return [(p, pat, view(v, pat) if isinstance(v, (dict, list)) else v) for p, pat, v in out]
+    view, closed = allow.view, cover.closed
+    return [
+        (p, pat, view(v, pat) if pat not in closed and isinstance(v, (dict, list)) else v)
+        for p, pat, v in out
+    ]
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -526,7 +538,12 @@ def _extra_row(code: str, n: int, names: list[str], parts: list[str]) -> list[st
 def build(catalog: Catalog, meta: MetaSource | None = None, tick: Tick | None = None) -> Exchange:
     """The exchange tables of `catalog`: every matter, whatever its status (a cancelled matter
     reaches the province as task_state 3 with its plan_cancel_date)."""
+    if meta is None:
+        from shenguan.validation.schemas import field_meta
+
+        meta = field_meta
     allow = allow_for("matter", meta)
+    fields = list(meta("matter"))
     region = allow_for("manifest", meta).view(catalog.manifest).get("region", {})
     dept_allow = allow_for("department", meta)
     departments = {
@@ -551,7 +568,9 @@ def build(catalog: Catalog, meta: MetaSource | None = None, tick: Tick | None = 
         items = [i for i in matter.get("handle_items") or () if isinstance(i, dict)]
         _matter_rows(builder, fam, matter, items, rows)
         key = (fam, bool(items))
-        cover = covers.get(key) or covers.setdefault(key, coverage(fam, bool(items)))
+        cover = covers.get(key) or covers.setdefault(
+            key, coverage(fam, bool(items), fields, allow.public)
+        )
         extra_rows.extend(_extra_rows(matter, cover, allow))
         body = matter.get("implementing_body")
         if isinstance(body, dict):
@@ -760,11 +779,11 @@ def _organisations(
 def _batch(sheets: list[Sheet]) -> str:
     """cd_batch: a digest of everything exported (before the batch is written in), so the same
     catalogue gives the same batch and any change gives another."""
-    digest = hashlib.sha256()
+    digest = hashlib.blake2b(digest_size=16)  # 32 hex digits, as cd_batch holds
     for sheet in sheets:
         digest.update(sheet.name.encode() + b"\x1e")
         digest.update("\x1e".join(map("\x1f".join, sheet.rows)).encode())
-    return digest.hexdigest()[:32]
+    return digest.hexdigest()
 
 
 def export(

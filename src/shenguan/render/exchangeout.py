@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 
 from shenguan.export.exchange import DICTIONARY_HEADER, Exchange, dictionary
 from shenguan.render.csvout import FORMULA_LEAD
@@ -65,13 +66,20 @@ def csv_files(ex: Exchange) -> dict[str, bytes]:
     return files
 
 
+def _json_rows(names: list[str], rows: list[list[str]]) -> str:
+    """The rows as a JSON array of objects keyed by column name: one template per table filled
+    with each cell's JSON string (what json.dumps writes for these dicts, without building them)."""
+    fill = _object_template(names).format
+    return "[" + ",".join(fill(*map(_STRING, row)) for row in rows) + "]"
+
+
+def _object_template(names: list[str]) -> str:
+    keys = [_STRING(n).replace("{", "{{").replace("}", "}}") for n in names]
+    return "{{" + ",".join(f"{key}:{{{i}}}" for i, key in enumerate(keys)) + "}}"
+
+
 def json_document(ex: Exchange) -> bytes:
-    tables = {}
-    labels = {}
-    for sheet in ex.sheets:
-        names = [c.name for c in sheet.columns]
-        tables[sheet.name] = [dict(zip(names, row)) for row in sheet.rows]
-        labels[sheet.name] = {c.name: c.label for c in sheet.columns}
+    labels = {s.name: {c.name: c.label for c in s.columns} for s in ex.sheets}
     doc = envelope(
         "export exchange",
         "ok",
@@ -80,12 +88,23 @@ def json_document(ex: Exchange) -> bytes:
             "as_of": ex.as_of,
             "batch": ex.batch,
             "columns": labels,
-            "tables": tables,
+            "tables": _TABLES,
         },
     )
     # Compact: an indented dump runs json's pure-Python encoder, seconds for 10 k matters. Every
-    # value is validated record text (no file names, so no lone surrogates to escape).
-    return (json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    # value is validated record text (no file names, so no lone surrogates to escape). The tables
+    # are spliced in where the placeholder's JSON stands.
+    head = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    tables = ",".join(
+        f"{_STRING(s.name)}:{_json_rows([c.name for c in s.columns], s.rows)}" for s in ex.sheets
+    )
+    marker = json.dumps(_TABLES)
+    at = head.rindex(marker)
+    return (head[:at] + "{" + tables + "}" + head[at + len(marker) :] + "\n").encode("utf-8")
+
+
+_TABLES = "\x00tables\x00"  # stands for the tables until they are spliced in
+_STRING: Callable[[str], str] = json.encoder.encode_basestring
 
 
 DICTIONARY_SHEET = "字段说明"

@@ -658,6 +658,10 @@ def test_json_has_one_key_per_table(sample_export: tuple[Path, exchange.Exchange
     assert list(first) == [c.name for c in ex.sheets[0].columns]
     assert doc["columns"]["up_task_general_basic"]["task_name"] == "事项名称"
     assert doc["batch"] == ex.batch and doc["region"]["code"] == "610112"
+    # what json.dumps writes for the same document (the renderer splices the tables in)
+    assert exchangeout.json_document(ex) == (
+        json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+    ).encode("utf-8")
 
 
 def test_a_cancelled_matter_carries_its_state_and_date(sample: Path) -> None:
