@@ -67,10 +67,12 @@ def upgrade_record(kind: str, data: MutableMapping[str, Any], version: int = OLD
     return notes
 
 
-# Element sets version 2 requires that version 1 had no place for: no upgrade can fill them in.
+# Element sets version 2 adds that version 1 had no place for and no upgrade can fill in. The
+# national tables require them (NOT NULL): the upgrade notes each, and rule Q019 warns until the
+# clerk writes them, so a version-1 catalogue still upgrades with one command.
 NEW_REQUIRED = {
-    "02": ("punishment", "行政处罚事项须填写 punishment（处罚的行为、种类、幅度）"),
-    "04": ("levy", "行政征收事项须填写 levy（征收种类、是否涉及减免）"),
+    "02": ("punishment", "行政处罚事项请补充 punishment（处罚的行为、种类、幅度）：国家交换表必填"),
+    "04": ("levy", "行政征收事项请补充 levy（征收种类、是否涉及减免）：国家交换表必填"),
 }
 
 
@@ -122,6 +124,7 @@ def _matter_v2(data: MutableMapping[str, Any]) -> list[str]:
         for item in items:
             if isinstance(item, MutableMapping):
                 _materials(item.get("materials"))
+    notes.extend(new_required("matter", data))
     return notes
 
 

@@ -184,10 +184,9 @@ def test_version_problem_messages() -> None:
 
 def test_new_required_sets_are_named_not_invented() -> None:
     punish = {"kind": "matter", "type": "02"}
-    assert upgrade.upgrade_record("matter", punish) == [] and "punishment" not in punish
-    assert upgrade.new_required("matter", punish) == [
-        "行政处罚事项须填写 punishment（处罚的行为、种类、幅度）"
-    ]
+    note = "行政处罚事项请补充 punishment（处罚的行为、种类、幅度）：国家交换表必填"
+    assert upgrade.upgrade_record("matter", punish) == [note] and "punishment" not in punish
+    assert upgrade.new_required("matter", punish) == [note]
     assert upgrade.new_required("matter", {"type": "04", "levy": {"kind": "x"}}) == []
     assert upgrade.new_required("matter", {"type": "01"}) == []
     assert upgrade.new_required("department", {"type": "02"}) == []
