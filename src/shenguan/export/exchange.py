@@ -390,15 +390,58 @@ def _cancel_date(row: Row) -> str:
 Check = Callable[[Any], bool]
 
 
-@dataclass(frozen=True)
-class Coverage:
-    """Which public fields a family's national columns give back exactly."""
+_HIDDEN, _EXACT, _INNER, _EMIT = range(4)
+Step = tuple[str, int, Check]
 
-    exact: Mapping[str, Check]  # pattern -> whether its column gives this value back
-    inner: frozenset[str]  # patterns with some exactly-carried field below them
-    # public patterns with no field below them that is not public (the schema closes every
-    # object): their values need no public copy
-    closed: frozenset[str] = frozenset()
+
+class Coverage:
+    """Which public fields a family's national columns give back exactly, and for each field
+    met in a record what the extension table does with it (cached: 10 k matters meet the same
+    few hundred fields)."""
+
+    def __init__(
+        self,
+        exact: Mapping[str, Check],
+        inner: frozenset[str],
+        closed: frozenset[str],
+        public: frozenset[str],
+    ) -> None:
+        self.exact = exact  # pattern -> whether its column gives this value back
+        self.inner = inner  # patterns with some exactly-carried field below them
+        # public patterns with no non-public field below them (the schema closes every object):
+        # their values need no public copy
+        self.closed = closed
+        self.public = public
+        self._steps: dict[str, dict[Any, Step]] = {}
+
+    def step(self, pattern: str, key: str) -> Step:
+        """(the key's pattern, what to do, its check) for a key of a mapping at `pattern`."""
+        kids = self._steps.get(pattern)
+        if kids is None:
+            kids = self._steps[pattern] = {}
+        found = kids.get(key)
+        if found is None:
+            own = f"{pattern}/{key}"
+            found = kids[key] = (
+                self._classify(own) if own in self.public else (own, _HIDDEN, _always)
+            )
+        return found
+
+    def items(self, pattern: str) -> Step:
+        """The same for the items of the array at `pattern` (public with their array)."""
+        kids = self._steps.get(pattern)
+        if kids is None:
+            kids = self._steps[pattern] = {}
+        found = kids.get(0)
+        if found is None:
+            found = kids[0] = self._classify(pattern + "/*")
+        return found
+
+    def _classify(self, own: str) -> Step:
+        check = self.exact.get(own)
+        if check is not None:
+            return own, _EXACT, check
+        return own, (_INNER if own in self.inner else _EMIT), _always
 
 
 def _always(value: Any) -> bool:
@@ -439,7 +482,7 @@ def coverage(
     shown = frozenset(public)
     hidden = [f for f in fields if f not in shown]
     closed = frozenset(p for p in shown if not any(_under(h, p) for h in hidden))
-    return Coverage(exact, frozenset(inner), closed)
+    return Coverage(exact, frozenset(inner), closed, shown)
 
 
 def _under(pointer: str, root: str) -> bool:
@@ -450,38 +493,29 @@ def extras(record: Mapping[str, Any], cover: Coverage, allow: Allow) -> list[tup
     """(pointer, pattern, public value) of each public field of `record` no national column
     carries exactly: the smallest subtrees that hold no exactly-carried field. A key the
     allow-list does not make public is never entered; what is emitted is its public view."""
-    exact, inner, public = cover.exact, cover.inner, allow.public
     out: list[tuple[str, str, Any]] = []
+    step, of_items = cover.step, cover.items
 
-    def walk(pairs: Any, pointer: str, pattern: str) -> None:
-        for key, sub in pairs:
-            own = f"{pattern}/{key}"
-            if own not in public:
-                continue
-            check = exact.get(own)
-            if check is not None:
-                if not check(sub):
-                    out.append((f"{pointer}/{key}", own, sub))
-            elif own in inner and isinstance(sub, dict):
-                walk(sub.items(), f"{pointer}/{key}", own)
-            elif own in inner and isinstance(sub, list):
-                walk_list(sub, f"{pointer}/{key}", own)
-            else:
-                out.append((f"{pointer}/{key}", own, sub))
+    def visit(sub: Any, pointer: str, own: str, what: int, check: Check) -> None:
+        if what == _EXACT:
+            if check is _present:  # inlined: most fields
+                if sub != "" and sub != []:
+                    return
+            elif check(sub):
+                return
+            out.append((pointer, own, sub))
+        elif what == _INNER and isinstance(sub, dict):
+            for key, value in sub.items():
+                visit(value, f"{pointer}/{key}", *step(own, key))
+        elif what == _INNER and isinstance(sub, list):
+            item = of_items(own)
+            for i, value in enumerate(sub):
+                visit(value, f"{pointer}/{i}", *item)
+        elif what != _HIDDEN:
+            out.append((pointer, own, sub))
 
-    def walk_list(items: list[Any], pointer: str, pattern: str) -> None:
-        own = pattern + "/*"
-        check = exact.get(own)
-        for i, sub in enumerate(items):
-            if check is not None:
-                if not check(sub):
-                    out.append((f"{pointer}/{i}", own, sub))
-            elif own in inner and isinstance(sub, dict):
-                walk(sub.items(), f"{pointer}/{i}", own)
-            else:
-                out.append((f"{pointer}/{i}", own, sub))
-
-    walk(record.items(), "", "")
+    for key, value in record.items():
+        visit(value, f"/{key}", *step("", key))
     view, closed = allow.view, cover.closed
     return [
         (p, pat, view(v, pat) if pat not in closed and isinstance(v, (dict, list)) else v)
