@@ -669,7 +669,11 @@ def _read_row(
             continue
         try:
             value = read_cell(
-                fld.reader, cell, notes, values.get(h.clean(header)) or values.get(fld.key), header
+                fld.reader,
+                cell,
+                notes,
+                (values.get(h.clean(header)) or values.get(fld.key)) if values else None,
+                header,
             )
         except n.Refused as exc:
             out.rejections.append(
@@ -800,7 +804,7 @@ def _matter_row(
                 )
                 draft.bad = True
                 return None
-        _set(here, key, copy.deepcopy(value))
+        _set(here, key, value)
         if not on_item:
             draft.provided.add(top)
             draft.origin.setdefault(top, origin)
@@ -948,6 +952,6 @@ def _set_exact(data: dict[str, Any], pointer: str, value: Any) -> None:
         index = int(last)
         while len(node) <= index:
             node.append(None)
-        node[index] = copy.deepcopy(value)
+        node[index] = value
     else:
-        node[last] = copy.deepcopy(value)
+        node[last] = value
