@@ -162,6 +162,7 @@ def test_matter_adjust_is_a_one_line_change_plus_its_record(cli, repo: Path) -> 
 def test_matter_new_and_cancel(cli, repo: Path) -> None:
     r = cli("matter", "new", "--code", "002000699000", "--name", "老年人优待证办理", "-C", repo)
     assert r.code == 2 and "--department" in r.err and "--complaint-phone" in r.err
+    assert "--site-reason" in r.err
     r = cli(
         "matter",
         "new",
@@ -183,6 +184,8 @@ def test_matter_new_and_cancel(cli, repo: Path) -> None:
         "029-86250101",
         "--complaint-phone",
         "12345",
+        "--site-reason",
+        "核验老年人身份证件原件",
         "-C",
         repo,
     )
@@ -219,6 +222,7 @@ def test_matter_new_asks_for_what_is_missing_on_a_terminal(
         "promised": 3,
         "consult_phone": "029-86250101",
         "complaint_phone": "12345",
+        "site_reason": "核验老年人身份证件原件",
     }
     asked: list[str] = []
 

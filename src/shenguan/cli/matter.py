@@ -38,6 +38,7 @@ NEW_PROMPTS = {
     "promised": "承诺办结时限（工作日）",
     "consult_phone": "咨询电话",
     "complaint_phone": "监督电话",
+    "site_reason": "必须到现场办理的原因（如 核验申请材料原件）",
 }
 
 
@@ -79,13 +80,23 @@ def new(
     complaint_phone: Annotated[
         str | None, typer.Option("--complaint-phone", help="监督电话")
     ] = None,
+    site_reason: Annotated[
+        str | None,
+        typer.Option("--site-reason", help="必须到现场办理的原因（网办深度 Ⅳ 以下必填）"),
+    ] = None,
+    consult_address: Annotated[
+        str | None, typer.Option("--consult-address", help="咨询地址（默认为大厅地址）")
+    ] = None,
+    complaint_address: Annotated[
+        str | None, typer.Option("--complaint-address", help="投诉地址（默认为大厅地址）")
+    ] = None,
     date: DateOpt = None,
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """新增事项：在终端上逐项询问缺少的要素，在脚本中须全部用选项给出；记录为“新增”调整。
 
-    示例：shenguan matter new --code 002000699000 --name 老年人优待证办理 --department mzj --basis 未审改办发〔2026〕5号 --law "陕西省老年人权益保障条例|第三十条" --statutory 10 --promised 3 --consult-phone 029-86250101 --complaint-phone 12345
+    示例：shenguan matter new --code 002000699000 --name 老年人优待证办理 --department mzj --basis 未审改办发〔2026〕5号 --law "陕西省老年人权益保障条例|第三十条" --statutory 10 --promised 3 --consult-phone 029-86250101 --complaint-phone 12345 --site-reason 核验老年人身份证件原件
     """
     apply_lang(lang)
     from shenguan.errors import UsageError
@@ -104,6 +115,8 @@ def new(
         "consult_phone": consult_phone,
         "complaint_phone": complaint_phone,
     }
+    if depth != "Ⅳ":  # one visit at the most: the clerk says why it cannot be avoided
+        given["site_reason"] = site_reason
     missing = [k for k, v in given.items() if v is None]
     if missing and not sys.stdin.isatty():
         raise UsageError(
@@ -125,6 +138,8 @@ def new(
         depth=depth,
         url=url,
         date=date,
+        consult_address=consult_address,
+        complaint_address=complaint_address,
     )
     rel, files = apply(catalog_root(ctx, catalog), lambda tx: run_new(tx, spec))
     written(f"已新增事项 {rel}", files)

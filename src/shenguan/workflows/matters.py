@@ -75,6 +75,21 @@ class NewMatter:
     depth: str = "Ⅰ"
     url: str | None = None
     date: str | None = None
+    site_reason: str | None = None  # 必须现场办理原因 (when a visit is needed, depth below Ⅳ)
+    consult_address: str | None = None  # default: the hall's address in shenguan.yaml
+    complaint_address: str | None = None
+
+
+def _contact(spec: NewMatter, site: Any) -> dict[str, str]:
+    """Phones as given; addresses as given, else the hall's (consulted and complained to there)."""
+    hall = site.get("address") if isinstance(site, dict) else None
+    consult, complaint = spec.consult_address or hall, spec.complaint_address or hall
+    return {
+        "consult_phone": spec.consult_phone,
+        "complaint_phone": spec.complaint_phone,
+        **({"consult_address": consult} if consult else {}),
+        **({"complaint_address": complaint} if complaint else {}),
+    }
 
 
 def new(tx: Transaction, spec: NewMatter) -> str:
@@ -123,8 +138,9 @@ def new(tx: Transaction, spec: NewMatter) -> str:
             "depth": spec.depth,
             **({"url": spec.url} if spec.url else {}),
             "site_visits": 0 if spec.depth == "Ⅳ" else 1,
+            **({"site_reason": spec.site_reason} if spec.site_reason and spec.depth != "Ⅳ" else {}),
         },
-        "contact": {"consult_phone": spec.consult_phone, "complaint_phone": spec.complaint_phone},
+        "contact": _contact(spec, ctx.catalog.manifest.get("public_site")),
         "status": MatterStatus.IN_USE.value,
         "adjustments": [
             {

@@ -41,6 +41,7 @@ def spec(**kw: object) -> matters.NewMatter:
         promised=3,
         consult_phone="029-86250101",
         complaint_phone="12345",
+        site_reason="核验老年人身份证件原件",
     )
     return matters.NewMatter(**{**fields, **kw})  # type: ignore[arg-type]
 
@@ -55,6 +56,13 @@ def test_new_writes_a_valid_matter_recorded_as_added(base: Path) -> None:
         {"law": "陕西省老年人权益保障条例", "article": "第三十条"}
     ]
     assert m["adjustments"] == [{"date": "2026-11-20", "kind": "新增", "basis": BASIS}]
+    # consulted and complained to at the hall unless told otherwise; the visit's reason as given
+    assert (
+        m["contact"]["consult_address"]
+        == m["contact"]["complaint_address"]
+        == "西安市未央区凤城八路 109 号"
+    )
+    assert m["online"] == {"depth": "Ⅰ", "site_visits": 1, "site_reason": "核验老年人身份证件原件"}
     assert validate(cat.WorkTree(base)).findings == []
 
 
