@@ -115,7 +115,7 @@ def test_a_complete_licence_has_no_finding(ctx: Context) -> None:
 
 def test_every_q_rule_is_registered_with_its_source_and_checked() -> None:
     q = {code: rule for code, rule in RULES.items() if code.startswith("Q")}
-    assert len(q) == 18 and all(rule.layer == "quality" for rule in q.values())
+    assert len(q) == 19 and all(rule.layer == "quality" for rule in q.values())
     for rule in q.values():
         assert rule.title and rule.title_en and rule.clause, rule.code
         assert ZJ in rule.clause or EXCHANGE in rule.clause or LAW in rule.clause, rule.code
@@ -406,6 +406,8 @@ def test_the_reduced_national_set_is_not_asked_for_extend_hall_or_visit_elements
         support={"online_payment": True},
         hall={"in_hall": True, "window": "执法", "hours": "9:00"},
         topics={"natural_person": ["x"]},
+        punishment={"behaviour": "未取得许可经营", "kinds": ["罚款"], "range": "五千元以上"},
+        levy={"kind": "城市基础设施配套费"},
     )
     assert codes(ctx, data) == []
     data["contact"].pop("consult_address")
@@ -435,3 +437,23 @@ def test_a_309_digit_time_limit_is_not_compared(ctx: Context) -> None:
     data = edited(time_limit__promised={"value": 13, "unit": "自然日"})
     data["process"][0]["time_limit"] = {"value": huge, "unit": "工作日"}
     assert codes(ctx, data) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "want"),
+    [
+        ("02", {}, ["Q019"]),
+        ("02", {"punishment": {"behaviour": "x", "kinds": ["警告"], "range": "y"}}, []),
+        ("04", {}, ["Q019"]),
+        ("04", {"levy": {"kind": "城市基础设施配套费"}}, []),
+        ("03", {}, []),
+        ("01", {}, []),
+    ],
+)
+def test_penalty_and_levy_sets(
+    ctx: Context, kind: str, changes: dict[str, Any], want: list[str]
+) -> None:
+    found = issues(ctx, edited(type=kind, **changes))
+    assert sorted(i.rule for i in found) == want
+    assert all(i.pointer == "/type" for i in found)
+    assert codes(ctx, edited(type=kind, status="已取消", **changes)) == []

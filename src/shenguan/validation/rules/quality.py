@@ -454,6 +454,30 @@ def local_codes(ctx: Context, m: Record) -> Iterator[Issue]:
         )
 
 
+# -- 处罚与征收的要素 -------------------------------------------------------------------------------
+
+TYPE_SETS = {
+    "02": ("punishment", "行政处罚", "处罚的行为、种类、幅度", "behaviour、kinds、range"),
+    "04": ("levy", "行政征收", "征收种类", "kind"),
+}
+
+
+@_checked
+def type_sets(ctx: Context, m: Record) -> Iterator[Issue]:
+    kind = m.data.get("type")
+    if not isinstance(kind, str) or kind not in TYPE_SETS:
+        return
+    key, label, what, fields = TYPE_SETS[kind]
+    if not isinstance(m.data.get(key), dict):
+        yield Issue(
+            "Q019",
+            m.path,
+            "/type",
+            f"{label}事项没有填写{what}",
+            f"国家交换表要求填写：请补充 {key}（{fields}）",
+        )
+
+
 MATTER_CHECKS = [
     result,
     visits,
@@ -466,5 +490,6 @@ MATTER_CHECKS = [
     step_times,
     situations,
     local_codes,
+    type_sets,
 ]
 CHECKS: list[Callable[[Context], Iterator[Issue]]] = []

@@ -169,6 +169,12 @@ _TABLE: list[tuple[str, Severity, str, str]] = [
         "行政备案无国家事项类型代码，交换时报送本地代码",
         f"{EXCHANGE}事项类型代码（task_type）",
     ),
+    (
+        "Q019",
+        W,
+        "行政处罚写明处罚的行为、种类、幅度，行政征收写明征收种类",
+        f"{EXCHANGE} up_task_punish_basic.punishment_method、up_task_handle_basic.collect_type 必填",
+    ),
     # `shenguan standard check` only: what keeps a draft standard from publication (with R416).
     ("C501", E, "各环节要求已填写（不含“待补充”）", f"{NOTICE} 三（二）"),
     ("C502", E, "各环节时限之和不超过适用事项的承诺时限", f"{NOTICE} 四（三）"),
@@ -261,6 +267,7 @@ TITLES_EN = {
     "Q016": "Situations list only the matter's materials",
     "Q017": "Online depth III or IV includes online handling",
     "Q018": "Administrative filing has no national type code: the local code is sent",
+    "Q019": "Penalties state the conduct, kinds and range; levies state their kind",
     "C501": "Every stage's requirements are written (no placeholders)",
     "C502": "Stage time limits add up to at most the matters' promised limit",
     "C503": "Listed matters exist and are supervised by the standard's department",
