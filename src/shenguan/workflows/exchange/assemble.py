@@ -580,6 +580,23 @@ class _Index:
         return draft, item
 
 
+def _plan(layout: h.Layout) -> tuple[dict[str, int], list[tuple[int, h.Field]]]:
+    """Per layout, once: key → column, and the columns read (unit and note columns of a time
+    limit are read with it)."""
+    found: tuple[dict[str, int], list[tuple[int, h.Field]]] | None = layout.plan
+    if found is None:
+        cols = {f.key: c for c, f in layout.fields.items()}
+        limits = {f.key for f in layout.fields.values() if f.reader == "time_limit"}
+        consumed = {k + "/unit" for k in limits} | {k + "/note" for k in limits}
+        active = [
+            (c, f)
+            for c, f in layout.fields.items()
+            if f.reader != "ignore" and f.key not in consumed
+        ]
+        found = layout.plan = (cols, active)
+    return found
+
+
 def _read_row(
     table: Table,
     layout: h.Layout,
@@ -591,21 +608,20 @@ def _read_row(
     by_role: dict[str, dict[str, Any]] = {}
     notes = n.Notes()
     bad = False
-    cols = {f.key: c for c, f in layout.fields.items()}
-    limits = {f.key for f in layout.fields.values() if f.reader == "time_limit"}
-    consumed = {k + "/unit" for k in limits} | {k + "/note" for k in limits}
+    cols, active = _plan(layout)
+    width = len(row)
 
     def cell_at(key: str) -> Any:
         c = cols.get(key)
-        return row[c] if c is not None and c < len(row) else None
+        return row[c] if c is not None and c < width else None
 
-    for c, fld in layout.fields.items():
-        if fld.reader == "ignore" or fld.key in consumed:
+    for c, fld in active:
+        cell = row[c] if c < width else None
+        if fld.reader != "time_limit" and cell in (None, "") and not table.formulas:
             continue
-        cell = row[c] if c < len(row) else None
-        if (r, c) in table.formulas and fld.reader != "time_limit":
+        if not table.formulas or (r, c) not in table.formulas or fld.reader != "time_limit":
             pass
-        elif (r, c) in table.formulas:
+        else:
             out.rejections.append(
                 Rejection(
                     table.file,

@@ -563,6 +563,7 @@ class Layout:
     headers: dict[int, str]
     unknown: dict[int, str] = field(default_factory=dict)
     roles: set[str] = field(default_factory=set)
+    plan: Any = None  # assemble's per-layout reading plan, built once
 
 
 def _candidates(label: str, mapping: Mapping[str, str], table: str | None) -> list[Field]:

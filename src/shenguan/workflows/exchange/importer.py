@@ -527,7 +527,8 @@ def _reconcile(
             dept = depts.of(draft)
             record = _new_record(draft, dept, manifest or {}, report)
             depts.remap(record, draft.code)
-            issues = schemas.check("matter", record)
+            # without --skip-bad-rows the validation of the whole catalogue names these too
+            issues = schemas.check("matter", record) if skip_bad_rows else []
             if issues:
                 _issues(draft, issues, report)
                 continue
