@@ -95,12 +95,15 @@ def json_document(ex: Exchange) -> bytes:
     # value is validated record text (no file names, so no lone surrogates to escape). The tables
     # are spliced in where the placeholder's JSON stands.
     head = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-    tables = ",".join(
-        f"{_STRING(s.name)}:{_json_rows([c.name for c in s.columns], s.rows)}" for s in ex.sheets
-    )
     marker = json.dumps(_TABLES)
     at = head.rindex(marker)
-    return (head[:at] + "{" + tables + "}" + head[at + len(marker) :] + "\n").encode("utf-8")
+    parts = [head[:at], "{"]
+    for n, sheet in enumerate(ex.sheets):
+        if n:
+            parts.append(",")
+        parts += [_STRING(sheet.name), ":", _json_rows([c.name for c in sheet.columns], sheet.rows)]
+    parts += ["}", head[at + len(marker) :], "\n"]
+    return "".join(parts).encode("utf-8")
 
 
 _TABLES = "\x00tables\x00"  # stands for the tables until they are spliced in

@@ -132,9 +132,25 @@ def _escape_char(match: re.Match[str]) -> str:
 def _xml_text(text: str) -> str:
     if _NEEDS_ESCAPE.search(text):
         text = _NEEDS_ESCAPE.sub(_escape_char, text)
-    if text[:1].isspace() or text[-1:].isspace():
-        return f'<si><t xml:space="preserve">{text}</t></si>'
-    return f"<si><t>{text}</t></si>"
+    return f"{_SI}{text}</t></si>"
+
+
+_SI = '<si><t xml:space="preserve">'
+_ILLEGAL_BUT_US = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1e\ufffe\uffff]")
+
+
+def _shared_items(texts: list[str]) -> str:
+    """Every <si> of the shared-string table, escaped in one pass over all texts joined by US
+    (\x1f, which record text never holds; per text when one does)."""
+    joined = "\x1f".join(texts)
+    if joined.count("\x1f") != len(texts) - 1:
+        return "".join(_xml_text(text) for text in texts)
+    for char, entity in _ESCAPES.items():
+        if char in joined:
+            joined = joined.replace(char, entity)
+    if _ILLEGAL_BUT_US.search(joined):
+        joined = _ILLEGAL_BUT_US.sub("\ufffd", joined)
+    return _SI + joined.replace("\x1f", "</t></si>" + _SI) + "</t></si>"
 
 
 def _attr(text: str) -> str:
@@ -209,12 +225,10 @@ def exchange_workbook(sheets: list[tuple[str, list[str], list[list[str]]]], as_o
     input (fixed zip timestamps, document dates from `as_of`)."""
     strings = _Strings()
     parts = [_sheet_xml(name, header, rows, strings) for name, header, rows in sheets]
-    shared = "".join(
-        [
-            f'{_XML}<sst xmlns="{_MAIN}" count="{strings.count}" uniqueCount="{len(strings)}">',
-            *(_xml_text(text) for text in strings),
-            "</sst>",
-        ]
+    shared = (
+        f'{_XML}<sst xmlns="{_MAIN}" count="{strings.count}" uniqueCount="{len(strings)}">'
+        + _shared_items(list(strings))
+        + "</sst>"
     )
     n = len(sheets)
     stamp = _stamp(as_of).strftime("%Y-%m-%dT%H:%M:%SZ")
