@@ -4,7 +4,8 @@ Each rule cites its source in the registry: a national exchange table, the 行�
 province's quality checker (then the rule is a warning: provincial practice, not a national rule).
 Contradictions between structured values are errors. Only matters in force are checked: cancelled
 and awaiting matters are not published. Optional element sets that a matter does not carry (types
-02/03/04/06 may lack hall, online, fee, handling forms …) are never reported as missing here.
+02/03/04/06 may lack hall, online, fee, handling forms …) are never reported as missing here;
+only the sets the national tables require of a type (处罚 and 征收, Q019) are.
 
 Every value may be of any shape (the schema reports it); these checks only read what has the type
 they expect.
@@ -61,10 +62,6 @@ def _text(value: Any) -> str:
         return ""
     text = value.strip()
     return "" if text.rstrip("。.") in NONE_WORDS else text
-
-
-def _is_none_word(value: Any) -> bool:
-    return isinstance(value, str) and value.strip().rstrip("。.") in NONE_WORDS
 
 
 def _items(data: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
