@@ -1,8 +1,11 @@
 """The catalogue as the national exchange tables (EXCHANGE.md §1): what `shenguan export exchange`
 hands to the provincial 事项库.
 
-Every record is read through its public allow-list first (export.allow), so an internal or
-restricted field cannot reach a cell. Columns and the field each reads are
+Records are read only through their public allow-list (export.allow), the guard of every
+export: departments and the manifest as public views; a matter's cells only from fields the
+allow-list makes public (each column's field and every field its derivation reads is checked
+when the cell functions are built, a column failing the check stays empty); the extension table
+enters only public keys and writes their public views. Columns and the field each reads are
 shenguan.workflows.exchange.columns; this module walks the records into rows of text cells:
 codes not labels, booleans 1/0, dates yyyy-MM-dd, lists joined by `^`, legal bases one per line.
 
@@ -51,8 +54,8 @@ class Sheet:
 
 @dataclass
 class Exchange:
-    """Every non-empty table, in the order of columns.TABLES, then the organisations and the
-    extension table."""
+    """Every table (empty ones too), in the order of columns.TABLES, then the organisations and
+    the extension table."""
 
     sheets: list[Sheet]
     region: dict[str, Any]
