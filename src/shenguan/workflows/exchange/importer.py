@@ -476,7 +476,7 @@ def _create(
             if yamlio.load_text(text) == record:
                 fresh[rel] = text.encode("utf-8")
                 return
-        except yamlio.YamlProblem:
+        except Exception:  # noqa: BLE001  any refusal of the reader: the next writer
             continue
     tx.create(rel, record)
 

@@ -18,6 +18,12 @@ _OTHER_TYPE = re.compile(
     r"|0[xob][0-9a-fA-F_]+|\d{4}-\d{1,2}-\d{1,2}.*|=)$"
 )
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+# json.dumps leaves these raw; YAML readers refuse them unescaped even inside quotes.
+_RAW = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+
+
+def _quoted(text: str) -> str:
+    return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def _scalar(value: Any) -> str:
@@ -41,7 +47,7 @@ def _scalar(value: Any) -> str:
         or _CONTROL.search(text)
         or _OTHER_TYPE.match(text)
     ):
-        return json.dumps(text, ensure_ascii=False)
+        return _quoted(text)
     return text
 
 
