@@ -42,9 +42,9 @@ from shenguan.yamlio.digests import standard_digest
 from tests.support.catalogs import BASE, CASES, SAMPLE
 
 CASE_KEYS = {"description", "today", "edits", "expect"}
-# No schema keyword maps to S007 yet, so no data can produce it; tests/unit/validation/test_schemas.py
-# covers its translation with a synthetic schema. Remove it here once a schema uses such a keyword.
-NOT_REACHABLE_BY_DATA = {"S007"}
+# Rules no data can produce (none since schema version 2 made S007 reachable: `not` in
+# result.validity).
+NOT_REACHABLE_BY_DATA: set[str] = set()
 # `standard check`'s rules judge a draft standard before publication: validate never reports them.
 STANDARD_CHECK_ONLY = {code for code, rule in RULES.items() if rule.layer == "standard"}
 
