@@ -868,17 +868,21 @@ INHERITED = {
 
 
 def effective_item(matter: Mapping[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
-    """The matter as one 业务办理项 is handled: the item's own elements in place of the matter's."""
+    """The matter as one 业务办理项 is handled: the item's own elements in place of the matter's,
+    as shenguan.catalog.model.effective_item decides them (the one inheritance rule)."""
+    from shenguan.catalog.model import effective_item as item_as_applied
+
     record = dict(matter)
+    own = item_as_applied(record, dict(item))
     limits = dict(record.get("time_limit") or {})
     for key in ("statutory", "promised"):
-        if key in item:
-            limits[key] = item[key]
+        if key in own:
+            limits[key] = own[key]
     if limits:
         record["time_limit"] = limits
     for key in ("conditions", "materials", "fee", "situations"):
-        if key in item:
-            record[key] = item[key]
+        if key in own:
+            record[key] = own[key]
     return record
 
 
