@@ -228,6 +228,25 @@ def test_hostile_cells_stop_the_import_naming_sheet_row_and_column(
     assert files(fresh) == before
 
 
+def test_skip_bad_rows_leaves_out_the_whole_matter_of_a_bad_material_row(
+    cli: Any, fresh: Path, tmp_path: Path
+) -> None:
+    other = list(ROW)
+    other[1], other[2] = "000112002000", f"{USCC}4000112002000"
+    bad_material = ["坏材料", "原件", "申请人自备", "必要", "纸质"]  # 原件 is no 材料类型
+    book = _xlsx(
+        tmp_path / "材料.xlsx",
+        {"清单": [HEAD + MAT_HEAD, ROW + MATS[0], ROW + bad_material, other + MATS[1]]},
+    )
+    r = cli("import", book, "-C", fresh, "--skip-bad-rows", "--format", "json")
+    doc = json.loads(r.out)
+    assert r.code == 0, r.out
+    assert [e["id"] for e in doc["new"]] == ["000112002000"]
+    assert doc["skipped"] == [CODE]
+    assert [(x["row"], x["column"]) for x in doc["rejected"]] == [(3, "Z")]
+    assert not (fresh / MATTER).exists()
+
+
 def test_a_changed_field_is_reported_in_chinese_and_comments_stay(
     cli: Any, fresh: Path, tmp_path: Path
 ) -> None:

@@ -79,6 +79,7 @@ class Assembly:
     unknown_headers: list[str] = field(default_factory=list)
     sheets_read: list[str] = field(default_factory=list)
     rows_read: int = 0
+    bad_codes: set[str] = field(default_factory=set)  # 基本编码 of matters with a rejected row
     organizations: dict[str, dict[str, str]] = field(default_factory=dict)  # uscc → name, short
 
 
@@ -390,6 +391,9 @@ def assemble(
             origin = Origin(table.file, table.name, r + 1)
             got = _read_row(table, layout, r, row, values, out)
             if got is None:
+                code = _code_of(layout, row)
+                if code:
+                    out.bad_codes.add(code)
                 continue
             by_role, notes = got
             for note in notes:
@@ -501,6 +505,20 @@ def assemble(
     for draft in out.drafts.values():
         _apply_extra(draft)
     return out
+
+
+def _code_of(layout: h.Layout, row: list[Any]) -> str | None:
+    """The 基本编码 a rejected row belongs to, when its key cells can be read."""
+    for c, fld in layout.fields.items():
+        if fld.key not in ("@catalog_code", "@task_code", "@handle_item") or c >= len(row):
+            continue
+        try:
+            value = read_cell(fld.reader, row[c], n.Notes(), None, "")
+        except n.Refused:
+            continue
+        if isinstance(value, str):
+            return value if fld.key == "@catalog_code" else value[19:31]
+    return None
 
 
 def _item_no(row: Mapping[str, Any]) -> str | None:

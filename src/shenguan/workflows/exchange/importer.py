@@ -599,7 +599,7 @@ def _issues(draft: Draft, issues: list[Any], report: Report) -> None:
 def _rows_to_codes(assembly: Assembly) -> set[str]:
     """The matters a rejected row belongs to: under --skip-bad-rows the whole matter is left out
     (a matter without one of its rows would be imported incomplete)."""
-    out: set[str] = set()
+    out: set[str] = set(assembly.bad_codes)
     for rej in assembly.rejections:
         for draft in assembly.drafts.values():
             if (
