@@ -68,7 +68,12 @@ def _payload(result: Any, dry_run: bool) -> dict[str, Any]:
         "written": result.written,
         "message": _headline(result, dry_run),
         "files": [
-            {"file": f.path, "notes": f.notes, **({"diff": f.diff()} if dry_run else {})}
+            {
+                "file": f.path,
+                "changed": f.changed,
+                "notes": f.notes,
+                **({"diff": f.diff()} if dry_run else {}),
+            }
             for f in result.files
         ],
     }
@@ -77,7 +82,7 @@ def _payload(result: Any, dry_run: bool) -> dict[str, Any]:
 def _headline(result: Any, dry_run: bool) -> str:
     if not result.needed:
         return f"已是第 {result.target} 版，无需升级"
-    count = len(result.files)
+    count = sum(1 for f in result.files if f.changed)
     notes = sum(len(f.notes) for f in result.files)
     done = "将改动" if dry_run else "已改动"
     tail = f"，其中 {notes} 处需要核对" if notes else ""
@@ -98,7 +103,8 @@ def _text(result: Any, dry_run: bool) -> None:
         sys.stdout.write(result.diff())
     else:
         for f in result.files:
-            print(visible(f.path))
+            if f.changed:
+                print(visible(f.path))
     err().print(line(("✓ ", "green") if not dry_run else ("", ""), _headline(result, dry_run)))
     for f in result.files:
         if f.notes:

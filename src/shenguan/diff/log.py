@@ -18,7 +18,7 @@ from shenguan.diff.records import Entry, Key, SideFacts, compare, key_of, parse
 from shenguan.errors import UsageError
 from shenguan.history.source import is_record_path
 
-BASIC_CODE = re.compile(r"^\d{12}$")
+BASIC_CODE = re.compile(r"^\d{11}[\dY]$")  # a 子项 may end in Y
 
 
 @dataclass(frozen=True)

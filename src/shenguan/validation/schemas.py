@@ -176,12 +176,16 @@ def _node_at(root: dict[str, Any], path: Any) -> dict[str, Any]:
 
 
 def _translate(error: Any, root: dict[str, Any] | None = None) -> Iterator[SchemaIssue]:
-    pointer = _pointer(error.absolute_path)
-    last = str(error.absolute_path[-1]) if error.absolute_path else "记录"
+    path = list(error.absolute_path)
+    pointer = _pointer(path)
+    last = str(path[-1]) if path else "记录"
     here = error.schema
     if root is not None and isinstance(here, dict) and "title" not in here:
-        here = {**_node_at(root, error.absolute_path), **here}  # a branch of if/then/else
+        here = {**_node_at(root, path), **here}  # a branch of if/then/else, or a list's item
     title = _title(here, last)
+    if path and isinstance(path[-1], int) and root is not None and title == last:
+        # an item without a title of its own: named by its list, e.g. 处罚种类第 2 项
+        title = f"{_title(_node_at(root, path[:-1]), str(path[-2]) if len(path) > 1 else '')}第 {path[-1] + 1} 项"
     kw, inst, val = error.validator, error.instance, error.validator_value
     if kw == "required":
         props = here.get("properties", {}) if isinstance(here, dict) else {}

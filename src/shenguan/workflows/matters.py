@@ -7,6 +7,7 @@ document, so the catalogue carries why it changed, not only what.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,7 +21,8 @@ from shenguan.errors import UsageError
 from shenguan.validation import schemas
 from shenguan.workflows.edit import Transaction, date_arg
 
-CODE_HINT = "基本编码为 12 位数字：来源(2)+事项类型(2)+主项(5)+子项(3)，如 000172013000"
+BASIC_CODE = re.compile(r"\d{11}[\dY]")  # a 子项 code may end in Y (实施规范 samples)
+CODE_HINT = "基本编码为 12 位：来源(2)+事项类型(2)+主项(5)+子项(3，末位可为 Y)，如 000172013000、00016421300Y"
 PROTECTED = ("/kind", "/id", "/adjustments")
 # What `matter adjust` may record: adding and cancelling a matter have their own commands.
 ADJUST_KINDS = tuple(
@@ -41,7 +43,7 @@ MASK = "******"
 
 
 def check_code(code: str) -> str:
-    if not (len(code) == 12 and code.isdigit() and codes.basic_type(code) in codes.TYPE_ZH):
+    if not (BASIC_CODE.fullmatch(code) and codes.basic_type(code) in codes.TYPE_ZH):
         raise UsageError(f"基本编码 {code} 不合规", CODE_HINT)
     return code
 

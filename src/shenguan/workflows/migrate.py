@@ -33,6 +33,11 @@ class FileUpgrade:
     after: bytes
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def changed(self) -> bool:
+        """False for a file listed only for its notes (a set to fill in where nothing changed)."""
+        return self.before != self.after
+
     def diff(self) -> str:
         """The unified diff of the file (line endings shown as the file has them)."""
         old = _text(self.before).splitlines(True)
@@ -90,8 +95,8 @@ def migrate(
         return plan(root, progress)
     with lock.hold(root, timeout) as held:
         result = plan(root, progress)
-        if result.files:
-            journal.write_all(root, held, {f.path: f.after for f in result.files})
+        if any(f.changed for f in result.files):
+            journal.write_all(root, held, {f.path: f.after for f in result.files if f.changed})
             result.written = True
         return result
 
@@ -151,7 +156,7 @@ def plan(root: Path, progress: Callable[[int, int], None] | None = None) -> Migr
             where = _line_map(_text(after), text)
             findings.extend(replace(f, **where(f.line, f.column, f.pointer)) for f in found)
             to_fill.update(upgrade.new_required(kind, new))
-        if after != raw:
+        if after != raw or notes:
             result.files.append(FileUpgrade(rel, raw, after, notes))
     if findings:
         raise MigrationRefused(sorted(findings), sorted(to_fill))

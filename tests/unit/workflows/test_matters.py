@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import shutil
 from pathlib import Path
 
@@ -200,3 +201,17 @@ def test_list_filters(base: Path) -> None:
     assert len(matters.listing(ctx, transferred=False)) == len(ctx.matters) - 3
     with pytest.raises(UsageError, match="事项类型"):
         matters.listing(ctx, type_="许可")
+
+
+def test_a_sub_item_code_may_end_in_y() -> None:
+    """子项 codes such as 00016421300Y are codes everywhere a matter is named, not only in its file."""
+    from shenguan.diff.log import BASIC_CODE
+    from shenguan.validation import schemas as sch
+
+    assert matters.check_code("00016421300Y") == "00016421300Y"
+    assert BASIC_CODE.match("00016421300Y") and not BASIC_CODE.match("0001642130Y0")
+    with pytest.raises(UsageError):
+        matters.check_code("0001642130Y0")
+    for kind in ("agreement", "standard", "transfer"):
+        text = json.dumps(sch.schema(kind))
+        assert "\\\\d{7}[\\\\dY]$" in text and "\\\\d{8}$" not in text, kind

@@ -320,3 +320,21 @@ def test_splices_of_each_kind_of_v1_text(before: str, after: str) -> None:
     upgrade_record("matter", new)
     assert upgrade_text._splice_all(before, old, new) == after
     assert yamlio.load_text(after) == new
+
+
+def test_a_file_the_upgrade_leaves_alone_is_still_listed_for_its_notes(v1: Path) -> None:
+    """A 行政处罚 matter with nothing to respell still needs its punishment set: it is named."""
+    mig.migrate(v1)
+    manifest = v1 / "shenguan.yaml"
+    manifest.write_bytes(manifest.read_bytes().replace(b"schema_version: 2", b"schema_version: 1"))
+    path = v1 / "matters/000117020000.yaml"
+    path.write_bytes(path.read_bytes().replace(b'type: "01"', b'type: "02"'))
+    before = path.read_bytes()
+    result = mig.migrate(v1)
+    (noted,) = [f for f in result.files if f.path == "matters/000117020000.yaml"]
+    assert not noted.changed and noted.notes == [
+        "行政处罚事项请补充 punishment（处罚的行为、种类、幅度）：国家交换表必填"
+    ]
+    assert path.read_bytes() == before and [f.path for f in result.files if f.changed] == [
+        "shenguan.yaml"
+    ]
