@@ -123,12 +123,21 @@ _WHAT = {
     "MATERIAL_SOURCE": "来源渠道",
 }
 _TEXT_MAX = {"name": n.NAME_MAX, "none_name": n.NAME_MAX}
+_CODE_READERS = {f"code:{name}": table for name, table in _CODE_TABLES.items()}
 
 
 def read_cell(
     reader: str, cell: Any, notes: n.Notes, values: Mapping[str, str] | None, header: str
 ) -> Any:
     """One cell through its reader; raises normalize.Refused."""
+    if reader == "text":  # the most frequent readers first
+        return n.text(cell)
+    if reader == "name":
+        return n.text(cell, n.NAME_MAX, multiline=False)
+    table = _CODE_READERS.get(reader)
+    if table is not None:
+        name = reader[5:]
+        return n.code(cell, table, _WHAT[name], notes, values)
     if reader in ("text", "none_text"):
         v = n.text(cell)
         return None if reader == "none_text" and n.is_none_word(v) else v

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from shenguan import codes
@@ -79,6 +80,9 @@ def text(
 ) -> str | None:
     """A text cell: stripped, CRLF as LF; numbers written out; dates, times, control characters,
     formulas and over-long text refused."""
+    if type(cell) is str:  # the usual cell first: no type tests below
+        value = cell.replace("\r\n", "\n").replace("\r", "\n") if "\r" in cell else cell
+        return _text(value.strip(), max_length, multiline)
     if cell is None:
         return None
     if isinstance(cell, bool):
@@ -94,7 +98,10 @@ def text(
         raise Refused(
             f"单元格是 Excel 时间（{cell}），此列应为文本", "请把该列设为“文本”格式后重新填写"
         )
-    value = str(cell).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return _text(str(cell).replace("\r\n", "\n").replace("\r", "\n").strip(), max_length, multiline)
+
+
+def _text(value: str, max_length: int, multiline: bool) -> str | None:
     if not value:
         return None
     if value.startswith("=") and len(value) > 1:
@@ -119,6 +126,7 @@ def is_none_word(value: str | None) -> bool:
     return value is None or value.strip().rstrip("。.").strip() in NONE_WORDS
 
 
+@lru_cache(maxsize=65536)
 def _key(value: str) -> str:
     """A label's lookup key: full-width forms, spaces, brackets and a trailing 。 unified."""
     v = unicodedata.normalize("NFKC", value).strip().rstrip("。.").strip()

@@ -26,7 +26,17 @@ def _quoted(text: str) -> str:
     return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
+_TEXTS: dict[str, str] = {}  # string → its scalar: labels, keys and codes repeat across records
+
+
 def _scalar(value: Any) -> str:
+    if type(value) is str:
+        found = _TEXTS.get(value)
+        if found is None:
+            found = _text(value)
+            if len(value) <= 64 and len(_TEXTS) < 100_000:
+                _TEXTS[value] = found
+        return found
     if value is True:
         return "true"
     if value is False:
@@ -37,7 +47,10 @@ def _scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return json.dumps(value)
-    text = str(value)
+    return _text(str(value))
+
+
+def _text(text: str) -> str:
     if (
         not text
         or text[0] in _UNSAFE_FIRST
@@ -51,8 +64,7 @@ def _scalar(value: Any) -> str:
     return text
 
 
-def _key(key: str) -> str:
-    return _scalar(key)
+_key = _scalar
 
 
 def _lines(value: Any, indent: int, out: list[str]) -> None:
