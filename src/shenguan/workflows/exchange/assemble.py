@@ -18,6 +18,9 @@ from shenguan.workflows.exchange import headers as h
 from shenguan.workflows.exchange import normalize as n
 from shenguan.workflows.exchange.sheets import Table, column_letter
 
+FORMULA = "单元格是公式，导入只接受值"
+FORMULA_HINT = "请把公式转为数值（复制后“选择性粘贴 → 数值”）后重新导入"
+
 
 @dataclass
 class Rejection:
@@ -642,71 +645,45 @@ def _read_row(
         c = cols.get(key)
         return row[c] if c is not None and c < width else None
 
+    def reject(c: int, cell: Any, reason: str, hint: str) -> None:
+        out.rejections.append(
+            Rejection(
+                table.file,
+                table.name,
+                r + 1,
+                column_letter(c),
+                layout.headers.get(c, ""),
+                _show(cell),
+                reason,
+                hint,
+            )
+        )
+
     for c, fld in active:
         cell = row[c] if c < width else None
         if fld.reader != "time_limit" and cell in (None, "") and not table.formulas:
             continue
-        if not table.formulas or (r, c) not in table.formulas or fld.reader != "time_limit":
-            pass
-        else:
-            out.rejections.append(
-                Rejection(
-                    table.file,
-                    table.name,
-                    r + 1,
-                    column_letter(c),
-                    layout.headers.get(c, ""),
-                    _show(cell),
-                    "单元格是公式，导入只接受值",
-                    "请把公式转为数值（复制后“选择性粘贴 → 数值”）后重新导入",
-                )
-            )
+        if (r, c) in table.formulas:
+            reject(c, cell, FORMULA, FORMULA_HINT)
             bad = True
             continue
+        header = layout.headers.get(c, "")
         if fld.reader == "time_limit":
             if all(
                 v in (None, "")
                 for v in (cell, cell_at(fld.key + "/unit"), cell_at(fld.key + "/note"))
             ):
                 continue
-            header = layout.headers.get(c, "")
             try:
                 value = n.time_limit(
                     cell, cell_at(fld.key + "/unit"), cell_at(fld.key + "/note"), header
                 )
             except n.Refused as exc:
-                out.rejections.append(
-                    Rejection(
-                        table.file,
-                        table.name,
-                        r + 1,
-                        column_letter(c),
-                        header,
-                        _show(cell),
-                        exc.reason,
-                        exc.hint,
-                    )
-                )
+                reject(c, cell, exc.reason, exc.hint)
                 bad = True
                 continue
             if value is not None:
                 by_role.setdefault(fld.role, {})[fld.key] = value
-            continue
-        header = layout.headers.get(c, "")
-        if (r, c) in table.formulas:
-            out.rejections.append(
-                Rejection(
-                    table.file,
-                    table.name,
-                    r + 1,
-                    column_letter(c),
-                    header,
-                    _show(cell),
-                    "单元格是公式，导入只接受值",
-                    "请把公式转为数值（复制后“选择性粘贴 → 数值”）后重新导入",
-                )
-            )
-            bad = True
             continue
         if cell in (None, ""):
             continue
@@ -719,18 +696,7 @@ def _read_row(
                 header,
             )
         except n.Refused as exc:
-            out.rejections.append(
-                Rejection(
-                    table.file,
-                    table.name,
-                    r + 1,
-                    column_letter(c),
-                    header,
-                    _show(cell),
-                    exc.reason,
-                    exc.hint,
-                )
-            )
+            reject(c, cell, exc.reason, exc.hint)
             bad = True
             continue
         if value is None:
