@@ -37,6 +37,26 @@ def format_option(kind: str, extra: str = "") -> Any:
     )
 
 
+def plain_format_option(choices: dict[str, str]) -> Any:
+    """`--format/-f` for a command whose result is not in the renderer registry: `choices` maps
+    each format to its help text."""
+
+    def check(value: str) -> str:
+        from shenguan.errors import UsageError
+
+        if value not in choices:
+            raise UsageError(f"不支持的输出格式 {value}", "可选：" + "、".join(choices))
+        return value
+
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="|".join(choices),
+        help="输出格式：" + "、".join(f"{k}（{v}）" for k, v in choices.items()),
+        callback=check,
+    )
+
+
 def catalog_root(ctx: typer.Context, local: str | None, any_version: bool = False) -> Path:
     """-C after the command wins over -C before it; then the discovery order of the contract.
 

@@ -6,17 +6,9 @@ from typing import Annotated
 
 import typer
 
-from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root
+from shenguan.cli.common import CatalogOpt, LangOpt, apply_lang, catalog_root, plain_format_option
 
 FORMATS = {"text": "核对报告（终端文本）", "json": "一个 JSON 文档"}
-
-
-def _check_format(value: str) -> str:
-    from shenguan.errors import UsageError
-
-    if value not in FORMATS:
-        raise UsageError(f"不支持的输出格式 {value}", "可选：" + "、".join(FORMATS))
-    return value
 
 
 def import_(
@@ -46,13 +38,7 @@ def import_(
     ] = False,
     fmt: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="|".join(FORMATS),
-            help="输出格式：" + "、".join(f"{k}（{v}）" for k, v in FORMATS.items()),
-            callback=_check_format,
-        ),
+        plain_format_option(FORMATS),
     ] = "text",
     catalog: CatalogOpt = None,
     lang: LangOpt = None,
