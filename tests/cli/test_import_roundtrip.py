@@ -123,6 +123,11 @@ def matters(draw: Any) -> dict[str, Any]:
         "materials": draw(st.lists(material, max_size=3, unique_by=lambda m: m["name"])),
         "faq": draw(st.lists(st.fixed_dictionaries({"q": TEXT, "a": TEXT}), max_size=2)),
         "depth": draw(st.sampled_from(["Ⅰ", "Ⅱ", "Ⅲ"])),
+        "local": draw(
+            st.none()
+            | st.from_regex(r"SX-[A-Z]{2}-\d{4}", fullmatch=True)
+            | st.from_regex(r"61\d{8}", fullmatch=True)
+        ),
     }
 
 
@@ -152,6 +157,8 @@ def _record(m: dict[str, Any]) -> dict[str, Any]:
         "online": {"depth": m["depth"], "site_visits": 1},
         "status": "在用",
     }
+    if m["local"]:
+        data["local_code"] = m["local"]
     if m["materials"]:
         data["materials"] = m["materials"]
     if m["faq"]:

@@ -73,6 +73,57 @@ def test_repeated_rows_that_disagree_on_a_matter_field_are_rejected() -> None:
     assert out.rejections and out.rejections[0].row == 3 and "不一致" in out.rejections[0].reason
 
 
+PUNISH = "11610112MB0000004B4000212008000"
+
+
+def test_the_local_code_is_read_back_but_never_invented_from_the_implementation_code() -> None:
+    # the punishment table's 地方实施编码 is NOT NULL and carries the 实施编码 when there is none
+    header = ["task_code", "catalog_code", "task_name", "local_catalog_code", "local_task_code"]
+    other = "11610112MB0000004B4000212009000"
+    third = "11610112MB0000004B4000212010000"
+    national = Table(
+        "ex.json",
+        "up_task_punish_basic",
+        [
+            header,
+            [PUNISH, "000212008000", "甲", "6101130208", "6101130208"],
+            [other, "000212009000", "乙", "", other],
+            [third, "000212010000", "丙", "", "SX-WL-0231"],
+        ],
+    )
+    out = assemble([national], {}, {})
+    assert not out.rejections
+    assert out.drafts["000212008000"].data["local_code"] == "6101130208"
+    assert "local_code" not in out.drafts["000212009000"].data
+    assert out.drafts["000212010000"].data["local_code"] == "SX-WL-0231"
+
+
+def test_a_provincial_local_code_column_fills_the_field_and_keys_a_child_sheet() -> None:
+    matters = Table(
+        "f.xlsx",
+        "事项",
+        [
+            ["事项名称", "基本编码", "地方实施编码"],
+            ["甲", "000112001000", "SX-SC-0107"],
+            ["乙", "000112002000", "11610112MB0000004B4000112002000"],
+        ],
+    )
+    mats = Table(
+        "f.xlsx",
+        "材料",
+        [
+            ["地方编码", "材料名称", "材料类型", "来源渠道", "材料必要性", "材料形式"],
+            ["SX-SC-0107", "营业执照", "证件证书证明", "其他", "必要", "纸质"],
+        ],
+    )
+    out = assemble([matters, mats], {}, {})
+    assert not out.rejections
+    first, second = out.drafts["000112001000"], out.drafts["000112002000"]
+    assert first.data["local_code"] == "SX-SC-0107"
+    assert [m["name"] for m in first.data["materials"]] == ["营业执照"]
+    assert "local_code" not in second.data
+
+
 def test_column_letters() -> None:
     assert [column_letter(c) for c in (0, 25, 26, 701)] == ["A", "Z", "AA", "ZZ"]
 

@@ -217,6 +217,7 @@ def _intermediary(cell: Any) -> dict[str, Any] | None:
     return {"involved": True, "name": raw}
 
 
+_IMPL = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}[1-7]\d{11}[\dY]")
 _SPECIAL = re.compile(
     r"^(?P<name>[^（(：:]+?)\s*(?:[（(](?P<limit>[^）)]*)[）)])?\s*(?:[：:]\s*(?P<note>.*))?$", re.S
 )
@@ -559,8 +560,9 @@ class _Index:
             draft = self.by_task.get(keys["@task_code"])
         elif keys.get("@catalog_code"):
             draft = self.drafts.get(keys["@catalog_code"])
-        elif keys.get("@local_code"):
-            draft = self.by_local.get(keys["@local_code"])
+        elif keys.get("@local_code") or keys.get("@local_task_code"):
+            local = keys.get("@local_code") or keys["@local_task_code"]
+            draft = self.by_local.get(local) or self.by_task.get(local)
         elif keys.get("@task_guid"):
             draft = self.drafts.get(self.guids.get(keys["@task_guid"], ""))
         else:
@@ -586,6 +588,7 @@ class _Index:
                         "@task_code",
                         "@catalog_code",
                         "@local_code",
+                        "@local_task_code",
                         "@task_guid",
                     )
                     if keys.get(k)
@@ -768,13 +771,13 @@ def _matter_row(
         )
         return None
     draft.task_code = draft.task_code or task
-    for key, attr in (
-        ("@dept_name", "dept_name"),
-        ("@dept_code", "dept_code"),
-        ("@local_code", "local_code"),
-    ):
+    for key, attr in (("@dept_name", "dept_name"), ("@dept_code", "dept_code")):
         if row.get(key):
             setattr(draft, attr, row[key])
+    local = _local_code(row, task, code)
+    if local is not None:
+        draft.local_code = local
+        row = {**row, "/local_code": local}
     if row.get("@row_guid"):
         draft.guids.add(row["@row_guid"])
     if row.get("@is_express") is not None:
@@ -818,6 +821,23 @@ def _matter_row(
             draft.provided.add(top)
             draft.origin.setdefault(top, origin)
     return draft
+
+
+def _local_code(row: Mapping[str, Any], task: str | None, code: str) -> str | None:
+    """The matter's 地方编码: 地方基本编码 / 地方编码, else the national 地方实施编码. The punishment
+    tables' 地方实施编码 is NOT NULL and holds the 实施编码 when there is no local code ("没有时用实施
+    编码"), and provincial sheets do the same: a value that is this matter's 实施编码 (or looks like
+    one ending in its 基本编码 when the row gives no 实施编码) is no local code."""
+    for key in ("@local_code", "@local_task_code"):
+        value = str(row.get(key) or "")
+        if (
+            not value
+            or value == task
+            or (task is None and _IMPL.fullmatch(value) and value[19:] == code)
+        ):
+            continue
+        return value
+    return None
 
 
 def _merge_list(draft: Draft, key: str, value: list[Any]) -> None:

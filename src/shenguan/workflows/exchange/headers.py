@@ -470,6 +470,8 @@ def _national_fields() -> None:
                 fld = Field(role, "@dept_name", "name")
             elif col.name == "dept_code":
                 fld = Field(role, "@dept_code", "uscc")
+            elif col.name == "local_catalog_code":
+                fld = Field(role, "@local_code", "name")
             elif col.name == "local_task_code":
                 fld = Field(role, "@local_task_code", "name")
             elif col.name == "is_express":
