@@ -3,9 +3,11 @@
 Each file is replaced atomically, but a command that writes several files can be killed between
 two replaces. So before the first replace the whole set - every file's new bytes and the git blob
 id it had - goes into one journal beside the lock, written to a temp file, fsynced and renamed
-into place: the journal either exists complete or not at all. Then each file is replaced and
-the journal removed. The next command that takes the lock finds an unfinished journal and rolls
-it forward (replaying a replace is harmless), and removes temp files a killed write left behind.
+into place: the journal either exists complete or not at all. Then each file is replaced (its
+temp file fsynced, then renamed), each distinct folder fsynced once after the last rename, and
+only then the journal removed: until the folders are synced a crash may lose renames, and the
+journal is still there to redo them. The next command that takes the lock finds an unfinished
+journal and rolls it forward (replaying a replace is harmless), and removes temp files a killed write left behind.
 A journal that does not parse was never renamed into place, so there is nothing to roll back:
 the files are all old.
 """
@@ -22,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from shenguan.errors import ToolError
 from shenguan.yamlio import atomic_write
 from shenguan.yamlio.digests import blob_id
+from shenguan.yamlio.write import folder_syncs_deferred
 
 JOURNAL_NAME = "shenguan.journal"
 # What yamlio.atomic_write and this module name their temp files (tempfile.mkstemp's 8 characters).
@@ -42,8 +45,9 @@ def write_all(root: Path, lock_file: Path, changes: Mapping[str, bytes]) -> None
     ]
     document = {"root": str(root.resolve()), "files": entries}
     atomic_write(journal, json.dumps(document, ensure_ascii=False).encode("utf-8"))
-    for rel, raw in sorted(changes.items()):
-        atomic_write(root / rel, raw)
+    with folder_syncs_deferred():
+        for rel, raw in sorted(changes.items()):
+            atomic_write(root / rel, raw)
     journal.unlink()
 
 
@@ -57,20 +61,23 @@ def recover(root: Path, lock_file: Path) -> list[str]:
     entries = _entries(journal, root)
     if entries is None:
         return []  # another catalogue of the same repository; its own commands finish it
-    done = []
-    for rel, old, new in entries:
-        path = root / rel
-        _sweep(path.parent)
-        current = _blob_of(path)
-        if current == blob_id(new):
-            continue
-        if current != old:
-            raise ToolError(
-                f"上一次中断的修改无法补完：{rel} 在中断后又被改动（{journal}）",
-                "请检查该文件的内容，确认无误后删除上述日志文件再重试",
-            )
-        atomic_write(path, new)
-        done.append(rel)
+    done: list[str] = []
+    with folder_syncs_deferred() as folders:
+        for rel, old, new in entries:
+            path = root / rel
+            if path.parent not in folders:
+                _sweep(path.parent)  # once per folder: a set may hold 10 000 files of one
+            current = _blob_of(path)
+            folders.add(path.parent)  # replaced before the crash, maybe not durably: sync it too
+            if current == blob_id(new):
+                continue
+            if current != old:
+                raise ToolError(
+                    f"上一次中断的修改无法补完：{rel} 在中断后又被改动（{journal}）",
+                    "请检查该文件的内容，确认无误后删除上述日志文件再重试",
+                )
+            atomic_write(path, new)
+            done.append(rel)
     journal.unlink()
     return done
 
