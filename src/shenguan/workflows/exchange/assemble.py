@@ -275,19 +275,29 @@ def _punishment(cell: Any) -> dict[str, Any] | None:
     return {"behaviour": parts["behaviour"], "kinds": kinds or [], "range": parts["range"]}
 
 
-def _faq_cell(cell: Any) -> list[dict[str, str]] | None:
+def _list_cell(cell: Any, what: str) -> tuple[str, list[dict[str, Any]] | None] | None:
+    """A cell holding a list: None when it says nothing; else its text, and its items when it is
+    written as a JSON list (the objects only)."""
     raw = n.text(cell, n.TEXT_MAX * 5)
     if raw is None or n.is_none_word(raw):
         return None
-    if raw.startswith("["):
-        try:
-            items = json.loads(raw)
-        except json.JSONDecodeError:
-            raise n.Refused("常见问题像 JSON 列表但无法解析", "请检查引号和括号") from None
+    if not raw.startswith("["):
+        return raw, None
+    try:
+        items = json.loads(raw)
+    except json.JSONDecodeError:
+        raise n.Refused(f"{what}像 JSON 列表但无法解析", "请检查引号和括号") from None
+    return raw, [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+def _faq_cell(cell: Any) -> list[dict[str, str]] | None:
+    read = _list_cell(cell, "常见问题")
+    if read is None:
+        return None
+    raw, items = read
+    if items is not None:
         out = []
-        for item in items if isinstance(items, list) else []:
-            if not isinstance(item, dict):
-                continue
+        for item in items:
             q = item.get("q") or item.get("name") or item.get("问题") or item.get("question")
             a = (
                 item.get("a")
@@ -313,18 +323,13 @@ def _faq_cell(cell: Any) -> list[dict[str, str]] | None:
 
 
 def _material_cell(cell: Any, notes: n.Notes) -> list[dict[str, Any]] | None:
-    raw = n.text(cell, n.TEXT_MAX * 5)
-    if raw is None or n.is_none_word(raw):
+    read = _list_cell(cell, "申请材料")
+    if read is None:
         return None
-    if raw.startswith("["):
-        try:
-            items = json.loads(raw)
-        except json.JSONDecodeError:
-            raise n.Refused("申请材料像 JSON 列表但无法解析", "请检查引号和括号") from None
+    _, items = read
+    if items is not None:
         out = []
-        for item in items if isinstance(items, list) else []:
-            if not isinstance(item, dict):
-                continue
+        for item in items:
             material: dict[str, Any] = {}
             for key, value in item.items():
                 options = [f for f in h.SYNONYMS.get(h.clean(key), []) if f.role == h.MATERIAL]

@@ -567,17 +567,28 @@ def basic_code(cell: Any, notes: Notes | None = None) -> str | None:
     )
 
 
-def impl_code(cell: Any) -> str | None:
-    """实施编码 (31 characters); a number is refused: Excel keeps 15 significant digits only."""
+def _code_cell(cell: Any, what: str, lost: str, hint: str) -> tuple[str, str] | None:
+    """A code cell as (its text, the code in NFKC upper case); a code stored as a number is
+    refused, saying what was lost (`lost`, may be empty) and what to do."""
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-        raise Refused(
-            f"实施编码被存成了数字（{cell!r}），Excel 只保留 15 位有效数字，原值已无法恢复",
-            "请在源系统中把该列导出为文本后重新导入",
-        )
+        raise Refused(f"{what}被存成了数字（{cell!r}）{lost}", hint)
     raw = text(cell, NAME_MAX, multiline=False)
     if raw is None:
         return None
-    value = unicodedata.normalize("NFKC", raw).strip().upper()
+    return raw, unicodedata.normalize("NFKC", raw).strip().upper()
+
+
+def impl_code(cell: Any) -> str | None:
+    """实施编码 (31 characters); a number is refused: Excel keeps 15 significant digits only."""
+    read = _code_cell(
+        cell,
+        "实施编码",
+        "，Excel 只保留 15 位有效数字，原值已无法恢复",
+        "请在源系统中把该列导出为文本后重新导入",
+    )
+    if read is None:
+        return None
+    raw, value = read
     if not IMPL_CODE.match(value):
         raise Refused(
             f"「{raw}」不是 31 位实施编码",
@@ -587,14 +598,10 @@ def impl_code(cell: Any) -> str | None:
 
 
 def uscc(cell: Any) -> str | None:
-    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-        raise Refused(
-            f"统一社会信用代码被存成了数字（{cell!r}）", "请把该列设为“文本”格式后重新填写"
-        )
-    raw = text(cell, NAME_MAX, multiline=False)
-    if raw is None:
+    read = _code_cell(cell, "统一社会信用代码", "", "请把该列设为“文本”格式后重新填写")
+    if read is None:
         return None
-    value = unicodedata.normalize("NFKC", raw).strip().upper()
+    raw, value = read
     if not USCC.match(value) or not codes.uscc_valid(value):
         raise Refused(
             f"「{raw}」不是有效的 18 位统一社会信用代码", "请核对代码及其校验位（GB 32100-2015）"
@@ -604,14 +611,10 @@ def uscc(cell: Any) -> str | None:
 
 def item_code(cell: Any) -> str | None:
     """业务办理项编码: 实施编码 + 2-digit 序号 (33 characters)."""
-    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-        raise Refused(
-            f"业务办理项编码被存成了数字（{cell!r}），已丢失精度", "请把该列导出为文本后重新导入"
-        )
-    raw = text(cell, NAME_MAX, multiline=False)
-    if raw is None:
+    read = _code_cell(cell, "业务办理项编码", "，已丢失精度", "请把该列导出为文本后重新导入")
+    if read is None:
         return None
-    value = unicodedata.normalize("NFKC", raw).strip().upper()
+    raw, value = read
     if not (len(value) == 33 and IMPL_CODE.match(value[:31]) and value[31:].isdigit()):
         raise Refused(
             f"「{raw}」不是 33 位业务办理项编码", "业务办理项编码 = 实施编码（31 位）+ 2 位序号"
